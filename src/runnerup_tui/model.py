@@ -1,0 +1,215 @@
+"""The recruiter's domain: candidates, their touchpoints, openings and library settings.
+
+Exactly the keys and enums of DESIGN.md §2. Pure data and validation: no files, no YAML,
+no git, no Textual. Unknown keys are kept (``extra="allow"``) so that a hand-added key
+survives a write; :func:`unknown_keys` reports them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+
+class Fit(StrEnum):
+    """How far the relationship with a runner-up goes (DESIGN.md §1, "be upfront")."""
+
+    PURSUE = "pursue"
+    NEWSLETTER = "newsletter"
+    CLOSED = "closed"
+    HIRED = "hired"
+
+
+class Stage(StrEnum):
+    SCREEN = "screen"
+    PHONE = "phone"
+    ONSITE = "onsite"
+    FINAL = "final"
+    OFFER = "offer"
+
+
+class Channel(StrEnum):
+    CALL = "call"
+    EMAIL = "email"
+    VIDEO = "video"
+    IN_PERSON = "in-person"
+
+
+class TouchpointKind(StrEnum):
+    CALL = "call"
+    EMAIL = "email"
+    LINKEDIN = "linkedin"
+    ENDORSEMENT = "endorsement"
+    CONGRATS = "congrats"
+    ARTICLE = "article"
+    COFFEE = "coffee"
+    MEETING = "meeting"
+    NEWSLETTER = "newsletter"
+    REJECTION = "rejection"
+    PRESENTED = "presented"
+    CAREER_UPDATE = "career-update"
+    NOTE = "note"
+
+
+class OpeningStatus(StrEnum):
+    OPEN = "open"
+    ON_HOLD = "on-hold"
+    FILLED = "filled"
+    CLOSED = "closed"
+
+
+class _Record(BaseModel):
+    """Base of every record read from a file: unknown keys are kept, never dropped."""
+
+    model_config = ConfigDict(extra="allow", validate_default=False)
+
+
+def _date_not_number(value: Any) -> Any:
+    # pydantic would read 20260301 as seconds since 1970; in a hand-written file it is a typo.
+    if isinstance(value, (int, float)):
+        raise ValueError(f"must be a date like 2026-03-14 (got {value!r})")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_date_not_number)]
+TextList = list[str]
+PositiveInt = Annotated[int, Field(gt=0)]
+
+
+class Contact(_Record):
+    email: str | None = None
+    phone: str | None = None
+    linkedin: str | None = None
+    links: TextList = []
+
+
+class Interview(_Record):
+    role: str
+    date: Date | None = None
+    stage: Stage | None = None
+    interviewers: TextList = []
+    impression: str | None = None
+
+
+class Rejection(_Record):
+    date: Date | None = None
+    channel: Channel | None = None
+    reason: str | None = None
+    newsletter_invited: bool | None = None
+
+
+class Consent(_Record):
+    given: Date | None = None
+    expires: Date | None = None
+    newsletter: bool | None = None
+
+
+class Touchpoint(_Record):
+    id: str | None = None
+    date: Date
+    kind: TouchpointKind
+    by: str | None = None
+    summary: str | None = None
+    opening: str | None = None
+
+
+class Candidate(_Record):
+    name: str
+    pronouns: str | None = None
+    headline: str | None = None
+    location: str | None = None
+    contact: Contact | None = None
+    interviews: list[Interview] = []
+    rejection: Rejection | None = None
+    fit: Fit = Fit.PURSUE
+    rating: int | None = None
+    skills: TextList = []
+    interests: TextList = []
+    tags: TextList = []
+    owner: str | None = None
+    cadence_days: PositiveInt | None = None
+    next_contact: Date | None = None
+    consent: Consent | None = None
+    notes: str | None = None
+    history: list[Touchpoint] = []
+
+    @field_validator("rating")
+    @classmethod
+    def _rating_in_range(cls, value: int | None) -> int | None:
+        if value is not None and not 1 <= value <= 5:
+            raise ValueError(f"must be between 1 and 5 (got {value})")
+        return value
+
+    @field_validator("name")
+    @classmethod
+    def _name_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    def last_touchpoint(self) -> Touchpoint | None:
+        """The most recent touchpoint (by date; the file order breaks ties)."""
+        if not self.history:
+            return None
+        return max(reversed(self.history), key=lambda t: t.date)
+
+
+class Opening(_Record):
+    title: str
+    team: str | None = None
+    location: str | None = None
+    status: OpeningStatus = OpeningStatus.OPEN
+    opened: Date | None = None
+    skills: TextList = []
+    nice_to_have: TextList = []
+    notes: str | None = None
+
+
+class Settings(_Record):
+    """``runnerup.yaml``: library-wide defaults (all optional)."""
+
+    name: str | None = None
+    cadence_days: dict[Fit, PositiveInt] = {}
+    rejection_call_within_days: Annotated[int, Field(ge=0)] = 3
+    consent_days: PositiveInt = 730
+    team: TextList = []
+
+    def cadence_for(self, fit: Fit) -> int | None:
+        """Days between personal follow-ups for a fit; only ``pursue`` has a default."""
+        if fit in self.cadence_days:
+            return self.cadence_days[fit]
+        return 60 if fit is Fit.PURSUE else None
+
+
+def unknown_keys(record: BaseModel) -> list[tuple[tuple[Any, ...], str, list[str]]]:
+    """Every key not in the schema, anywhere in ``record``.
+
+    Returns ``(path, key, known_keys_at_that_level)`` so that the caller can suggest
+    the key that was probably meant.
+    """
+    found: list[tuple[tuple[Any, ...], str, list[str]]] = []
+
+    def visit(obj: BaseModel, path: tuple[Any, ...]) -> None:
+        known = list(type(obj).model_fields)
+        for key in obj.model_extra or {}:
+            found.append((path, key, known))
+        for field in type(obj).model_fields:
+            value = getattr(obj, field)
+            if isinstance(value, BaseModel):
+                visit(value, (*path, field))
+            elif isinstance(value, list):
+                for i, item in enumerate(value):
+                    if isinstance(item, BaseModel):
+                        visit(item, (*path, field, i))
+
+    visit(record, ())
+    return found
+
+
+RECORD_TYPES: dict[str, type[_Record]] = {
+    "candidates": Candidate,
+    "openings": Opening,
+}

@@ -1,0 +1,310 @@
+"""Reading one library file into a validated record, with every problem placed at file:line:col.
+
+The fast path is ruamel's safe loader (the C parser from ruamel.yaml.clib) plus pydantic.
+Only when a file has problems is it parsed a second time in round-trip mode, which
+knows where each key and value sits, to put a line and column on each problem. Every
+exception is caught per file: a broken file becomes problems, never a crash.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor, SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
+
+from .model import unknown_keys
+from .problems import Problem
+
+BOM = "\ufeff"
+MAX_NODES = 100_000  # far above any real candidate file; stops alias bombs
+_CONFLICT = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
+
+
+class _LenientDates:
+    """Leave an impossible date (2026-02-30) as text so pydantic reports it with a position.
+
+    ruamel raises a bare ``ValueError`` without a line for it otherwise.
+    """
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)  # type: ignore[misc]
+        except ValueError:
+            return self.construct_scalar(node)  # type: ignore[attr-defined]
+
+
+class SafeDatesConstructor(_LenientDates, SafeConstructor):
+    pass
+
+
+class RoundTripDatesConstructor(_LenientDates, RoundTripConstructor):
+    pass
+
+
+for _cls in (SafeDatesConstructor, RoundTripDatesConstructor):
+    _cls.add_constructor("tag:yaml.org,2002:timestamp", _cls.construct_yaml_timestamp)
+
+
+def fast_loader() -> YAML:
+    """A safe loader using the C parser when ruamel.yaml.clib is installed."""
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Constructor = SafeDatesConstructor
+    return yaml
+
+
+def uses_c_parser() -> bool:
+    from ruamel.yaml.main import CParser
+
+    return CParser is not None and fast_loader().Parser is CParser
+
+
+_FAST = fast_loader()
+_PURE = YAML(typ="safe", pure=True)
+_PURE.Constructor = SafeDatesConstructor
+
+
+def load_plain(text: str) -> Any:
+    """Plain Python data of a YAML text, as the round-trip parser would read it.
+
+    libyaml (the C parser) rejects some valid YAML 1.2 that ruamel's own parser, which
+    also writes the files, accepts: ``[https://a.example]`` (a colon in a flow list).
+    When the C parser objects, the pure parser decides.
+    """
+    try:
+        return _FAST.load(text)
+    except MarkedYAMLError:
+        return _PURE.load(text)
+
+
+@dataclass
+class Parsed:
+    """What reading one file gave: the validated record (None if it has errors) and problems."""
+
+    record: BaseModel | None
+    data: Any = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def decode(raw: bytes) -> tuple[str, tuple[int, int, str] | None]:
+    """Text of a file without its BOM, or the position and reason why it is not UTF-8."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        good = raw[: err.start].decode("utf-8", errors="replace")
+        line = good.count("\n") + 1
+        col = len(good) - (good.rfind("\n") + 1) + 1
+        return "", (line, col, f"not valid UTF-8 (byte 0x{raw[err.start]:02x}); save the file as UTF-8")
+    return text.removeprefix(BOM), None
+
+
+def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
+    """Parse and validate one file's bytes as a ``model``; ``rel_path`` names it in problems."""
+
+    def fail(line: int, col: int, message: str) -> Parsed:
+        return Parsed(None, None, [Problem(rel_path, line, col, "error", message)])
+
+    text, bad = decode(raw)
+    if bad:
+        return fail(*bad)
+    marker = _CONFLICT.search(text)
+    if marker:
+        line = text.count("\n", 0, marker.start()) + 1
+        return fail(line, 1, "unresolved merge conflict: resolve it, then remove the <<<<<<< ======= >>>>>>> lines")
+    try:
+        data = load_plain(text)
+    except DuplicateKeyError as err:
+        return fail(*_mark(err.problem_mark), _duplicate_key_message(err))
+    except MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        return fail(*_mark(mark), f"YAML syntax error: {_short(err.problem or err.context or 'cannot parse')}")
+    except ReaderError as err:
+        line = text.count("\n", 0, err.position) + 1
+        col = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
+        return fail(line, col, f"character {_codepoint(err.character)} is not allowed in a YAML file")
+    except RecursionError:
+        return fail(1, 1, "nested too deeply to be a library file")
+    except (YAMLError, ValueError, TypeError, OverflowError) as err:
+        return fail(1, 1, f"cannot be read as YAML: {_short(str(err).splitlines()[0] if str(err) else type(err).__name__)}")
+    if data is None:
+        return fail(1, 1, "file is empty; a candidate needs at least `name: ...`" if "name" in model.model_fields else "file is empty")
+    if not isinstance(data, dict):
+        return fail(_first_content_line(text), 1, f"must be a mapping of keys (like `name: ...`), not {_kind(data)}")
+    if ("*" in text and "&" in text) and _too_many_nodes(data):
+        return fail(1, 1, "too large once its YAML aliases are expanded; remove the anchors (&) and aliases (*)")
+
+    problems: list[tuple[tuple[Any, ...], bool, str, str]] = []  # (path, at_key, severity, message)
+    record: BaseModel | None = None
+    try:
+        record = model.model_validate(data)
+    except ValidationError as err:
+        for e in err.errors(include_input=True, include_url=False):
+            path, message = _error_message(e)
+            problems.append((path, False, "error", message))
+    except RecursionError:
+        return fail(1, 1, "nested too deeply to be a library file")
+    if record is not None:
+        for path, key, known in unknown_keys(record):
+            guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            hint = f"; did you mean `{guess[0]}`?" if guess else f" (known keys: {', '.join(known)})"
+            problems.append(((*path, key), True, "warning", f"{_dotted((*path, key))}: unknown key{hint}"))
+    if not problems:
+        return Parsed(record, data, [])
+    positions = locate(text, [(p, at_key) for p, at_key, _, _ in problems])
+    found = [Problem(rel_path, *positions[i], sev, msg) for i, (_, _, sev, msg) in enumerate(problems)]
+    found.sort(key=lambda p: (p.line, p.column))
+    return Parsed(record if not any(p.severity == "error" for p in found) else None, data, found)
+
+
+def locate(text: str, paths: list[tuple[tuple[Any, ...], bool]]) -> list[tuple[int, int]]:
+    """1-based (line, column) of each path in the document: of the key when ``at_key``,
+    else of the value; the nearest enclosing node when the path does not exist."""
+    yaml = YAML()
+    yaml.Constructor = RoundTripDatesConstructor
+    yaml.allow_duplicate_keys = True
+    try:
+        doc = yaml.load(text)
+    except Exception:  # positions are a nicety; the problem itself stands
+        return [(1, 1)] * len(paths)
+    return [_position(doc, path, at_key) for path, at_key in paths]
+
+
+def _position(doc: Any, path: tuple[Any, ...], at_key: bool) -> tuple[int, int]:
+    node = doc
+    pos = (node.lc.line, node.lc.col) if hasattr(node, "lc") else (0, 0)
+    for i, step in enumerate(path):
+        last = i == len(path) - 1
+        if isinstance(node, dict) and step in node:
+            try:
+                pos = node.lc.key(step) if (at_key and last) else node.lc.value(step)
+            except (AttributeError, KeyError, TypeError):
+                break
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            try:
+                pos = node.lc.item(step)
+            except (AttributeError, KeyError, TypeError):
+                break
+            node = node[step]
+        else:
+            break
+    return pos[0] + 1, pos[1] + 1
+
+
+def _error_message(e: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
+    """Turn one pydantic error into (path, one human sentence) without echoing big input."""
+    loc = tuple(step for step in e["loc"] if not (isinstance(step, str) and "[" in step))
+    kind = e["type"]
+    got = _got(e.get("input"))
+    ctx = e.get("ctx") or {}
+    where = _dotted(loc)
+    if kind == "missing":
+        return loc, f"{where}: required key is missing"
+    if kind == "enum":
+        choices = ", ".join(ctx.get("expected", "").replace("'", "").replace(" or ", ", ").split(", "))
+        return loc, f"{where}: must be one of {choices} (got {got})"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        if "outside expected range" in str(ctx.get("error", "")):
+            return loc, f"{where}: there is no such day (got {got})"
+        return loc, f"{where}: must be a date like 2026-03-14 (got {got})"
+    if kind == "string_type":
+        hint = "; put it in quotes" if isinstance(e.get("input"), (int, float, bool)) else ""
+        return loc, f"{where}: must be text (got {got}){hint}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return loc, f"{where}: must be a whole number (got {got})"
+    if kind in ("bool_type", "bool_parsing"):
+        return loc, f"{where}: must be true or false (got {got})"
+    if kind == "list_type":
+        return loc, f"{where}: must be a list (got {got})"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return loc, f"{where}: must be a mapping of keys (got {got})"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        words = {"greater_than": "greater than", "greater_than_equal": "at least",
+                 "less_than": "less than", "less_than_equal": "at most"}[kind]
+        bound = next(iter(ctx.values()), "")
+        return loc, f"{where}: must be {words} {bound} (got {got})"
+    if kind == "value_error":
+        return loc, f"{where}: {str(ctx.get('error', e['msg'])).removeprefix('Value error, ')}"
+    return loc, f"{where}: {_short(e['msg'])}"
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    out = ""
+    for step in path:
+        if isinstance(step, int):
+            out += f"[{step}]"
+        else:
+            out += ("." if out else "") + str(step)
+    return out or "document"
+
+
+def _got(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, str):
+        return repr(_short(value, 40))
+    return _short(repr(value), 40)
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "text"}.get(type(value), f"a single value ({_short(repr(value), 20)})")
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _mark(mark: Any) -> tuple[int, int]:
+    if mark is None:
+        return 1, 1
+    return mark.line + 1, mark.column + 1
+
+
+def _duplicate_key_message(err: DuplicateKeyError) -> str:
+    match = re.search(r'duplicate key "(.{0,60}?)"', str(err.problem))
+    key = f"`{match.group(1)}` " if match else ""
+    first = f" (first at line {err.context_mark.line + 1})" if err.context_mark else ""
+    return f"duplicate key {key}{first}; keep only one".replace("  ", " ").replace(" ;", ";")
+
+
+def _codepoint(char: Any) -> str:
+    if isinstance(char, int):
+        return f"0x{char:02x}"
+    return f"U+{ord(char):04X}" if isinstance(char, str) and len(char) == 1 else repr(char)
+
+
+def _first_content_line(text: str) -> int:
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and stripped != "---":
+            return number
+    return 1
+
+
+def _too_many_nodes(data: Any) -> bool:
+    stack, seen = [data], 0
+    while stack:
+        seen += 1
+        if seen > MAX_NODES:
+            return True
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False

@@ -1,0 +1,33 @@
+"""Relationship logic of DESIGN.md §5 that the list and search need: when to reach out next."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .index import CandidateEntry
+from .model import Fit, Settings
+
+
+def last_activity(entry: CandidateEntry) -> dt.date | None:
+    """The last time we were in touch: last touchpoint, else rejection, else last interview."""
+    value = entry.last_contact or entry.rejection_date or entry.last_interview
+    return dt.date.fromisoformat(value) if value else None
+
+
+def follow_up_date(entry: CandidateEntry, settings: Settings) -> dt.date | None:
+    """When to reach out next, or None when no personal follow-up is due for this fit.
+
+    An explicit ``next_contact`` wins; otherwise last activity plus the cadence (the
+    person's ``cadence_days``, else the library's default for the fit). Only ``pursue``
+    candidates get personal follow-ups.
+    """
+    fit = Fit(entry.fit)
+    if fit is not Fit.PURSUE:
+        return None
+    if entry.next_contact:
+        return dt.date.fromisoformat(entry.next_contact)
+    cadence = entry.cadence_days or settings.cadence_for(fit)
+    last = last_activity(entry)
+    if cadence is None or last is None:
+        return None
+    return last + dt.timedelta(days=cadence)

@@ -1,0 +1,291 @@
+"""Editing one library file in place, so that a change touches only the lines it must.
+
+A :class:`Document` is one file opened in ruamel's round-trip mode with the file's own
+habits detected (indentation, quoting, ``null`` spelling, ``---``, BOM, CRLF). On save,
+the new text is spliced against the old one line by line, so every line the change did
+not touch keeps its exact bytes, line ending included. Saving is atomic and refuses to
+overwrite a file that changed on disk since it was opened.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import io
+import os
+import re
+import stat
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from ruamel.yaml.tokens import CommentToken
+
+from .parsing import RoundTripDatesConstructor, decode, parse_record
+from .problems import FileChanged, InvalidFile, Problem
+
+BOM = b"\xef\xbb\xbf"
+
+
+class _Representer(RoundTripRepresenter):
+    """Writes ``None`` the way the file already spells it (``null``, ``~`` or nothing)."""
+
+    null_text = ""
+
+    def represent_none(self, data: Any) -> Any:
+        return self.represent_scalar("tag:yaml.org,2002:null", self.null_text)
+
+
+_Representer.add_representer(type(None), _Representer.represent_none)
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+class Document:
+    """One YAML file open for editing; ``data`` is the round-trip tree to change."""
+
+    def __init__(self, path: Path, rel_path: str, raw: bytes, model: type) -> None:
+        self.path = path
+        self.rel_path = rel_path
+        self.raw = raw
+        self.model = model
+        self.hash = content_hash(raw)
+        parsed = parse_record(raw, rel_path, model)
+        if not parsed.ok:
+            raise InvalidFile(parsed.problems)
+        text, _ = decode(raw)
+        self._bom = raw.startswith(BOM)
+        self._newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
+        text = text.replace("\r\n", "\n")
+        self._yaml = _round_trip_yaml(text)
+        self.data: CommentedMap = self._yaml.load(text)
+        self._text = text
+
+    @classmethod
+    def open(cls, path: Path, rel_path: str, model: type) -> Document:
+        """Read ``path``; raises :class:`InvalidFile` if it does not parse and validate."""
+        if path.is_symlink():
+            raise InvalidFile([Problem(rel_path, 1, 1, "error",
+                                       "is a symbolic link; runnerup only edits plain files inside the library")])
+        return cls(path, rel_path, path.read_bytes(), model)
+
+    def render(self) -> bytes:
+        """The file's new bytes: unchanged lines keep their exact original bytes."""
+        out = io.StringIO()
+        self._yaml.dump(self.data, out)
+        new_text = out.getvalue()
+        if self._text.startswith("---") is False and new_text.startswith("---\n"):
+            new_text = new_text[4:]
+        spliced = _splice(self.raw.removeprefix(BOM).decode("utf-8"), new_text, self._newline)
+        return (BOM if self._bom else b"") + spliced.encode("utf-8")
+
+    def check(self, new_raw: bytes) -> None:
+        """Refuse to write bytes that would not read back as a valid record with this data."""
+        parsed = parse_record(new_raw, self.rel_path, self.model)
+        if not parsed.ok:
+            raise InvalidFile(parsed.problems)
+        if parsed.data != self.data:
+            raise InvalidFile([Problem(self.rel_path, 1, 1, "error",
+                                       "internal error: the written file would not read back the same; nothing written")])
+
+    def save(self) -> bytes:
+        """Validate, then atomically replace the file; returns the bytes written."""
+        new_raw = self.render()
+        self.check(new_raw)
+        current = self.path.read_bytes() if self.path.exists() else b""
+        if content_hash(current) != self.hash:
+            raise FileChanged(f"{self.rel_path}: changed on disk since it was opened; nothing written")
+        atomic_write(self.path, new_raw)
+        self.raw, self.hash = new_raw, content_hash(new_raw)
+        return new_raw
+
+
+def new_document_bytes(data: dict[str, Any]) -> bytes:
+    """Bytes of a brand-new file, in the library's house style."""
+    yaml = _round_trip_yaml("")
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue().encode("utf-8")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write via a temp file in the same folder, fsync, then rename over ``path``.
+
+    The file keeps its permission bits; a reader never sees a half-written file.
+    """
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    try:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+def append_to_list(mapping: CommentedMap, key: str, item: CommentedMap) -> None:
+    """Append ``item`` to ``mapping[key]``, creating the list (block style) if needed.
+
+    Comments below the old last entry belong to what follows the list (the next key, or
+    the end of the file), so they move below the new entry instead of landing above it.
+    """
+    seq = mapping.get(key)
+    if key not in mapping:
+        trailing = _take_trailing_comment(mapping)
+        mapping[key] = seq = CommentedSeq()
+    elif seq is None or (isinstance(seq, CommentedSeq) and not seq):
+        trailing = _take_slot(mapping, key)
+        if seq is None:
+            mapping[key] = seq = CommentedSeq()
+        seq.fa.set_block_style()
+    else:
+        trailing = _take_trailing_comment(seq)
+    seq.append(item)
+    if trailing:
+        _put_trailing_comment(item, trailing)
+
+
+def _is_block_scalar(value: Any) -> bool:
+    # a block scalar's text ends with its own newline, so a comment after it does not
+    # start with the newline that ends the value's line
+    return isinstance(value, (LiteralScalarString, FoldedScalarString))
+
+
+def _take_slot(container: Any, key: Any) -> str:
+    """Detach the comment lines after ``key``'s value, leaving a same-line comment in place."""
+    slots = container.ca.items.get(key)
+    index = 0 if isinstance(container, CommentedSeq) else 2
+    if not slots or len(slots) <= index or slots[index] is None:
+        return ""
+    token = slots[index]
+    if _is_block_scalar(container[key]):
+        eol, rest = "", token.value
+    else:
+        eol, _, rest = token.value.partition("\n")
+    if not rest:
+        return ""
+    if eol.strip():
+        token.value = eol + "\n"
+    else:
+        slots[index] = None
+    return rest
+
+
+def _take_trailing_comment(node: Any) -> str:
+    """Detach the comment lines that follow the last entry of ``node`` (at any depth)."""
+    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
+        last = len(node) - 1 if isinstance(node, CommentedSeq) else next(reversed(node))
+        text = _take_slot(node, last)
+        if text:
+            return text
+        node = node[last]
+    return ""
+
+
+def _put_trailing_comment(node: Any, text: str) -> None:
+    """Attach comment lines after the last entry of ``node`` (at its deepest level)."""
+    while True:
+        last = len(node) - 1 if isinstance(node, CommentedSeq) else next(reversed(node))
+        child = node[last]
+        if isinstance(child, (CommentedMap, CommentedSeq)) and len(child):
+            node = child
+            continue
+        index = 0 if isinstance(node, CommentedSeq) else 2
+        slots = node.ca.items.setdefault(last, [None, None, None, None])
+        value = text if _is_block_scalar(child) else "\n" + text
+        slots[index] = CommentToken(value, CommentMark(0), None)
+        return
+
+
+def _round_trip_yaml(text: str) -> YAML:
+    yaml = YAML()
+    yaml.Constructor = RoundTripDatesConstructor
+    yaml.Representer = _Representer
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    mapping, sequence, offset = _guess_indent(text)
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    yaml.explicit_start = text.lstrip(BOM.decode()).startswith("---")
+    yaml.representer.null_text = _null_spelling(text)
+    return yaml
+
+
+_KEY_LINE = re.compile(r"^( *)(?:- +)?[^#\s][^:#]*:\s*(?:#.*)?$")
+
+
+def _guess_indent(text: str) -> tuple[int, int, int]:
+    """(mapping indent, sequence indent, dash offset) as this file writes them."""
+    mapping = sequence = offset = None
+    lines = [line for line in text.split("\n") if line.strip() and not line.lstrip().startswith("#")]
+    for above, line in zip(lines, lines[1:]):
+        opener = _KEY_LINE.match(above)
+        if not opener:
+            continue
+        key_col = len(above) - len(above.lstrip(" -"))  # a key after "- " sits after the dash
+        col = len(line) - len(line.lstrip(" "))
+        if line.lstrip().startswith("- "):
+            if sequence is None and col >= key_col:
+                after = line[col + 1:]
+                offset = col - key_col
+                sequence = offset + 1 + (len(after) - len(after.lstrip(" ")))
+        elif mapping is None and col > key_col:
+            mapping = col - key_col
+        if mapping is not None and sequence is not None:
+            break
+    mapping = mapping or 2
+    if sequence is None:
+        sequence, offset = mapping + 2, mapping
+    return mapping, max(sequence, offset + 2), offset
+
+
+def _null_spelling(text: str) -> str:
+    if re.search(r":[ \t]+null[ \t]*(#.*)?$", text, re.MULTILINE):
+        return "null"
+    if re.search(r":[ \t]+~[ \t]*(#.*)?$", text, re.MULTILINE):
+        return "~"
+    return ""
+
+
+def _splice(old: str, new: str, newline: str) -> str:
+    """``new``, except that lines equal to old ones keep their original bytes."""
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(None, [line.rstrip("\r\n") for line in old_lines],
+                                      [line.rstrip("\n") for line in new_lines], autojunk=False)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.extend(old_lines[i1:i2])
+        else:
+            out.extend(line.replace("\n", newline) for line in new_lines[j1:j2])
+    if old_lines and not old.endswith(("\n", "\r")) and out and new.endswith("\n"):
+        # keep a missing final newline missing only when the last line is unchanged
+        if out[-1] == old_lines[-1] + newline:
+            out[-1] = old_lines[-1]
+    return "".join(out)
