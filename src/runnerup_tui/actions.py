@@ -11,17 +11,18 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from .gitrepo import GitRepo, Identity
 from .library import Library
-from .model import Candidate, Fit, TouchpointKind
+from .model import Candidate, TouchpointKind
 from .names import slugify
 from .parsing import parse_record
-from .problems import GitError, InvalidFile, UsageError
-from .yamldoc import Document, append_to_list, atomic_write, new_document_bytes
+from .problems import FileChanged, GitError, InvalidFile, UsageError
+from .yamldoc import Document, append_to_list, apply_changes, atomic_write, new_document_bytes
 
 
 @dataclass(frozen=True)
@@ -60,43 +61,58 @@ def _text(value: str) -> str:
     return LiteralScalarString(value.rstrip("\n") + "\n") if "\n" in value.strip("\n") else value
 
 
-def add_candidate(library: Library, name: str, *, role: str | None = None, email: str | None = None,
-                  skills: list[str] | None = None, fit: Fit | None = None, headline: str | None = None,
-                  owner: str | None = None) -> Written:
-    """Create ``candidates/<slug>.yaml`` for a new person; the slug is made unique."""
-    name = " ".join(name.split())
+def add_candidate(library: Library, data: dict[str, Any]) -> Written:
+    """Create ``candidates/<slug>.yaml`` from plain field values; the slug is made unique.
+
+    ``owner`` defaults to the git user. Raises :class:`InvalidFile` (nothing written) when
+    the values do not validate.
+    """
+    name = " ".join(str(data.get("name") or "").split())
     if not name:
         raise UsageError("a candidate needs a name")
     repo, identity = _repo_and_identity(library)
-    data = CommentedMap(name=name)
-    if headline:
-        data["headline"] = headline
-    if email:
-        data["contact"] = CommentedMap(email=email)
-    if role:
-        data["interviews"] = [CommentedMap(role=role, date=dt.date.today())]
-    if fit:
-        data["fit"] = fit.value
-    if skills:
-        data["skills"] = [s.strip() for s in skills if s.strip()]
-    data["owner"] = owner or (identity.name if identity else None)
-    if data["owner"] is None:
-        del data["owner"]
-    raw = new_document_bytes(data)
+    values = {"name": name, **{k: v for k, v in data.items() if k != "name" and v not in (None, "", [], {})}}
+    if identity and "owner" not in values:
+        values["owner"] = identity.name
+    order = list(Candidate.model_fields)
+    values = dict(sorted(values.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
     base = slugify(name)
     folder = library.root / "candidates"
-    folder.mkdir(parents=True, exist_ok=True)
     cid, n = base, 1
     while (folder / f"{cid}.yaml").exists() or cid in library.index.candidates:
         n += 1
         cid = f"{base}-{n}"
     rel = f"candidates/{cid}.yaml"
+    doc = CommentedMap()
+    apply_changes(doc, values)
+    raw = new_document_bytes(doc)
     parsed = parse_record(raw, rel, Candidate)
     if not parsed.ok:
         raise InvalidFile(parsed.problems)
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{cid}.yaml"
     atomic_write(path, raw)
     commit = _commit(library, repo, path, f"Add candidate {name}")
+    return Written(path, commit, cid)
+
+
+def edit_candidate(library: Library, cid: str, data: dict[str, Any], *, expected_hash: str | None = None) -> Written:
+    """Replace a candidate's fields with ``data`` (plain values), touching only what changed.
+
+    Keys absent from ``data`` are removed, so pass every field the person kept. The file
+    must not have changed since ``expected_hash`` (the :func:`content_hash` it was read at).
+    """
+    repo, _ = _repo_and_identity(library)
+    path = library.candidate_path(cid)
+    doc = Document.open(path, f"candidates/{cid}.yaml", Candidate)
+    if expected_hash and doc.hash != expected_hash:
+        raise FileChanged(f"candidates/{cid}.yaml changed on disk while you were editing; nothing written")
+    changed = apply_changes(doc.data, data)
+    if not changed:
+        return Written(path, None, cid)
+    doc.save()
+    name = str(doc.data.get("name", cid))
+    commit = _commit(library, repo, path, f"Edit {name}: {', '.join(changed)}")
     return Written(path, commit, cid)
 
 

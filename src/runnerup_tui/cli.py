@@ -213,8 +213,13 @@ def cmd_add(args: argparse.Namespace) -> int:
     from .actions import add_candidate
 
     library = _open(args)
-    written = add_candidate(library, args.name, role=args.role, email=args.email, skills=args.skill,
-                            fit=Fit(args.fit) if args.fit else None, headline=args.headline, owner=args.owner)
+    data: dict[str, Any] = {"name": args.name, "headline": args.headline, "fit": args.fit,
+                            "owner": args.owner, "skills": [s.strip() for s in args.skill if s.strip()]}
+    if args.email:
+        data["contact"] = {"email": args.email}
+    if args.role:
+        data["interviews"] = [{"role": args.role, "date": dt.date.today()}]
+    written = add_candidate(library, data)
     print(written.id)
     return 0
 

@@ -289,3 +289,57 @@ def _splice(old: str, new: str, newline: str) -> str:
         if out[-1] == old_lines[-1] + newline:
             out[-1] = old_lines[-1]
     return "".join(out)
+
+
+def apply_changes(node: Any, new: dict[str, Any]) -> list[str]:
+    """Make round-trip mapping ``node`` hold ``new``, changing only what differs.
+
+    Unchanged keys (and their comments and style) are left alone, nested mappings are
+    updated key by key, lists keep their flow or block style. Keys missing from ``new``
+    are removed. Returns the top-level keys that changed.
+    """
+    changed: list[str] = []
+    for key in [k for k in node if k not in new]:
+        del node[key]
+        changed.append(key)
+    for key, value in new.items():
+        if key in node and _same(node[key], value):
+            continue
+        changed.append(key)
+        current = node.get(key)
+        if isinstance(current, CommentedMap) and isinstance(value, dict):
+            apply_changes(current, value)
+        elif isinstance(current, CommentedSeq) and isinstance(value, list):
+            _apply_list(current, value)
+        else:
+            node[key] = _fresh(value)
+    return changed
+
+
+def _apply_list(seq: CommentedSeq, new: list[Any]) -> None:
+    for i, value in enumerate(new[: len(seq)]):
+        if _same(seq[i], value):
+            continue
+        if isinstance(seq[i], CommentedMap) and isinstance(value, dict):
+            apply_changes(seq[i], value)
+        else:
+            seq[i] = _fresh(value)
+    del seq[len(new):]
+    seq.extend(_fresh(v) for v in new[len(seq):])
+
+
+def _same(old: Any, new: Any) -> bool:
+    try:
+        return bool(old == new) and type(old is None) is type(new is None)
+    except Exception:
+        return False
+
+
+def _fresh(value: Any) -> Any:
+    if isinstance(value, dict):
+        return CommentedMap((k, _fresh(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return CommentedSeq(_fresh(v) for v in value)
+    if isinstance(value, str) and "\n" in value.strip("\n"):
+        return LiteralScalarString(value.rstrip("\n") + "\n")
+    return value
