@@ -10,10 +10,15 @@ _SPECIAL = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
                           "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "ð": "d"})
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Lowercase, accent-free form for matching: "Zoë Ångström" -> "zoe angstrom"."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return _COMBINING.sub("", text).casefold()
 
 
 def slugify(name: str) -> str:

@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.resolver import Resolver
 
 from .model import unknown_keys
 from .problems import Problem
@@ -52,10 +53,18 @@ for _cls in (SafeDatesConstructor, RoundTripDatesConstructor):
     _cls.add_constructor("tag:yaml.org,2002:timestamp", _cls.construct_yaml_timestamp)
 
 
+class Yaml12Resolver(Resolver):
+    """YAML 1.2 tag resolution without asking, per scalar, which version a document declared."""
+
+    def __init__(self, version: Any = None, loader: Any = None, loadumper: Any = None) -> None:
+        super().__init__(loadumper if loadumper is not None else loader)
+
+
 def fast_loader() -> YAML:
     """A safe loader using the C parser when ruamel.yaml.clib is installed."""
     yaml = YAML(typ="safe", pure=False)
     yaml.Constructor = SafeDatesConstructor
+    yaml.Resolver = Yaml12Resolver  # the versioned resolver costs a third of the load time
     return yaml
 
 

@@ -64,9 +64,10 @@ class Document:
         self._bom = raw.startswith(BOM)
         self._newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
         text = text.replace("\r\n", "\n")
-        self._yaml = _round_trip_yaml(text)
-        self.data: CommentedMap = self._yaml.load(text)
-        self._text = text
+        # ruamel drops comments above a "---" line, so the lines up to it are kept aside
+        self._preamble, body = _split_preamble(text)
+        self._yaml = _round_trip_yaml(body)
+        self.data: CommentedMap = self._yaml.load(body)
 
     @classmethod
     def open(cls, path: Path, rel_path: str, model: type) -> Document:
@@ -80,9 +81,7 @@ class Document:
         """The file's new bytes: unchanged lines keep their exact original bytes."""
         out = io.StringIO()
         self._yaml.dump(self.data, out)
-        new_text = out.getvalue()
-        if self._text.startswith("---") is False and new_text.startswith("---\n"):
-            new_text = new_text[4:]
+        new_text = self._preamble + out.getvalue()
         spliced = _splice(self.raw.removeprefix(BOM).decode("utf-8"), new_text, self._newline)
         return (BOM if self._bom else b"") + spliced.encode("utf-8")
 
@@ -231,7 +230,6 @@ def _round_trip_yaml(text: str) -> YAML:
     yaml.width = 4096
     mapping, sequence, offset = _guess_indent(text)
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-    yaml.explicit_start = text.lstrip(BOM.decode()).startswith("---")
     yaml.representer.null_text = _null_spelling(text)
     return yaml
 
@@ -264,6 +262,15 @@ def _guess_indent(text: str) -> tuple[int, int, int]:
     return mapping, max(sequence, offset + 2), offset
 
 
+_PREAMBLE = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\n)*---[ \t]*(?:#[^\n]*)?\n")
+
+
+def _split_preamble(text: str) -> tuple[str, str]:
+    """(comments and blank lines up to and including a leading ``---`` line, the rest)."""
+    match = _PREAMBLE.match(text)
+    return (match.group(0), text[match.end():]) if match else ("", text)
+
+
 def _null_spelling(text: str) -> str:
     if re.search(r":[ \t]+null[ \t]*(#.*)?$", text, re.MULTILINE):
         return "null"
@@ -272,9 +279,41 @@ def _null_spelling(text: str) -> str:
     return ""
 
 
+_KEY_VALUE = re.compile(r"^(\s*(?:- +)?(?:[^\s#:'\"][^:#]*|'[^']*'|\"[^\"]*\"):)[ \t]+(\S.*)$")
+_SCALAR_READER = YAML(typ="safe", pure=True)
+
+
+def _equivalent(old: str, new: str) -> bool:
+    """Whether two ``key: value`` lines say the same thing (``~`` vs ``null``, flow spacing).
+
+    The dumper normalises such details; keeping the old line keeps the diff to the lines
+    the change really touched. The whole file is re-read and compared after writing.
+    """
+    a, b = _KEY_VALUE.match(old), _KEY_VALUE.match(new)
+    if not a or not b or a.group(1) != b.group(1):
+        return False
+    old_value, new_value = a.group(2), b.group(2)
+    if old_value.lstrip().startswith(("|", ">", "&", "*", "!")) or new_value.lstrip().startswith(("|", ">")):
+        return False
+    try:
+        return _SCALAR_READER.load(old_value) == _SCALAR_READER.load(new_value) and \
+            _comment_of(old_value) == _comment_of(new_value)
+    except Exception:
+        return False
+
+
+def _comment_of(value: str) -> str:
+    # good enough for the lines compared here: a "#" after whitespace outside quotes
+    match = re.search(r"(?:^|\s)(#.*)$", re.sub(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"", "", value))
+    return match.group(1).strip() if match else ""
+
+
 def _splice(old: str, new: str, newline: str) -> str:
     """``new``, except that lines equal to old ones keep their original bytes."""
     old_lines = old.splitlines(keepends=True)
+    missing_final = bool(old_lines) and not old_lines[-1].endswith(("\n", "\r"))
+    if missing_final:
+        old_lines[-1] += newline
     new_lines = new.splitlines(keepends=True)
     matcher = difflib.SequenceMatcher(None, [line.rstrip("\r\n") for line in old_lines],
                                       [line.rstrip("\n") for line in new_lines], autojunk=False)
@@ -282,12 +321,14 @@ def _splice(old: str, new: str, newline: str) -> str:
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             out.extend(old_lines[i1:i2])
+        elif op == "replace" and i2 - i1 == j2 - j1:
+            for old_line, new_line in zip(old_lines[i1:i2], new_lines[j1:j2]):
+                same = _equivalent(old_line.rstrip("\r\n"), new_line.rstrip("\n"))
+                out.append(old_line if same else new_line.replace("\n", newline))
         else:
             out.extend(line.replace("\n", newline) for line in new_lines[j1:j2])
-    if old_lines and not old.endswith(("\n", "\r")) and out and new.endswith("\n"):
-        # keep a missing final newline missing only when the last line is unchanged
-        if out[-1] == old_lines[-1] + newline:
-            out[-1] = old_lines[-1]
+    if missing_final and out and out[-1] is old_lines[-1]:
+        out[-1] = out[-1].removesuffix(newline)  # the file's last line is unchanged: keep it as it was
     return "".join(out)
 
 
