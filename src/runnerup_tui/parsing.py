@@ -25,6 +25,7 @@ from .problems import Problem
 
 BOM = "\ufeff"
 MAX_NODES = 100_000  # far above any real candidate file; stops alias bombs
+MAX_DEPTH = 32
 _CONFLICT = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
 
 
@@ -135,22 +136,34 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
     except DuplicateKeyError as err:
         return fail(*_mark(err.problem_mark), _duplicate_key_message(err))
     except MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        return fail(*_mark(mark), f"YAML syntax error: {_short(err.problem or err.context or 'cannot parse')}")
+        line, col = _mark(err.problem_mark or err.context_mark)
+        lines = text.split("\n")
+        if line <= len(lines) and "\t" in lines[line - 1][: max(col, 1)]:
+            return fail(line, col, "a tab is used for indentation; YAML needs spaces")
+        return fail(line, col, f"YAML syntax error: {_short(err.problem or err.context or 'cannot parse')}")
     except ReaderError as err:
         line = text.count("\n", 0, err.position) + 1
         col = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
         return fail(line, col, f"character {_codepoint(err.character)} is not allowed in a YAML file")
     except RecursionError:
         return fail(1, 1, "nested too deeply to be a library file")
-    except (YAMLError, ValueError, TypeError, OverflowError) as err:
+    except ValueError as err:
+        if "integer string conversion" in str(err):
+            digits = re.search(r"\d{4300,}", text)
+            where = (text.count("\n", 0, digits.start()) + 1, digits.start() - text.rfind("\n", 0, digits.start()))
+            return fail(*(where if digits else (1, 1)), "a number is too long (over 4300 digits)")
+        return fail(1, 1, f"cannot be read as YAML: {_short(str(err).splitlines()[0] if str(err) else 'ValueError')}")
+    except (YAMLError, TypeError, OverflowError) as err:
         return fail(1, 1, f"cannot be read as YAML: {_short(str(err).splitlines()[0] if str(err) else type(err).__name__)}")
     if data is None:
         return fail(1, 1, "file is empty; a candidate needs at least `name: ...`" if "name" in model.model_fields else "file is empty")
     if not isinstance(data, dict):
         return fail(_first_content_line(text), 1, f"must be a mapping of keys (like `name: ...`), not {_kind(data)}")
-    if ("*" in text and "&" in text) and _too_many_nodes(data):
-        return fail(1, 1, "too large once its YAML aliases are expanded; remove the anchors (&) and aliases (*)")
+    if ("*" in text and "&" in text) or text.count("[") + text.count("{") > MAX_DEPTH:
+        shape = _shape_problem(data)
+        if shape:
+            key, message = shape
+            return fail(*_top_level_position(text, (key,), False), message)
 
     problems: list[tuple[tuple[Any, ...], bool, str, str]] = []  # (path, at_key, severity, message)
     record: BaseModel | None = None
@@ -183,9 +196,20 @@ def locate(text: str, paths: list[tuple[tuple[Any, ...], bool]]) -> list[tuple[i
     yaml.allow_duplicate_keys = True
     try:
         doc = yaml.load(text)
-    except Exception:  # positions are a nicety; the problem itself stands
-        return [(1, 1)] * len(paths)
+    except (Exception, RecursionError):  # e.g. nesting too deep for the pure-Python parser
+        return [_top_level_position(text, path, at_key) for path, at_key in paths]
     return [_position(doc, path, at_key) for path, at_key in paths]
+
+
+def _top_level_position(text: str, path: tuple[Any, ...], at_key: bool) -> tuple[int, int]:
+    """Where a top-level key's value starts, found in the text itself."""
+    if not path:
+        return 1, 1
+    match = re.search(rf"^{re.escape(str(path[0]))}[ \t]*:[ \t]*", text, re.MULTILINE)
+    if not match:
+        return 1, 1
+    line = text.count("\n", 0, match.start()) + 1
+    return line, 1 if at_key else match.end() - match.start() + 1
 
 
 def _position(doc: Any, path: tuple[Any, ...], at_key: bool) -> tuple[int, int]:
@@ -305,15 +329,20 @@ def _first_content_line(text: str) -> int:
     return 1
 
 
-def _too_many_nodes(data: Any) -> bool:
-    stack, seen = [data], 0
-    while stack:
-        seen += 1
-        if seen > MAX_NODES:
-            return True
-        node = stack.pop()
-        if isinstance(node, dict):
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return False
+def _shape_problem(data: dict[Any, Any]) -> tuple[Any, str] | None:
+    """(top-level key, why) when the document is too deep or, once aliases expand, too big."""
+    seen = 0
+    for key, value in data.items():
+        stack = [(value, 1)]
+        while stack:
+            node, depth = stack.pop()
+            seen += 1
+            if seen > MAX_NODES:
+                return key, "too large once its YAML aliases are expanded; remove the anchors (&) and aliases (*)"
+            if depth > MAX_DEPTH:
+                return key, f"nested more than {MAX_DEPTH} levels deep"
+            if isinstance(node, dict):
+                stack.extend((v, depth + 1) for v in node.values())
+            elif isinstance(node, list):
+                stack.extend((v, depth + 1) for v in node)
+    return None
