@@ -1,0 +1,73 @@
+"""The index cache: warm opens parse nothing, changed files are re-read, broken ones are listed."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from support import PROJECT, run_cli
+
+from runnerup_tui.library import Library
+
+sys.path.insert(0, str(PROJECT / "benchmarks"))
+from generate import generate_library  # noqa: E402
+
+
+def test_a_warm_open_parses_nothing_and_a_changed_file_is_reread(library: Path) -> None:
+    first = Library.open(library)
+    assert first.index.reparsed == 32
+    assert Library.open(library).index.reparsed == 0
+    path = library / "candidates" / "ada-lovelace.yaml"
+    path.write_text(path.read_text().replace("name: Ada Lovelace", "name: Ada King"), encoding="utf-8")
+    again = Library.open(library)
+    assert again.index.reparsed == 1
+    assert again.index.candidates["ada-lovelace"].name == "Ada King"
+
+
+def test_a_file_that_breaks_becomes_a_problem_and_the_rest_stays(library: Path) -> None:
+    Library.open(library)
+    (library / "candidates" / "ada-lovelace.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    lib = Library.open(library)
+    assert "ada-lovelace" not in lib.index.candidates
+    assert len(lib.index.candidates) == 27
+    assert [str(p).split(": error")[0] for p in lib.index.problems] == ["candidates/ada-lovelace.yaml:2:1"]
+
+
+def test_deleted_and_added_files_are_noticed(library: Path) -> None:
+    Library.open(library)
+    (library / "candidates" / "ada-lovelace.yaml").unlink()
+    (library / "candidates" / "new-person.yaml").write_text("name: New Person\n", encoding="utf-8")
+    lib = Library.open(library)
+    assert "ada-lovelace" not in lib.index.candidates
+    assert lib.index.candidates["new-person"].name == "New Person"
+
+
+def test_same_size_edit_within_the_same_second_is_noticed(library: Path) -> None:
+    Library.open(library)
+    path = library / "candidates" / "ada-lovelace.yaml"
+    st = path.stat()
+    path.write_text(path.read_text().replace("rating: 5", "rating: 4"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    assert Library.open(library).index.candidates["ada-lovelace"].rating == 4
+
+
+def test_a_damaged_cache_only_costs_a_reparse(library: Path) -> None:
+    Library.open(library)
+    for cache in (library / ".git" / "runnerup").glob("index-*.json"):
+        cache.write_text("{not json")
+    assert len(Library.open(library).index.candidates) == 28
+
+
+def test_a_large_library_is_indexed_in_parallel_and_searchable(tmp_path: Path) -> None:
+    root = generate_library(tmp_path / "big", 1500, seed=7)
+    result = run_cli("--library", str(root), "check")
+    assert result.returncode == 0, result.stdout[:500]
+    assert "checked 1502 files: 0 errors" in result.stderr
+    lib = Library.open(root)
+    assert lib.index.reparsed == 0
+    assert len(lib.index.candidates) == 1500
+    log = run_cli("--library", str(root), "log", "c00042", "call", "--summary", "scale check")
+    assert log.returncode == 0, log.stderr
+    found = run_cli("--library", str(root), "search", "scale", "check")
+    assert found.stdout.startswith("c00042\t")
