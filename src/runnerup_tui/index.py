@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import sqlite3
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, fields
@@ -24,7 +25,7 @@ from .parsing import parse_record
 from .problems import Problem
 from .yamldoc import atomic_write
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 SETTINGS_FILE = "runnerup.yaml"
 FOLDERS: dict[str, type[_Record]] = {"candidates": Candidate, "openings": Opening}
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
@@ -120,26 +121,40 @@ class FileRecord:
     entry: CandidateEntry | OpeningEntry | Settings | None
     problems: list[Problem]
 
-    def to_json(self) -> list[Any]:
+    def to_row(self) -> tuple[Any, ...]:
+        """(path, mtime_ns, size, entry JSON, body, problems JSON): one cache row."""
+        body = None
         if isinstance(self.entry, Settings):
             entry: Any = self.entry.model_dump(mode="json", exclude_unset=True)
+        elif isinstance(self.entry, CandidateEntry):
+            entry = [getattr(self.entry, name) for name in _ENTRY_FIELDS]
+            body = self.entry.body
         elif self.entry is not None:
             entry = [getattr(self.entry, f.name) for f in fields(self.entry)]
         else:
             entry = None
-        return [self.path, self.mtime_ns, self.size, entry, [asdict(p) for p in self.problems]]
+        problems = json.dumps([asdict(p) for p in self.problems]) if self.problems else None
+        return (self.path, self.mtime_ns, self.size,
+                None if entry is None else json.dumps(entry, separators=(",", ":")), body, problems)
 
     @classmethod
-    def from_json(cls, row: list[Any]) -> FileRecord:
-        path, mtime_ns, size, entry, problems = row
-        if entry is not None:
+    def from_row(cls, row: tuple[Any, ...]) -> FileRecord:
+        path, mtime_ns, size, entry_json, body, problems_json = row
+        entry: Any = None
+        if entry_json is not None:
+            values = json.loads(entry_json)
             if path == SETTINGS_FILE:
-                entry = Settings.model_validate(entry)
+                entry = Settings.model_validate(values)
             elif path.startswith("candidates/"):
-                entry = CandidateEntry(*entry)
+                entry = CandidateEntry(*values, body=body or "")
             else:
-                entry = OpeningEntry(*entry)
-        return cls(path, mtime_ns, size, entry, [Problem(**p) for p in problems])
+                entry = OpeningEntry(*values)
+        problems = [Problem(**p) for p in json.loads(problems_json)] if problems_json else []
+        return cls(path, mtime_ns, size, entry, problems)
+
+
+# every field but the body, which has a column of its own (it is most of the bytes)
+_ENTRY_FIELDS = [f.name for f in fields(CandidateEntry) if f.name != "body"]
 
 
 def read_file(root: Path, rel: str, st: os.stat_result | None = None) -> FileRecord:
@@ -172,10 +187,10 @@ def read_file(root: Path, rel: str, st: os.stat_result | None = None) -> FileRec
     return FileRecord(rel, st.st_mtime_ns, st.st_size, entry, problems)
 
 
-def _read_many(root: str, rels: list[str]) -> list[list[Any]]:
-    # runs in a worker process; JSON rows cross the process boundary cheaply
+def _read_many(root: str, rels: list[str]) -> list[tuple[Any, ...]]:
+    # runs in a worker process; cache rows cross the process boundary cheaply
     gc.disable()
-    return [read_file(Path(root), rel).to_json() for rel in rels]
+    return [read_file(Path(root), rel).to_row() for rel in rels]
 
 
 def scan(root: Path) -> dict[str, os.stat_result]:
@@ -204,12 +219,16 @@ class Index:
         self.cache_file = cache_file
         self.files: dict[str, FileRecord] = {}
         self.reparsed = 0  # files parsed by the last refresh (the rest came from the cache)
+        self._rebuild_cache = False
+        self._views: tuple[dict[str, CandidateEntry], dict[str, OpeningEntry]] | None = None
 
     # -- loading ---------------------------------------------------------------------------
 
     def load(self, progress: Progress | None = None) -> Index:
         """Load the cache, then bring it up to date with the files on disk."""
         self.files = self._read_cache()
+        self._views = None
+        self._rebuild_cache = not self.files
         self.refresh(progress)
         return self
 
@@ -225,18 +244,22 @@ class Index:
         self.reparsed = len(stale)
         for record in self._read(stale, on_disk, progress):
             self.files[record.path] = record
-        if stale or gone:
-            self._write_cache()
+        if stale or gone or self._rebuild_cache:
+            self._write_cache(stale + gone, everything=self._rebuild_cache)
+            self._rebuild_cache = False
+            self._views = None
         return stale + gone
 
     def update(self, rels: Iterable[str]) -> None:
         """Re-read the named files now (after the app wrote them)."""
+        rels = list(rels)
         for rel in rels:
             if (self.root / rel).exists():
                 self.files[rel] = read_file(self.root, rel)
             else:
                 self.files.pop(rel, None)
-        self._write_cache()
+        self._views = None
+        self._write_cache(rels)
 
     def _read(self, rels: list[str], stats: dict[str, os.stat_result],
               progress: Progress | None) -> Iterable[FileRecord]:
@@ -260,44 +283,90 @@ class Index:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for rows in pool.map(_read_many, [str(self.root)] * len(batches), batches):
                 for row in rows:
-                    yield FileRecord.from_json(row)
+                    yield FileRecord.from_row(row)
                 done += len(rows)
                 if progress:
                     progress(done, total)
 
-    # -- cache -----------------------------------------------------------------------------
+    # -- cache ---------------------------------------------------------------------------
+    # One sqlite row per file: a write updates one row instead of rewriting the whole
+    # cache, and two runnerup processes on one library do not corrupt it.
+
+    def _connect(self) -> sqlite3.Connection:
+        assert self.cache_file is not None
+        self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.cache_file, timeout=10)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,"
+                   " entry TEXT, body TEXT, problems TEXT)")
+        return db
 
     def _read_cache(self) -> dict[str, FileRecord]:
         if self.cache_file is None:
             return {}
         try:
-            data = json.loads(self.cache_file.read_bytes())
-            if data.get("version") != _code_fingerprint() or data.get("root") != str(self.root):
-                return {}
-            return {row[0]: FileRecord.from_json(row) for row in data["files"]}
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            db = self._connect()
+            try:
+                meta = dict(db.execute("SELECT key, value FROM meta"))
+                if meta.get("fingerprint") != _code_fingerprint() or meta.get("root") != str(self.root):
+                    return {}
+                rows = db.execute("SELECT path, mtime_ns, size, entry, body, problems FROM files").fetchall()
+            finally:
+                db.close()
+            return {row[0]: FileRecord.from_row(row) for row in rows}
+        except (sqlite3.Error, OSError, ValueError, TypeError):
             return {}  # a missing or damaged cache only costs a re-parse
 
-    def _write_cache(self) -> None:
+    def _write_cache(self, changed: Iterable[str], everything: bool = False) -> None:
+        """Store the rows of ``changed`` paths (all rows when ``everything``)."""
         if self.cache_file is None:
             return
-        payload = {"version": _code_fingerprint(), "root": str(self.root),
-                   "files": [rec.to_json() for rec in self.files.values()]}
         try:
-            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.cache_file, json.dumps(payload, separators=(",", ":")).encode())
-        except OSError:
-            pass  # a read-only cache location only costs speed
+            try:
+                db = self._connect()
+            except sqlite3.DatabaseError:  # not a database (damaged): start afresh
+                self.cache_file.unlink(missing_ok=True)
+                db = self._connect()
+                everything = True
+        except (sqlite3.Error, OSError):
+            return  # a read-only cache location only costs speed
+        try:
+            with db:
+                if everything:
+                    db.execute("DELETE FROM files")
+                    db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                                   [("fingerprint", _code_fingerprint()), ("root", str(self.root))])
+                    changed = list(self.files)
+                rows = [self.files[rel].to_row() for rel in changed if rel in self.files]
+                gone = [(rel,) for rel in changed if rel not in self.files]
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", rows)
+                db.executemany("DELETE FROM files WHERE path = ?", gone)
+        except sqlite3.Error:
+            # a damaged cache file: start it afresh next time
+            db.close()
+            self.cache_file.unlink(missing_ok=True)
+            return
+        db.close()
 
     # -- views -----------------------------------------------------------------------------
 
+    def _by_id(self) -> tuple[dict[str, CandidateEntry], dict[str, OpeningEntry]]:
+        if self._views is None:
+            candidates = {e.id: e for rec in self.files.values() if isinstance(e := rec.entry, CandidateEntry)}
+            openings = {e.id: e for rec in self.files.values() if isinstance(e := rec.entry, OpeningEntry)}
+            self._views = (candidates, openings)
+        return self._views
+
     @property
     def candidates(self) -> dict[str, CandidateEntry]:
-        return {e.id: e for rec in self.files.values() if isinstance(e := rec.entry, CandidateEntry)}
+        """Valid candidates by id (the same dict until the index changes: do not modify)."""
+        return self._by_id()[0]
 
     @property
     def openings(self) -> dict[str, OpeningEntry]:
-        return {e.id: e for rec in self.files.values() if isinstance(e := rec.entry, OpeningEntry)}
+        return self._by_id()[1]
 
     @property
     def settings(self) -> Settings:

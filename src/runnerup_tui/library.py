@@ -70,10 +70,10 @@ def cache_file_for(root: Path) -> Path:
     top = find_work_tree(root)
     digest = hashlib.sha1(str(root).encode()).hexdigest()[:12]
     if top is not None:
-        return git_dir(top) / "runnerup" / f"index-{digest}.json"
+        return git_dir(top) / "runnerup" / f"index-{digest}.sqlite"
     from platformdirs import user_cache_path
 
-    return user_cache_path("runnerup") / f"index-{digest}.json"
+    return user_cache_path("runnerup") / f"index-{digest}.sqlite"
 
 
 class Library:

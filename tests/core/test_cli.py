@@ -166,4 +166,4 @@ def test_library_resolution_order(library: Path, tmp_path: Path) -> None:
 def test_index_cache_stays_out_of_the_tracked_tree(library: Path) -> None:
     cli(library, "check")
     assert git(library, "status", "--porcelain") == ""
-    assert list((library / ".git" / "runnerup").glob("index-*.json"))
+    assert list((library / ".git" / "runnerup").glob("index-*.sqlite"))

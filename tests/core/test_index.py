@@ -54,8 +54,8 @@ def test_same_size_edit_within_the_same_second_is_noticed(library: Path) -> None
 
 def test_a_damaged_cache_only_costs_a_reparse(library: Path) -> None:
     Library.open(library)
-    for cache in (library / ".git" / "runnerup").glob("index-*.json"):
-        cache.write_text("{not json")
+    for cache in (library / ".git" / "runnerup").glob("index-*.sqlite"):
+        cache.write_bytes(b"this is not a database" * 100)
     assert len(Library.open(library).index.candidates) == 28
 
 
