@@ -67,7 +67,9 @@ class CandidateEntry:
     touchpoints: int = 0
     name_key: str = ""  # folded name
     facets: str = ""  # folded headline, location, skills, interests, tags, roles, owner
-    body: str = ""  # folded notes, impressions, rejection reason, touchpoint summaries
+    # folded notes, impressions, rejection reason and touchpoint summaries, each distinct
+    # word once: search matches words, and this is most of the bytes the index holds
+    body: str = ""
 
     @classmethod
     def from_candidate(cls, cid: str, c: Candidate) -> CandidateEntry:
@@ -93,7 +95,7 @@ class CandidateEntry:
             touchpoints=len(c.history),
             name_key=fold(c.name),
             facets=fold(" \n".join(facets)),
-            body=fold(" \n".join(body)),
+            body=" ".join(dict.fromkeys(fold(" ".join(body)).split())),
         )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .index import CandidateEntry
@@ -61,62 +61,104 @@ def parse_query(text: str) -> Query:
     return query
 
 
-def _filter(qualifier: str, value: str, settings: Settings, today: dt.date) -> Callable[[CandidateEntry], bool]:
-    if qualifier == "skill":
-        return lambda e: any(fold(s) == value or fold(s).startswith(value) for s in e.skills)
-    if qualifier == "interest":
-        return lambda e: any(value in fold(s) for s in e.interests)
-    if qualifier == "tag":
-        return lambda e: any(fold(t) == value for t in e.tags)
-    if qualifier == "fit":
-        return lambda e: e.fit == value
-    if qualifier == "owner":
-        return lambda e: value in fold(e.owner)
-    if qualifier == "role":
-        return lambda e: any(value in fold(r) for r in e.roles)
-    if qualifier == "name":
-        return lambda e: value in e.name_key
-    horizon = {"overdue": -1, "today": 0, "week": 7, "month": 30}[value]
-    limit = today + dt.timedelta(days=horizon)
+class Searcher:
+    """The entries of one index state, prepared so that a query takes milliseconds at 10k.
 
-    def due(e: CandidateEntry) -> bool:
-        when = follow_up_date(e, settings)
-        return when is not None and when <= limit
+    Build one per index change (≈ 10–20 ms at 10,000 candidates) and query it on every
+    keystroke. ``within`` narrows a query to an earlier result, as when a word grows.
+    """
 
-    return due
+    def __init__(self, entries: Iterable[CandidateEntry], settings: Settings, today: dt.date | None = None) -> None:
+        self.entries = sorted(entries, key=lambda e: (e.name_key, e.id))
+        self.settings = settings
+        self.today = today or dt.date.today()
+        self._texts = [f"{e.name_key}\n{e.facets}\n{e.body}" for e in self.entries]
+        self._names = [e.name_key for e in self.entries]
+        self._facets = [e.facets for e in self.entries]
+        self._values: dict[str, dict[str, set[int]]] | None = None
+        self._follow_ups: list[dt.date | None] | None = None
 
+    def __len__(self) -> int:
+        return len(self.entries)
 
-def _score(entry: CandidateEntry, words: list[str]) -> int:
-    """Higher is better; 0 means some word does not match at all."""
-    total = 0
-    name_words = entry.name_key.split()
-    for word in words:
-        if entry.name_key.startswith(word):
-            total += 100
-        elif any(w.startswith(word) for w in name_words):
-            total += 60
-        elif word in entry.name_key:
-            total += 40
-        elif word in entry.facets:
-            total += 20
-        elif word in entry.body:
-            total += 5
-        else:
-            return 0
-    return total
+    def search(self, query: Query, within: list[int] | None = None) -> list[CandidateEntry]:
+        """Entries matching ``query``, best match first (ties in name order)."""
+        return [self.entries[i] for i in self.matches(query, within)]
+
+    def matches(self, query: Query, within: list[int] | None = None) -> list[int]:
+        """Positions in :attr:`entries` of the matches, best first."""
+        found = list(range(len(self.entries))) if within is None else list(within)
+        for qualifier, value in query.filters:
+            keep = self._filter(qualifier, value)
+            found = [i for i in found if i in keep]
+        texts = self._texts
+        for word in query.words:
+            found = [i for i in found if word in texts[i]]
+        if not query.words or len(found) < 2:
+            return found
+        score = self._scores(found, query.words)
+        found.sort(key=score.__getitem__)  # stable: equal scores stay in name order
+        return found
+
+    def _scores(self, found: list[int], words: list[str]) -> dict[int, int]:
+        """Negative relevance per position (so that an ascending sort puts the best first).
+
+        Per word: name start 100, start of a later name word 60, elsewhere in the name 40,
+        headline/skills/tags 20, notes and history 0. Comprehensions do the scanning, so
+        a one-letter query over 10,000 entries stays within a frame.
+        """
+        names, facets = self._names, self._facets
+        score = dict.fromkeys(found, 0)
+        for word in words:
+            in_name = [i for i in found if word in names[i]]
+            for i in in_name:
+                name = names[i]
+                if name.startswith(word):
+                    score[i] -= 100
+                elif f" {word}" in name or f"-{word}" in name:
+                    score[i] -= 60
+                else:
+                    score[i] -= 40
+            named = set(in_name)
+            for i in [i for i in found if word in facets[i] and i not in named]:
+                score[i] -= 20
+        return score
+
+    def _filter(self, qualifier: str, value: str) -> set[int]:
+        if qualifier == "due":
+            horizon = {"overdue": -1, "today": 0, "week": 7, "month": 30}[value]
+            limit = self.today + dt.timedelta(days=horizon)
+            return {i for i, when in enumerate(self.follow_ups()) if when is not None and when <= limit}
+        if qualifier == "name":
+            return {i for i, e in enumerate(self.entries) if value in e.name_key}
+        values = self._value_index()[qualifier]
+        if qualifier in ("fit", "tag"):
+            return values.get(value, set())
+        if qualifier == "skill":
+            keys = [k for k in values if k.startswith(value)]
+        else:  # interest, owner, role: part of the text is enough
+            keys = [k for k in values if value in k]
+        return set().union(*(values[k] for k in keys))
+
+    def _value_index(self) -> dict[str, dict[str, set[int]]]:
+        if self._values is None:
+            index: dict[str, dict[str, set[int]]] = {q: {} for q in ("fit", "tag", "skill", "interest", "owner", "role")}
+            for i, e in enumerate(self.entries):
+                for qualifier, values in (("fit", [e.fit]), ("tag", e.tags), ("skill", e.skills),
+                                          ("interest", e.interests), ("owner", [e.owner]), ("role", e.roles)):
+                    for value in values:
+                        index[qualifier].setdefault(fold(value), set()).add(i)
+            self._values = index
+        return self._values
+
+    def follow_ups(self) -> list[dt.date | None]:
+        """The follow-up date of each entry, in :attr:`entries` order (computed once)."""
+        if self._follow_ups is None:
+            self._follow_ups = [follow_up_date(e, self.settings) for e in self.entries]
+        return self._follow_ups
 
 
 def search(entries: Iterable[CandidateEntry], query: Query, settings: Settings,
            today: dt.date | None = None) -> list[CandidateEntry]:
-    """Entries matching ``query``, best match first (ties by name)."""
-    today = today or dt.date.today()
-    tests = [_filter(q, v, settings, today) for q, v in query.filters]
-    scored = []
-    for entry in entries:
-        if not all(test(entry) for test in tests):
-            continue
-        score = _score(entry, query.words) if query.words else 1
-        if score:
-            scored.append((-score, entry.name_key, entry.id, entry))
-    scored.sort(key=lambda row: row[:3])
-    return [row[3] for row in scored]
+    """Entries matching ``query``, best match first. For repeated queries keep a :class:`Searcher`."""
+    return Searcher(entries, settings, today).search(query)
