@@ -107,8 +107,12 @@ class GitRepo:
         Other staged or untracked files stay as they were: this is ``git commit --only``.
         """
         rels = [os.path.relpath(p, self.work_tree) for p in paths]
-        present = [r for r in rels if (self.work_tree / r).exists()]
-        if present:
-            self.run("add", "--", *present)
-        self.run("commit", "--quiet", "--no-edit", "-m", message, "--only", "--", *rels)
+        commit = ("commit", "--quiet", "--no-edit", "-m", message, "--only", "--", *rels)
+        try:
+            self.run(*commit)  # tracked files need no `git add` (one index rewrite saved)
+        except GitError as err:
+            if "did not match any file" not in str(err):
+                raise
+            self.run("add", "--", *[r for r in rels if (self.work_tree / r).exists()])
+            self.run(*commit)
         return self.run("rev-parse", "HEAD")
