@@ -1,0 +1,219 @@
+"""The runnerup terminal app: opens a library, keeps it current, and hosts the screens.
+
+Blocking work runs in thread workers that post messages (``messages.py``); handlers here
+publish each new :class:`~.session.Snapshot` through the ``snapshot`` reactive, which the
+screens watch. The app also owns the ``$EDITOR`` round trip, shared by the main screen
+and the problems screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SuspendNotSupported
+from textual.binding import Binding
+from textual.reactive import var
+from textual.worker import WorkerState
+
+from .commands import RunnerupCommands
+from .config import UserConfig, config_path, load_config
+from .confirm import ConfirmDialog
+from .edit_form import EditCandidateScreen
+from .external_editor import editor_command
+from .log_dialog import LogTouchpointDialog
+from .main_screen import MainScreen
+from .messages import BranchFound, LibraryChanged, LibraryOpened, OpenFailed, OpenInEditor, OpenProgress
+from .problems_screen import ProblemsScreen
+from .session import LibrarySession, Snapshot
+
+POLL_SECONDS = 1.5
+
+
+def binding_ids() -> set[str]:
+    """Every remappable binding id (the keys of the config file's ``keymap:``)."""
+    owners = (RunnerupApp, MainScreen, ProblemsScreen, EditCandidateScreen, LogTouchpointDialog)
+    return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
+
+
+class RunnerupApp(App[None]):
+    """Browse, search, read, edit and log over one library."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "runnerup"
+    COMMANDS = App.COMMANDS | {RunnerupCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+p", "command_palette", "Palette", id="runnerup.palette", priority=True, show=False),
+        Binding("question_mark", "toggle_help", "Keys", id="runnerup.help"),
+    ]
+
+    snapshot: var[Snapshot | None] = var(None)
+    branch: var[str | None] = var(None)
+
+    def __init__(self, root: Path, *, today: dt.date | None = None, poll_seconds: float | None = POLL_SECONDS,
+                 config: UserConfig | None = None) -> None:
+        super().__init__()
+        self.session = LibrarySession(root)
+        self.poll_seconds = poll_seconds
+        self.config = config if config is not None else load_config(binding_ids=binding_ids())
+        self._today = today
+
+    @property
+    def today(self) -> dt.date:
+        """The day follow-ups are measured against (fixed in tests and snapshots)."""
+        return self._today or dt.date.today()
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen(self.session)
+
+    @property
+    def main_screen(self) -> MainScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def on_mount(self) -> None:
+        if self.config.theme:
+            if self.config.theme in self.available_themes:
+                self.theme = self.config.theme
+            else:
+                self.config.warnings.append(f"{config_path()}: theme `{self.config.theme}` is not one of "
+                                            f"{', '.join(sorted(self.available_themes))}")
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        for warning in self.config.warnings:
+            self.notify(warning, title="Config", severity="warning", timeout=10)
+        self.open_library()
+        self.find_branch()
+        if self.poll_seconds:
+            self.set_interval(self.poll_seconds, self._poll)
+
+    # -- opening and keeping current ---------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="open")
+    def open_library(self) -> None:
+        try:
+            snapshot = self.session.open(lambda done, total: self.post_message(OpenProgress(done, total)))
+        except Exception as err:  # anything at all: the app must say why, not crash
+            self.post_message(OpenFailed(f"Cannot open {self.session.root}: {err}"))
+            return
+        self.post_message(LibraryOpened(snapshot))
+
+    def on_open_progress(self, message: OpenProgress) -> None:
+        self.main_screen.show_progress(message.done, message.total)
+
+    def on_library_opened(self, message: LibraryOpened) -> None:
+        self.title = message.snapshot.name
+        self.snapshot = message.snapshot
+
+    def on_open_failed(self, message: OpenFailed) -> None:
+        self.main_screen.show_failure(message.error)
+        self.notify(message.error, severity="error", timeout=15)
+
+    def on_library_changed(self, message: LibraryChanged) -> None:
+        self.title = message.snapshot.name
+        self.snapshot = message.snapshot
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="branch")
+    def find_branch(self) -> None:
+        try:
+            branch = self.session.branch()
+        except Exception:  # a broken repository must not stop browsing
+            branch = None
+        self.post_message(BranchFound(branch))
+
+    def on_branch_found(self, message: BranchFound) -> None:
+        self.branch = message.branch
+
+    def _poll(self) -> None:
+        busy = any(w.group in ("refresh", "open") and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+                   for w in self.workers)
+        if self.session.is_open and not busy:
+            self.refresh_library()
+
+    @work(thread=True, exit_on_error=False, group="refresh")
+    def refresh_library(self, force: bool = False) -> None:
+        """Pick up files changed on disk (an editor, a ``git pull``); ``force`` republishes anyway."""
+        if not self.session.is_open:
+            return
+        changed, snapshot = self.session.refresh()
+        if snapshot is None and force:
+            snapshot = self.session.snapshot()
+        if snapshot is not None:
+            self.post_message(LibraryChanged(snapshot, changed))
+        if changed:
+            self.post_message(BranchFound(self.session.branch()))
+
+    # -- $EDITOR -----------------------------------------------------------------------------------
+
+    def on_open_in_editor(self, message: OpenInEditor) -> None:
+        self.edit_file(message.rel_path, message.line)
+
+    @work(exclusive=True, group="editor")
+    async def edit_file(self, rel_path: str, line: int | None = None) -> None:
+        """Open a file in ``$EDITOR``; if the edit broke it, say so and offer to go back.
+
+        The file is never rewritten here: what the person saved stays on disk, broken or
+        not, and a broken file is listed under Problems until fixed.
+        """
+        path = self.session.path_of(rel_path)
+        while True:
+            if not self._run_editor(path, line):
+                return
+            errors = self.session.check(rel_path)
+            if not errors:
+                self.notify(f"{rel_path}: saved by your editor; checks pass")
+                break
+            first = errors[0]
+            again = await self.push_screen_wait(ConfirmDialog(
+                f"{rel_path} has a problem now", detail=f"line {first.line}: {first.message}",
+                yes="Re-open the editor", no="Keep it as it is"))
+            if not again:
+                self.notify(f"{rel_path} kept as you wrote it; it is listed under Problems (p) until fixed",
+                            severity="warning", timeout=8)
+                break
+            line = first.line
+        self.refresh_library(force=True)
+
+    def _run_editor(self, path: Path, line: int | None) -> bool:
+        argv = editor_command(path, line)
+        failure: OSError | None = None
+        try:
+            with self.suspend():
+                try:
+                    subprocess.call(argv)
+                except OSError as err:
+                    failure = err
+        except SuspendNotSupported:  # no terminal to hand over (headless, tests): just run it
+            try:
+                subprocess.call(argv, stdin=subprocess.DEVNULL)
+            except OSError as err:
+                failure = err
+        if failure is not None:
+            self.notify(f"cannot start the editor `{argv[0]}` ({failure.strerror}); set $EDITOR",
+                        severity="error", timeout=10)
+            return False
+        return True
+
+    # -- help --------------------------------------------------------------------------------------
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_show_config_path(self) -> None:
+        path = config_path()
+        state = "" if path.exists() else " (not created yet)"
+        self.notify(f"{path}{state}\nkeymap: binding id → keys, e.g. runnerup.log: ctrl+l; theme: a theme name",
+                    title="Config file", timeout=12)
+
+
+def run_app(root: Path) -> int:
+    """Run the app on the library at ``root`` until the person quits; returns the exit code."""
+    RunnerupApp(root).run()
+    return 0

@@ -1,0 +1,78 @@
+"""The command palette (``ctrl+p``): every action of the main screen, and jumping to a person.
+
+Typing a name (or any search words) offers "Show <candidate>" for the best matches, using
+the same search as the search box.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from ..problems import UsageError
+from ..search import parse_query, search
+from .rows import SortOrder
+
+if TYPE_CHECKING:
+    from .main_screen import MainScreen
+
+CANDIDATE_HITS = 8
+
+
+class RunnerupCommands(Provider):
+    """Actions of the main screen, with their key, and candidates by name."""
+
+    def _main(self) -> MainScreen | None:
+        from .main_screen import MainScreen
+
+        return self.screen if isinstance(self.screen, MainScreen) else None
+
+    def _commands(self, main: MainScreen) -> list[tuple[str, str, Callable[[], object]]]:
+        def run(action: str) -> Callable[[], object]:
+            return partial(main.run_action, action)
+
+        commands = [
+            ("Search", "Focus the search box", run("focus_search")),
+            ("New candidate", "Add a runner-up with the edit form", run("new")),
+            ("Edit candidate", "Edit every field of the highlighted candidate", run("edit")),
+            ("Log touchpoint", "Log a call, email, coffee… with the highlighted candidate", run("log")),
+            ("Open in $EDITOR", "Edit the highlighted candidate's YAML file in your editor", run("open_editor")),
+            ("Problems", "Files that do not parse or validate", run("problems")),
+        ]
+        commands += [(f"Sort by {order.label}", f"Order the list by {order.label}", run(f"sort('{order.value}')"))
+                     for order in SortOrder]
+        commands.append(("Keys", "Show or hide the key bindings", partial(self.app.run_action, "toggle_help")))
+        commands.append(("Config file", "Where the keymap and theme are read from",
+                         partial(self.app.run_action, "show_config_path")))
+        return commands
+
+    async def discover(self) -> Hits:
+        main = self._main()
+        if main is None:
+            return
+        for title, help_text, callback in self._commands(main):
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        main = self._main()
+        if main is None:
+            return
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands(main):
+            if (score := matcher.match(title)) > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+        snapshot = main.snapshot
+        if snapshot is None or not query.strip():
+            return
+        try:
+            parsed = parse_query(query)
+        except UsageError:
+            return
+        for entry in search(snapshot.entries, parsed, snapshot.settings)[:CANDIDATE_HITS]:
+            text = f"Show {entry.name}"
+            score = max(matcher.match(text), 0.3)
+            yield Hit(score, matcher.highlight(text), partial(main.show_candidate, entry.id),
+                      text=text, help=entry.headline or None)

@@ -1,0 +1,116 @@
+"""The log-a-touchpoint dialog: kind, date (today by default) and a summary.
+
+It only collects and checks the values; the screen that opened it saves them, so the
+dialog closes at once and the commit happens in a worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select
+
+from ..index import OpeningEntry
+from ..model import TouchpointKind
+
+
+@dataclass(frozen=True)
+class LogRequest:
+    kind: TouchpointKind
+    date: dt.date
+    summary: str | None
+    opening: str | None = None
+
+
+def parse_day(text: str, today: dt.date) -> dt.date:
+    """``YYYY-MM-DD``, ``today`` or ``yesterday``; raises ValueError with a sentence."""
+    words = {"today": 0, "yesterday": -1}
+    cleaned = text.strip().lower()
+    if cleaned in words:
+        return today + dt.timedelta(days=words[cleaned])
+    try:
+        return dt.date.fromisoformat(cleaned)
+    except ValueError:
+        raise ValueError("must be a date like 2026-03-14 (or today, yesterday)") from None
+
+
+class LogTouchpointDialog(ModalScreen[LogRequest | None]):
+    """Ask what happened with one candidate."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Log it", id="runnerup.dialog.save"),
+    ]
+
+    def __init__(self, name: str, today: dt.date, openings: list[OpeningEntry] | None = None,
+                 kind: TouchpointKind = TouchpointKind.CALL) -> None:
+        super().__init__()
+        self.candidate_name = name
+        self.today = today
+        self.openings = [o for o in openings or [] if o.status in ("open", "on-hold")]
+        self.kind = kind
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="log-box", classes="dialog"):
+            yield Label(f"Log a touchpoint with {self.candidate_name}", classes="dialog-title", markup=False)
+            with Horizontal(classes="form-row"):
+                yield Label("Kind", classes="form-label")
+                yield Select([(k.value, k.value) for k in TouchpointKind], value=self.kind.value,
+                             allow_blank=False, id="log-kind", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("Date", classes="form-label")
+                yield Input(self.today.isoformat(), placeholder="YYYY-MM-DD, today or yesterday",
+                            id="log-date", compact=True)
+            yield Label("", id="log-date-error", classes="field-error")
+            with Horizontal(classes="form-row"):
+                yield Label("Summary", classes="form-label")
+                yield Input(placeholder="what was said or done", id="log-summary", compact=True)
+            if self.openings:
+                with Horizontal(classes="form-row"):
+                    yield Label("Opening", classes="form-label")
+                    yield Select([(o.title, o.id) for o in self.openings], prompt="(none)",
+                                 id="log-opening", compact=True)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Log it", id="log-save", variant="primary", compact=True)
+                yield Button("Cancel", id="log-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#log-kind", Select).focus()
+
+    @on(Input.Changed, "#log-date")
+    def _clear_date_error(self) -> None:
+        self._date_error("")
+
+    def _date_error(self, message: str) -> None:
+        label = self.query_one("#log-date-error", Label)
+        label.update(message)
+        label.display = bool(message)
+        self.query_one("#log-date", Input).set_class(bool(message), "-invalid")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#log-save")
+    def action_save(self) -> None:
+        date_input = self.query_one("#log-date", Input)
+        try:
+            day = parse_day(date_input.value, self.today)
+        except ValueError as err:
+            self._date_error(str(err))
+            date_input.focus()
+            return
+        kind = self.query_one("#log-kind", Select).value
+        summary = self.query_one("#log-summary", Input).value.strip() or None
+        opening = None
+        if self.openings:
+            value = self.query_one("#log-opening", Select).value
+            opening = value if isinstance(value, str) else None
+        self.dismiss(LogRequest(TouchpointKind(kind), day, summary, opening))
+
+    @on(Button.Pressed, "#log-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

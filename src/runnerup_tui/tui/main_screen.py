@@ -1,0 +1,287 @@
+"""The main screen: search box, candidate list and detail pane.
+
+Every keystroke in the search box re-runs the core's ``search()`` over the snapshot's
+in-memory entries and replaces the list's rows; nothing else is rebuilt. The detail of
+the highlighted candidate is read fresh from disk in a worker.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input
+
+from ..problems import RunnerupError, UsageError
+from ..search import parse_query, search
+from .candidate_list import CandidateList
+from .detail import CandidateDetail
+from .edit_form import EditCandidateScreen
+from .log_dialog import LogRequest, LogTouchpointDialog
+from .messages import DetailLoaded, LibraryChanged, OpenInEditor, Saved, SaveFailed
+from .problems_screen import ProblemsScreen
+from .rows import Row, SortOrder, sort_rows
+from .session import LibrarySession, LoadedCandidate, Snapshot
+
+if TYPE_CHECKING:
+    from .app import RunnerupApp
+
+SEARCH_HINT = 'words, skill:python fit:pursue tag:remote owner:grace role:"data engineer" due:overdue'
+
+
+class SearchInput(Input):
+    """The search box; down or enter hands the keyboard to the list."""
+
+    BINDINGS = [Binding("down", "screen.focus_list", "To the list", show=False)]
+
+
+class MainScreen(Screen[None]):
+    """Find a person, read the relationship, act on it."""
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="runnerup.search"),
+        Binding("n", "new", "New", id="runnerup.new"),
+        Binding("e", "edit", "Edit", id="runnerup.edit"),
+        Binding("l", "log", "Log", id="runnerup.log"),
+        Binding("E", "open_editor", "Editor", id="runnerup.editor"),
+        Binding("p", "problems", "Problems", id="runnerup.problems"),
+        Binding("S", "cycle_sort", "Sort", id="runnerup.sort", show=False),
+        Binding("escape", "focus_list", "To the list", show=False),
+        Binding("q", "app.quit", "Quit", id="runnerup.quit"),
+    ]
+
+    sorting: reactive[SortOrder] = reactive(SortOrder.MATCH, init=False)
+
+    def __init__(self, session: LibrarySession) -> None:
+        super().__init__()
+        self.session = session
+        self.shown: list[Row] = []
+
+    @property
+    def runnerup(self) -> RunnerupApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def snapshot(self) -> Snapshot | None:
+        return self.runnerup.snapshot
+
+    # -- layout ----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        search_box = SearchInput(placeholder=f"Search: {SEARCH_HINT}", id="search")
+        search_box.border_title = Content("Search (/)")
+        yield search_box
+        with Horizontal(id="panes"):
+            yield CandidateList(id="candidates")
+            yield CandidateDetail(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        candidates = self.query_one(CandidateList)
+        candidates.placeholder = "Opening the library…"
+        candidates.today = self.runnerup.today
+        candidates.focus()
+        self.query_one(CandidateDetail).show_message("Opening the library…")
+        self.watch(self.app, "snapshot", self._new_snapshot, init=True)
+        self.watch(self.app, "branch", lambda _: self._update_status(), init=False)
+
+    # -- search ----------------------------------------------------------------------------------
+
+    def _new_snapshot(self, snapshot: Snapshot | None) -> None:
+        if snapshot is None:
+            return
+        self.apply_search()
+        self._reload_detail()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        self.apply_search()
+
+    @on(Input.Submitted, "#search")
+    def action_focus_list(self) -> None:
+        self.query_one(CandidateList).focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def apply_search(self) -> None:
+        """Show the candidates matching the search box, in the chosen order."""
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        box = self.query_one("#search", Input)
+        try:
+            query = parse_query(box.value)
+        except UsageError as err:
+            box.border_subtitle = Content(str(err))
+            box.add_class("-invalid")
+            return  # keep the last good results while the person fixes the query
+        box.border_subtitle = ""
+        box.remove_class("-invalid")
+        found = search(snapshot.entries, query, snapshot.settings, self.runnerup.today)
+        rows = snapshot.rows
+        self.shown = sort_rows([rows[e.id] for e in found], self.sorting)
+        candidates = self.query_one(CandidateList)
+        if not snapshot.entries:
+            candidates.placeholder = "No candidates yet: press n to add one."
+        else:
+            candidates.placeholder = f"No candidate matches “{box.value.strip()}”."
+        candidates.set_rows(self.shown)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        snapshot = self.snapshot
+        if snapshot is None:
+            return
+        parts = [f"⎇ {self.runnerup.branch}"] if self.runnerup.branch else []
+        parts.append(f"{len(self.shown)}/{snapshot.total} shown")
+        if errors := len(snapshot.errors):
+            parts.append(f"{errors} problem{'s' * (errors != 1)} (p)")
+        self.sub_title = " · ".join(parts)
+
+    def show_progress(self, done: int, total: int) -> None:
+        self.query_one(CandidateList).placeholder = f"Indexing {done:,} of {total:,} files…"
+
+    def show_failure(self, error: str) -> None:
+        self.query_one(CandidateList).placeholder = error
+        self.query_one(CandidateDetail).show_message(error)
+
+    # -- sorting ---------------------------------------------------------------------------------
+
+    def action_cycle_sort(self) -> None:
+        self.sorting = self.sorting.next()
+        self.notify(f"Sorted by {self.sorting.label}", timeout=2)
+
+    def action_sort(self, order: str) -> None:
+        self.sorting = SortOrder(order)
+
+    @on(CandidateList.SortClicked)
+    def _sort_clicked(self, event: CandidateList.SortClicked) -> None:
+        self.sorting = SortOrder.MATCH if self.sorting is event.order else event.order
+
+    def watch_sorting(self, order: SortOrder) -> None:
+        self.query_one(CandidateList).sorting = order
+        self.apply_search()
+
+    # -- detail ----------------------------------------------------------------------------------
+
+    @property
+    def highlighted(self) -> Row | None:
+        return self.query_one(CandidateList).highlighted
+
+    @on(CandidateList.Highlighted)
+    def _highlighted(self, event: CandidateList.Highlighted) -> None:
+        if event.id is None:
+            if self.snapshot is not None:
+                self.query_one(CandidateDetail).show_message(self.query_one(CandidateList).placeholder)
+            return
+        self._load_detail(event.id)
+
+    @on(CandidateList.Chosen)
+    def _chosen(self) -> None:
+        self.query_one(CandidateDetail).focus()
+
+    def _reload_detail(self) -> None:
+        if row := self.highlighted:
+            self._load_detail(row.id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="detail")
+    def _load_detail(self, cid: str) -> None:
+        self.post_message(DetailLoaded(self.session.load(cid)))
+
+    def on_detail_loaded(self, message: DetailLoaded) -> None:
+        row = self.highlighted
+        if row is None or row.id != message.loaded.id:
+            return  # the cursor has moved on
+        self.query_one(CandidateDetail).show(message.loaded, row.follow_up, self.runnerup.today)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit", "log", "open_editor"):
+            return True if self.highlighted is not None else None
+        if action in ("new", "problems"):
+            return True if self.snapshot is not None else None
+        return True
+
+    async def _load_now(self, cid: str) -> LoadedCandidate:
+        worker = self.run_worker(lambda: self.session.load(cid), thread=True, group="load", exit_on_error=False)
+        return await worker.wait()
+
+    def action_new(self) -> None:
+        self.app.push_screen(EditCandidateScreen(self.session), self._after_form)
+
+    async def action_edit(self) -> None:
+        row = self.highlighted
+        if row is None:
+            return
+        loaded = await self._load_now(row.id)
+        if loaded.candidate is None:
+            first = next((p for p in loaded.problems if p.severity == "error"), None)
+            where = f" (line {first.line}: {first.message})" if first else ""
+            self.notify(f"{loaded.rel_path} cannot be edited in the form until it is fixed{where}; "
+                        "press E to fix it in your editor", severity="error", timeout=8)
+            return
+        self.app.push_screen(EditCandidateScreen(self.session, loaded), self._after_form)
+
+    def _after_form(self, cid: str | None) -> None:
+        if cid is not None:
+            self.show_candidate(cid)
+        else:
+            self.query_one(CandidateList).focus()
+
+    def show_candidate(self, cid: str) -> None:
+        """Put the cursor on ``cid``, clearing the search if it hides that candidate."""
+        candidates = self.query_one(CandidateList)
+        if not candidates.select(cid):
+            self.query_one("#search", Input).value = ""
+            self.apply_search()
+            candidates.select(cid)
+        candidates.focus()
+
+    def action_log(self) -> None:
+        row = self.highlighted
+        snapshot = self.snapshot
+        if row is None or snapshot is None:
+            return
+
+        def logged(request: LogRequest | None) -> None:
+            if request is not None:
+                self._log(row.id, row.name, request)
+
+        self.app.push_screen(LogTouchpointDialog(row.name, self.runnerup.today, snapshot.openings), logged)
+
+    @work(thread=True, exit_on_error=False, group="save")
+    def _log(self, cid: str, name: str, request: LogRequest) -> None:
+        try:
+            written, snapshot = self.session.log(cid, request.kind, summary=request.summary,
+                                                 date=request.date, opening=request.opening)
+        except RunnerupError as err:
+            self.post_message(SaveFailed(str(err), written="saved but not committed" in str(err)))
+            return
+        self.post_message(Saved(written, snapshot, f"Logged {request.kind.value} with {name}"))
+
+    def on_saved(self, message: Saved) -> None:
+        rel = message.written.path.relative_to(self.session.root).as_posix()
+        self.app.post_message(LibraryChanged(message.snapshot, [rel]))
+        commit = f" (commit {message.written.commit[:7]})" if message.written.commit else ""
+        self.notify(f"{message.summary}{commit}")
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        self.notify(message.error, severity="error", timeout=10)
+        if message.written:
+            self.runnerup.refresh_library(force=True)
+
+    def action_open_editor(self) -> None:
+        if row := self.highlighted:
+            self.post_message(OpenInEditor(f"candidates/{row.id}.yaml"))
+
+    def action_problems(self) -> None:
+        self.app.push_screen(ProblemsScreen())

@@ -1,0 +1,78 @@
+"""Messages that worker threads post with their results; the UI updates in the handlers.
+
+Widgets' own messages (a row highlighted, a problem chosen) live on the widget that
+sends them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from ..actions import Written
+from .session import LoadedCandidate, Snapshot
+
+
+@dataclass
+class OpenProgress(Message):
+    """Files indexed so far while a library is opened without a warm cache."""
+
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, OpenProgress)  # only the latest count matters
+
+
+@dataclass
+class LibraryOpened(Message):
+    snapshot: Snapshot
+
+
+@dataclass
+class OpenFailed(Message):
+    error: str
+
+
+@dataclass
+class LibraryChanged(Message):
+    """The library changed (on disk, or by one of our own saves); ``changed`` are file paths."""
+
+    snapshot: Snapshot
+    changed: list[str]
+
+
+@dataclass
+class BranchFound(Message):
+    branch: str | None
+
+
+@dataclass
+class DetailLoaded(Message):
+    loaded: LoadedCandidate
+
+
+@dataclass
+class Saved(Message):
+    """A save finished: the file written, its commit, and a sentence for the person."""
+
+    written: Written
+    snapshot: Snapshot
+    summary: str
+
+
+@dataclass
+class SaveFailed(Message):
+    """A save did not happen (``written`` False) or was written but not committed."""
+
+    error: str
+    written: bool = False
+
+
+@dataclass
+class OpenInEditor(Message):
+    """Open a library file in the person's ``$EDITOR`` (at ``line`` when given)."""
+
+    rel_path: str
+    line: int | None = None

@@ -1,0 +1,77 @@
+"""What the candidate list shows for each candidate, and the orders it can be sorted in.
+
+Rows are computed once per library snapshot (off the UI thread), never per keystroke or
+per repaint: a search only picks which rows to show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ..index import CandidateEntry
+from ..model import Settings
+from ..relationship import follow_up_date, last_activity
+
+
+class SortOrder(StrEnum):
+    """How the list is ordered; ``MATCH`` is the search's own best-first order."""
+
+    MATCH = "match"
+    NAME = "name"
+    LAST_CONTACT = "last_contact"
+    FOLLOW_UP = "follow_up"
+
+    @property
+    def label(self) -> str:
+        return {"match": "best match", "name": "name", "last_contact": "last contact",
+                "follow_up": "next follow-up"}[self.value]
+
+    def next(self) -> SortOrder:
+        orders = list(SortOrder)
+        return orders[(orders.index(self) + 1) % len(orders)]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of the candidate list."""
+
+    id: str
+    name: str
+    headline: str
+    fit: str
+    last_contact: dt.date | None
+    follow_up: dt.date | None
+    name_key: str
+
+
+def row_for(entry: CandidateEntry, settings: Settings) -> Row:
+    return Row(entry.id, entry.name, entry.headline, entry.fit, last_activity(entry),
+               follow_up_date(entry, settings), entry.name_key)
+
+
+def build_rows(entries: Iterable[CandidateEntry], settings: Settings) -> dict[str, Row]:
+    """Every candidate's row, by id."""
+    return {e.id: row_for(e, settings) for e in entries}
+
+
+_FAR_PAST = dt.date.min
+_FAR_FUTURE = dt.date.max
+
+
+def sort_rows(rows: list[Row], order: SortOrder) -> list[Row]:
+    """``rows`` in ``order``; for ``MATCH`` the given (best-first) order is kept.
+
+    Last contact is most recent first; follow-up is soonest first. People without the
+    date go last, by name.
+    """
+    if order is SortOrder.MATCH:
+        return rows
+    if order is SortOrder.NAME:
+        return sorted(rows, key=lambda r: (r.name_key, r.id))
+    if order is SortOrder.LAST_CONTACT:
+        by_name = sorted(rows, key=lambda r: (r.name_key, r.id))
+        return sorted(by_name, key=lambda r: r.last_contact or _FAR_PAST, reverse=True)
+    return sorted(rows, key=lambda r: (r.follow_up or _FAR_FUTURE, r.name_key, r.id))

@@ -1,0 +1,141 @@
+"""The open library as the app uses it: every call is safe from a worker thread.
+
+The app reads and writes the library only from worker threads (opening, polling for
+changes, saving), so one lock serialises every use of the index. What the UI thread
+gets back is an immutable :class:`Snapshot`; it never touches the index itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..actions import Written, add_candidate, edit_candidate, log_touchpoint
+from ..gitrepo import GitRepo
+from ..index import CandidateEntry, OpeningEntry, Progress
+from ..library import Library
+from ..model import Candidate, Settings, TouchpointKind
+from ..parsing import parse_record
+from ..problems import Problem
+from ..yamldoc import content_hash
+from .rows import Row, build_rows
+
+
+@dataclass(frozen=True, eq=False)  # compared by identity: a new snapshot is always news
+class Snapshot:
+    """The library at one moment: what the list, the header and the problems screen show."""
+
+    name: str
+    entries: list[CandidateEntry]
+    rows: dict[str, Row]
+    openings: list[OpeningEntry]
+    problems: list[Problem]
+    settings: Settings
+    files: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.entries)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+@dataclass(frozen=True)
+class LoadedCandidate:
+    """One candidate file read fresh from disk, with the hash a later save must match."""
+
+    id: str
+    rel_path: str
+    candidate: Candidate | None
+    hash: str
+    problems: list[Problem] = field(default_factory=list)
+
+
+class LibrarySession:
+    """One library folder, opened lazily in a worker and shared by the app's workers."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._library: Library | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            raise RuntimeError("the library is not open yet")
+        return self._library
+
+    @property
+    def is_open(self) -> bool:
+        return self._library is not None
+
+    def open(self, progress: Progress | None = None) -> Snapshot:
+        """Open the library (a warm cache makes this fast); may take seconds the first time."""
+        with self._lock:
+            self._library = Library.open(self.root, progress)
+            return self._snapshot()
+
+    def refresh(self) -> tuple[list[str], Snapshot | None]:
+        """Pick up files changed on disk; the snapshot is None when nothing changed."""
+        with self._lock:
+            changed = self.library.index.refresh()
+            return changed, (self._snapshot() if changed else None)
+
+    def snapshot(self) -> Snapshot:
+        with self._lock:
+            return self._snapshot()
+
+    def _snapshot(self) -> Snapshot:
+        library = self.library
+        index = library.index
+        entries = list(index.candidates.values())
+        settings = index.settings
+        return Snapshot(name=library.name, entries=entries, rows=build_rows(entries, settings),
+                        openings=sorted(index.openings.values(), key=lambda o: o.title.casefold()),
+                        problems=index.problems, settings=settings, files=len(index.files))
+
+    def path_of(self, rel: str) -> Path:
+        return self.root / rel
+
+    def load(self, cid: str) -> LoadedCandidate:
+        """A candidate's full record, read fresh; a broken file comes back with its problems."""
+        rel = f"candidates/{cid}.yaml"
+        try:
+            raw = self.path_of(rel).read_bytes()
+        except OSError as err:
+            return LoadedCandidate(cid, rel, None, "", [Problem(rel, 1, 1, "error", f"cannot be read: {err.strerror}")])
+        parsed = parse_record(raw, rel, Candidate)
+        record = parsed.record if parsed.ok and isinstance(parsed.record, Candidate) else None
+        return LoadedCandidate(cid, rel, record, content_hash(raw), parsed.problems)
+
+    def check(self, rel: str) -> list[Problem]:
+        """The errors in one file as it is on disk now (after a hand edit)."""
+        from ..index import read_file
+
+        return [p for p in read_file(self.root, rel).problems if p.severity == "error"]
+
+    def add(self, data: dict[str, Any]) -> tuple[Written, Snapshot]:
+        with self._lock:
+            written = add_candidate(self.library, data)
+            return written, self._snapshot()
+
+    def edit(self, cid: str, data: dict[str, Any], expected_hash: str) -> tuple[Written, Snapshot]:
+        with self._lock:
+            written = edit_candidate(self.library, cid, data, expected_hash=expected_hash)
+            return written, self._snapshot()
+
+    def log(self, cid: str, kind: TouchpointKind, *, summary: str | None, date: dt.date,
+            opening: str | None = None) -> tuple[Written, Snapshot]:
+        with self._lock:
+            written = log_touchpoint(self.library, cid, kind, summary=summary, date=date, opening=opening)
+            return written, self._snapshot()
+
+    def branch(self) -> str | None:
+        """The checked-out branch, or None outside git."""
+        repo = GitRepo.for_path(self.root)
+        return repo.branch() if repo else None
