@@ -118,7 +118,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if target is not None and not is_library(target):
             raise LibraryNotFound(f"{args.path}: not a runnerup library (no runnerup.yaml or candidates/)")
         library = _open(args, str(target) if target else None)
-        problems = library.index.problems
+        problems = library.problems()
         checked = len(library.index.files)
     if args.json:
         _print_json([p.to_json() for p in problems])

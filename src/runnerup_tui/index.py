@@ -65,6 +65,7 @@ class CandidateEntry:
     next_contact: str | None = None
     consent_expires: str | None = None
     touchpoints: int = 0
+    opening_refs: list[str] = field(default_factory=list)  # openings named by touchpoints
     name_key: str = ""  # folded name
     facets: str = ""  # folded headline, location, skills, interests, tags, roles, owner
     # folded notes, impressions, rejection reason and touchpoint summaries, each distinct
@@ -93,6 +94,7 @@ class CandidateEntry:
             cadence_days=c.cadence_days, next_contact=iso(c.next_contact),
             consent_expires=iso(c.consent.expires) if c.consent else None,
             touchpoints=len(c.history),
+            opening_refs=sorted({t.opening for t in c.history if t.opening}),
             name_key=fold(c.name),
             facets=fold(" \n".join(facets)),
             body=" ".join(dict.fromkeys(fold(" ".join(body)).split())),

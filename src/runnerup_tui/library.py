@@ -14,8 +14,8 @@ from pathlib import Path
 from .index import SETTINGS_FILE, CandidateEntry, Index, OpeningEntry, Progress
 from .model import Candidate, Opening
 from .names import fold
-from .parsing import parse_record
-from .problems import InvalidFile, LibraryNotFound, UsageError
+from .parsing import decode, locate, parse_record
+from .problems import InvalidFile, LibraryNotFound, Problem, UsageError
 
 
 def user_config_file() -> Path:
@@ -116,6 +116,28 @@ class Library:
         return {rel.split("/", 1)[1].removesuffix(".yaml"): str(rec.problems[0])
                 for rel, rec in self.index.files.items()
                 if rel.startswith(folder + "/") and rec.entry is None and rec.problems}
+
+    def problems(self) -> list[Problem]:
+        """Every problem: each file's own, then references to openings that do not exist."""
+        return self.index.problems + self.reference_problems()
+
+    def reference_problems(self) -> list[Problem]:
+        """Warnings for touchpoints naming an opening that has no file (a typo, or deleted)."""
+        known = set(self.index.openings) | set(self.problem_ids("openings"))
+        found: list[Problem] = []
+        for entry in self.index.candidates.values():
+            missing = [ref for ref in entry.opening_refs if ref not in known]
+            if not missing:
+                continue
+            rel = f"candidates/{entry.id}.yaml"
+            text, _ = decode(self.candidate_path(entry.id).read_bytes())
+            record = self.read_candidate(entry.id)
+            paths = [(("history", i, "opening"), False) for i, t in enumerate(record.history) if t.opening in missing]
+            for ((_, i, _), _), (line, col) in zip(paths, locate(text, paths)):
+                ref = record.history[i].opening
+                found.append(Problem(rel, line, col, "warning",
+                                     f"history[{i}].opening: there is no opening `{ref}` (openings/{ref}.yaml)"))
+        return found
 
     def read_candidate(self, cid: str) -> Candidate:
         """The full, validated record of one candidate, read fresh from disk."""

@@ -61,10 +61,17 @@ class OpeningStatus(StrEnum):
     CLOSED = "closed"
 
 
+Finding = tuple[tuple[Any, ...], str, str]  # (path to the value, "error" | "warning", sentence)
+
+
 class _Record(BaseModel):
     """Base of every record read from a file: unknown keys are kept, never dropped."""
 
     model_config = ConfigDict(extra="allow", validate_default=False)
+
+    def findings(self) -> list[Finding]:
+        """Problems that span several values (each value on its own is valid)."""
+        return []
 
 
 def _date_not_number(value: Any) -> Any:
@@ -149,6 +156,22 @@ class Candidate(_Record):
         if not value.strip():
             raise ValueError("must not be empty")
         return value
+
+    def findings(self) -> list[Finding]:
+        found: list[Finding] = []
+        seen: dict[str, int] = {}
+        for i, touchpoint in enumerate(self.history):
+            if touchpoint.id is None:
+                continue
+            if touchpoint.id in seen:
+                found.append((("history", i, "id"), "error",
+                              f"history[{i}].id: `{touchpoint.id}` is already used by history[{seen[touchpoint.id]}];"
+                              " touchpoint ids must be unique"))
+            else:
+                seen[touchpoint.id] = i
+        if self.consent and self.consent.given and self.consent.expires and self.consent.expires < self.consent.given:
+            found.append((("consent", "expires"), "warning", "consent.expires: is before consent.given"))
+        return found
 
     def last_touchpoint(self) -> Touchpoint | None:
         """The most recent touchpoint (by date; the file order breaks ties)."""

@@ -176,6 +176,8 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
     except RecursionError:
         return fail(1, 1, "nested too deeply to be a library file")
     if record is not None:
+        for path, severity, message in record.findings():  # type: ignore[attr-defined]
+            problems.append((path, False, severity, message))
         for path, key, known in unknown_keys(record):
             guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
             hint = f"; did you mean `{guess[0]}`?" if guess else f" (known keys: {', '.join(known)})"

@@ -129,3 +129,24 @@ def test_symlinked_file_is_a_problem_and_not_followed(library: Path, tmp_path: P
     with pytest.raises(UsageError):
         log_touchpoint(Library.open(library), "linked", TouchpointKind.CALL)
     assert outside.read_text() == "name: Outside\n"
+
+
+def test_duplicate_touchpoint_ids_are_an_error(library: Path) -> None:
+    path = library / "candidates" / "twins.yaml"
+    path.write_text("name: Twin Ids\nhistory:\n  - id: t-aaaaaa\n    date: 2026-01-01\n    kind: call\n"
+                    "  - id: t-aaaaaa\n    date: 2026-01-02\n    kind: email\n", encoding="utf-8")
+    result = run_cli("--library", str(library), "check")
+    assert result.returncode == 1
+    assert ("candidates/twins.yaml:6:9: error: history[1].id: `t-aaaaaa` is already used by history[0]"
+            in result.stdout)
+
+
+def test_touchpoint_naming_a_missing_opening_is_a_warning(library: Path) -> None:
+    path = library / "candidates" / "ada-lovelace.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("opening: senior-data-engineer", "opening: senior-data-enginer", 1), encoding="utf-8")
+    line = next(n for n, ln in enumerate(path.read_text().splitlines(), 1) if "senior-data-enginer" in ln)
+    result = run_cli("--library", str(library), "check")
+    assert result.returncode == 0
+    assert f"candidates/ada-lovelace.yaml:{line}:" in result.stdout
+    assert "there is no opening `senior-data-enginer`" in result.stdout
