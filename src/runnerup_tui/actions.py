@@ -8,6 +8,7 @@ configured git identity (checked before anything is written).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,3 +147,60 @@ def log_touchpoint(library: Library, ref: str, kind: TouchpointKind, *, summary:
     message = f"{verb} {name}" + (f" for {opening}" if opening and kind is TouchpointKind.PRESENTED else "")
     commit = _commit(library, repo, path, message)
     return Written(path, commit, item["id"])
+
+
+SETTINGS_TEMPLATE = """\
+# runnerup library settings; every key is optional.
+name: {name}
+# days between personal follow-ups, per fit (only pursue gets them by default)
+cadence_days:
+  pursue: 60
+rejection_call_within_days: 3
+consent_days: 730
+team: []
+"""
+
+
+def write_schemas(root: Path) -> list[Path]:
+    """Write ``schemas/*.schema.json``; returns the files whose content changed."""
+    from .schemas import schema_files
+
+    changed = []
+    for path, raw in schema_files(root).items():
+        if not path.exists() or path.read_bytes() != raw:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, raw)
+            changed.append(path)
+    return changed
+
+
+def init_library(root: Path, name: str | None = None) -> tuple[list[Path], str | None]:
+    """Make ``root`` a library (folders, settings, schemas), in git; safe to run again.
+
+    Returns the files created or updated and the commit that holds them (None when
+    nothing changed). Runs ``git init`` when ``root`` is not inside a work tree.
+    """
+    root = root.resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    repo = GitRepo.for_path(root)
+    if repo is None:
+        GitRepo(root).run("init", "--quiet")
+        repo = GitRepo(root)
+    repo.identity()  # before writing anything
+    written: list[Path] = []
+    settings = root / "runnerup.yaml"
+    if not settings.exists():
+        title = name or root.name
+        atomic_write(settings, SETTINGS_TEMPLATE.format(name=json.dumps(title, ensure_ascii=False)).encode())
+        written.append(settings)
+    for folder in ("candidates", "openings"):
+        keep = root / folder / ".gitkeep"  # git does not track empty folders
+        if not (root / folder).is_dir():
+            keep.parent.mkdir(parents=True)
+            keep.write_bytes(b"")
+            written.append(keep)
+    written += write_schemas(root)
+    if not written:
+        return [], None
+    commit = repo.commit_paths(written, "Create runnerup library" if settings in written else "Update runnerup schemas")
+    return written, commit

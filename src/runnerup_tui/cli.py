@@ -41,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("tui", help="open the terminal app (the default)")
     sub.add_parser("demo", help="open the app on a copy of the bundled sample library")
 
+    p = sub.add_parser("init", help="make a folder a runnerup library (safe to run again)")
+    p.add_argument("path", nargs="?", default=".", help="the folder (default: here)")
+    p.add_argument("--name", help="the library's name (default: the folder's name)")
+
+    sub.add_parser("schema", help="write schemas/*.schema.json for editors")
+
     p = sub.add_parser("check", help="validate every library file; exit 1 on errors")
     p.add_argument("path", nargs="?", help="a library folder or one file (default: the library)")
     p.add_argument("--json", action="store_true", help="a list of {path, line, column, severity, message}")
@@ -235,6 +241,29 @@ def cmd_log(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from .actions import init_library
+
+    root = Path(args.path)
+    written, commit = init_library(root, args.name)
+    where = root.resolve()
+    if not written:
+        print(f"{where} is already a runnerup library", file=sys.stderr)
+    else:
+        print(f"runnerup library ready in {where}" + (f" (commit {commit[:7]})" if commit else ""), file=sys.stderr)
+        print("next: runnerup --library " + str(where) + ' add "Full Name" --role "Data Engineer"', file=sys.stderr)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .actions import write_schemas
+
+    library = _open(args)
+    for path in write_schemas(library.root):
+        print(path.relative_to(library.root))
+    return 0
+
+
 def cmd_tui(args: argparse.Namespace) -> int:
     from .tui.app import run_app
 
@@ -259,6 +288,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 COMMANDS = {
     "tui": cmd_tui,
     "demo": cmd_demo,
+    "init": cmd_init,
+    "schema": cmd_schema,
     "check": cmd_check,
     "show": cmd_show,
     "search": cmd_search,

@@ -167,3 +167,23 @@ def test_index_cache_stays_out_of_the_tracked_tree(library: Path) -> None:
     cli(library, "check")
     assert git(library, "status", "--porcelain") == ""
     assert list((library / ".git" / "runnerup").glob("index-*.sqlite"))
+
+
+def test_init_makes_a_library_in_git_and_is_idempotent(tmp_path: Path) -> None:
+    root = tmp_path / "team-library"
+    first = run_cli("init", str(root), "--name", "Acme runner-ups")
+    assert first.returncode == 0, first.stderr
+    assert git(root, "log", "--format=%s").strip() == "Create runnerup library"
+    files = sorted(git(root, "ls-files").split())
+    assert files == ["candidates/.gitkeep", "openings/.gitkeep", "runnerup.yaml", "schemas/candidate.schema.json",
+                     "schemas/opening.schema.json", "schemas/settings.schema.json"]
+    assert 'name: "Acme runner-ups"' in (root / "runnerup.yaml").read_text()
+    again = run_cli("init", str(root))
+    assert again.returncode == 0
+    assert "already a runnerup library" in again.stderr
+    assert git(root, "rev-list", "--count", "HEAD").strip() == "1"
+    added = run_cli("add", "Grace Hopper", cwd=root)
+    assert added.stdout.strip() == "grace-hopper"
+    assert run_cli("check", cwd=root).returncode == 0
+    schema = json.loads((root / "schemas" / "candidate.schema.json").read_text())
+    assert "history" in schema["properties"]

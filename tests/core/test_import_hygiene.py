@@ -8,7 +8,7 @@ import sys
 import pytest
 
 CORE = ["model", "problems", "parsing", "yamldoc", "index", "library", "search", "relationship", "gitrepo",
-        "actions", "names", "cli"]
+        "actions", "names", "cli", "schemas"]
 
 
 @pytest.mark.parametrize("module", CORE)
