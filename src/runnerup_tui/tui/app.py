@@ -56,10 +56,10 @@ class RunnerupApp(App[None]):
     def __init__(self, root: Path, *, today: dt.date | None = None, poll_seconds: float | None = POLL_SECONDS,
                  config: UserConfig | None = None) -> None:
         super().__init__()
-        self.session = LibrarySession(root)
+        self._today = today
+        self.session = LibrarySession(root, today=lambda: self.today)
         self.poll_seconds = poll_seconds
         self.config = config if config is not None else load_config(binding_ids=binding_ids())
-        self._today = today
 
     @property
     def today(self) -> dt.date:

@@ -245,9 +245,12 @@ def form_data(texts: dict[str, str], initial: dict[str, str], original: dict[str
     for key in ("contact", "rejection", "consent"):
         if raw.get(key) == {} and original.get(key) != {}:
             del raw[key]
+    result = validate(raw)  # also when some text did not parse: report every field at once
     if errors:
+        for key, messages in result.errors.items():
+            errors.setdefault(key, []).extend(messages)
         return FormResult(None, errors)
-    return validate(raw)
+    return result
 
 
 def validate(raw: dict[str, Any]) -> FormResult:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..problems import UsageError
-from ..search import parse_query, search
+from ..search import parse_query
 from .rows import SortOrder
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class RunnerupCommands(Provider):
             parsed = parse_query(query)
         except UsageError:
             return
-        for entry in search(snapshot.entries, parsed, snapshot.settings)[:CANDIDATE_HITS]:
+        for entry in snapshot.searcher.search(parsed)[:CANDIDATE_HITS]:
             text = f"Show {entry.name}"
             score = max(matcher.match(text), 0.3)
             yield Hit(score, matcher.highlight(text), partial(main.show_candidate, entry.id),

@@ -12,7 +12,7 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, Select, TextArea
@@ -29,20 +29,32 @@ def widget_id(field: FormField) -> str:
 
 
 class EditCandidateScreen(Screen[str | None]):
-    """Dismisses with the id of the saved candidate, or None when nothing was saved."""
+    """Dismisses with the id of the saved candidate, or None when nothing was saved.
+
+    Building ~100 widgets costs Textual most of a second on a slow machine, so the app
+    installs one instance and :meth:`load` refills it for each candidate.
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="runnerup.form.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="runnerup.form.cancel"),
     ]
+    HORIZONTAL_BREAKPOINTS = []  # a class change restyles every field: the grid adapts by itself
 
     def __init__(self, session: LibrarySession, loaded: LoadedCandidate | None = None) -> None:
         super().__init__()
         self.session = session
+        self.load(loaded)
+
+    def load(self, loaded: LoadedCandidate | None) -> None:
+        """Show ``loaded`` (None: a blank form for a new candidate)."""
         self.loaded = loaded
         self.original: dict[str, Any] = original_data(loaded.candidate if loaded else None)
         self.initial = initial_texts(self.original)
+        self.checked: dict[str, str] = {}  # the texts the shown errors are about
         self.saving = False
+        if self.is_mounted:
+            self._fill()
 
     @property
     def is_new(self) -> bool:
@@ -54,36 +66,50 @@ class EditCandidateScreen(Screen[str | None]):
         yield Header()
         yield Label("", id="form-banner", markup=False)
         with VerticalScroll(id="form"):
-            for title, fields in SECTIONS:
-                yield Label(title, classes="form-section")
-                for field in fields:
-                    with Horizontal(classes=f"form-row form-row-{field.kind}"):
-                        yield Label(field.label, classes="form-label", markup=False)
+            # one flat grid (label | input) keeps the widget count, and so the time to open, low
+            with Grid(id="form-grid"):
+                for title, fields in SECTIONS:
+                    yield Label(title, classes="form-section")
+                    for field in fields:
+                        yield Label(field.label, classes=f"form-label form-label-{field.kind}", markup=False)
                         yield self._input_for(field)
-                    yield Label("", id=f"{widget_id(field)}-error", classes="field-error", markup=False)
             yield Label("ctrl+s saves and commits · esc cancels · lists are comma-separated · "
                         "interviews and history are YAML, one item per `- `", classes="form-help", markup=False)
         yield Footer()
 
     def _input_for(self, field: FormField) -> Widget:
-        text = self.initial[field.key]
         wid = widget_id(field)
         if field.kind in ("choice", "flag"):
             choices = FLAG_CHOICES if field.kind == "flag" else field.choices
-            return Select([(c, c) for c in choices], value=text if text in choices else Select.NULL,
-                          prompt="(not set)", id=wid, compact=True)
+            return Select([(c, c) for c in choices], prompt="(not set)", id=wid, compact=True)
         if field.kind in ("longtext", "yaml"):
-            area = TextArea(text, id=wid, soft_wrap=True, compact=True, placeholder=field.hint,
+            area = TextArea(id=wid, soft_wrap=True, compact=True, placeholder=field.hint,
                             language="yaml" if field.kind == "yaml" else None,
                             show_line_numbers=field.kind == "yaml")
             area.indent_width = 2
             return area
-        return Input(text, placeholder=field.hint, id=wid, compact=True)
+        return Input(placeholder=field.hint, id=wid, compact=True)
 
-    def on_mount(self) -> None:
+    def _fill(self) -> None:
+        with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):
+            for field in FIELDS:
+                text = self.initial[field.key]
+                widget = self.query_one(f"#{widget_id(field)}")
+                if isinstance(widget, Select):
+                    widget.value = text if text else Select.NULL
+                elif isinstance(widget, TextArea):
+                    widget.load_text(text)
+                else:
+                    widget.value = text  # type: ignore[attr-defined]
+        self.show_errors({})
+        self.checked = {}
         name = self.original.get("name")
         self.sub_title = f"Edit {name}" if name else "New candidate"
+        self.query_one("#form", VerticalScroll).scroll_home(animate=False)
         self.query_one(f"#{widget_id(FIELDS[0])}").focus()
+
+    def on_mount(self) -> None:
+        self._fill()
 
     # -- reading the form --------------------------------------------------------------------------
 
@@ -104,12 +130,22 @@ class EditCandidateScreen(Screen[str | None]):
         return self.texts() != self.initial
 
     def show_errors(self, errors: dict[str, list[str]]) -> None:
+        """Put each field's errors on a line under it (error lines are only made when needed)."""
+        self.checked = self.texts()
         for field in FIELDS:
             messages = errors.get(field.key, [])
-            label = self.query_one(f"#{widget_id(field)}-error", Label)
-            label.update("\n".join(messages))
-            label.display = bool(messages)
-            self.query_one(f"#{widget_id(field)}").set_class(bool(messages), "-invalid")
+            widget = self.query_one(f"#{widget_id(field)}")
+            widget.set_class(bool(messages), "-invalid")
+            found = self.query(f"#{widget_id(field)}-error")
+            if messages:
+                text = "\n".join(messages)
+                if found:
+                    found.first(Label).update(text)
+                else:
+                    label = Label(text, id=f"{widget_id(field)}-error", classes="field-error", markup=False)
+                    self.query_one("#form-grid").mount(label, after=widget)
+            else:
+                found.remove()
         self.banner("\n".join(errors.get("", [])))
 
     def banner(self, text: str) -> None:
@@ -192,7 +228,11 @@ class EditCandidateScreen(Screen[str | None]):
     @on(TextArea.Changed)
     @on(Select.Changed)
     def _clear_error(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
+        """An error goes away as soon as its field is edited."""
         widget = event.control
-        if widget is not None and widget.has_class("-invalid") and widget.id:
+        if widget is None or not widget.id or not widget.has_class("-invalid"):
+            return
+        key = next(f.key for f in FIELDS if widget_id(f) == widget.id)
+        if self.texts()[key] != self.checked.get(key):
             widget.remove_class("-invalid")
-            self.query_one(f"#{widget.id}-error", Label).display = False
+            self.query(f"#{widget.id}-error").remove()

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from ..problems import RunnerupError, UsageError
-from ..search import parse_query, search
+from ..search import Query, parse_query
 from .candidate_list import CandidateList
 from .detail import CandidateDetail
 from .edit_form import EditCandidateScreen
@@ -32,7 +32,15 @@ from .session import LibrarySession, LoadedCandidate, Snapshot
 if TYPE_CHECKING:
     from .app import RunnerupApp
 
+FORM_SCREEN = "edit-form"
 SEARCH_HINT = 'words, skill:python fit:pursue tag:remote owner:grace role:"data engineer" due:overdue'
+
+
+def _narrows(old: Query, new: Query) -> bool:
+    """True when every match of ``new`` is also a match of ``old`` (a word grew, a filter was added)."""
+    if len(new.words) < len(old.words) or any(f not in new.filters for f in old.filters):
+        return False
+    return all(before in after for before, after in zip(old.words, new.words))
 
 
 class SearchInput(Input):
@@ -62,6 +70,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.shown: list[Row] = []
+        self._last_search: tuple[Snapshot, Query, list[int]] | None = None
 
     @property
     def runnerup(self) -> RunnerupApp:
@@ -125,9 +134,7 @@ class MainScreen(Screen[None]):
             return  # keep the last good results while the person fixes the query
         box.border_subtitle = ""
         box.remove_class("-invalid")
-        found = search(snapshot.entries, query, snapshot.settings, self.runnerup.today)
-        rows = snapshot.rows
-        self.shown = sort_rows([rows[e.id] for e in found], self.sorting)
+        self.shown = sort_rows(snapshot.rows_for(self._matches(snapshot, query)), self.sorting)
         candidates = self.query_one(CandidateList)
         if not snapshot.entries:
             candidates.placeholder = "No candidates yet: press n to add one."
@@ -135,6 +142,16 @@ class MainScreen(Screen[None]):
             candidates.placeholder = f"No candidate matches “{box.value.strip()}”."
         candidates.set_rows(self.shown)
         self._update_status()
+
+    def _matches(self, snapshot: Snapshot, query: Query) -> list[int]:
+        """Positions of the matches; a query that only narrows the last one scans its hits."""
+        within = None
+        last = self._last_search
+        if last is not None and last[0] is snapshot and _narrows(last[1], query):
+            within = sorted(last[2])  # entries order, so that ties stay in name order
+        found = snapshot.searcher.matches(query, within)
+        self._last_search = (snapshot, query, found)
+        return found
 
     def _update_status(self) -> None:
         snapshot = self.snapshot
@@ -215,8 +232,18 @@ class MainScreen(Screen[None]):
         worker = self.run_worker(lambda: self.session.load(cid), thread=True, group="load", exit_on_error=False)
         return await worker.wait()
 
+    def _open_form(self, loaded: LoadedCandidate | None) -> None:
+        """Show the edit form (one installed instance, refilled: building it is the slow part)."""
+        if not self.app.is_screen_installed(FORM_SCREEN):
+            self.app.install_screen(EditCandidateScreen(self.session, loaded), FORM_SCREEN)
+        else:
+            form = self.app.get_screen(FORM_SCREEN)
+            assert isinstance(form, EditCandidateScreen)
+            form.load(loaded)
+        self.app.push_screen(FORM_SCREEN, self._after_form)
+
     def action_new(self) -> None:
-        self.app.push_screen(EditCandidateScreen(self.session), self._after_form)
+        self._open_form(None)
 
     async def action_edit(self) -> None:
         row = self.highlighted
@@ -229,7 +256,7 @@ class MainScreen(Screen[None]):
             self.notify(f"{loaded.rel_path} cannot be edited in the form until it is fixed{where}; "
                         "press E to fix it in your editor", severity="error", timeout=8)
             return
-        self.app.push_screen(EditCandidateScreen(self.session, loaded), self._after_form)
+        self._open_form(loaded)
 
     def _after_form(self, cid: str | None) -> None:
         if cid is not None:

@@ -7,7 +7,6 @@ per repaint: a search only picks which rows to show.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -50,11 +49,6 @@ class Row:
 def row_for(entry: CandidateEntry, settings: Settings) -> Row:
     return Row(entry.id, entry.name, entry.headline, entry.fit, last_activity(entry),
                follow_up_date(entry, settings), entry.name_key)
-
-
-def build_rows(entries: Iterable[CandidateEntry], settings: Settings) -> dict[str, Row]:
-    """Every candidate's row, by id."""
-    return {e.id: row_for(e, settings) for e in entries}
 
 
 _FAR_PAST = dt.date.min

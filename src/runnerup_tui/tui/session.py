@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,9 @@ from ..library import Library
 from ..model import Candidate, Settings, TouchpointKind
 from ..parsing import parse_record
 from ..problems import Problem
+from ..search import Searcher
 from ..yamldoc import content_hash
-from .rows import Row, build_rows
+from .rows import Row, row_for
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: a new snapshot is always news
@@ -29,16 +31,25 @@ class Snapshot:
     """The library at one moment: what the list, the header and the problems screen show."""
 
     name: str
-    entries: list[CandidateEntry]
-    rows: dict[str, Row]
+    searcher: Searcher
+    rows: list[Row]  # one per entry, in the searcher's order
     openings: list[OpeningEntry]
     problems: list[Problem]
     settings: Settings
     files: int = 0
 
     @property
+    def entries(self) -> list[CandidateEntry]:
+        return self.searcher.entries
+
+    @property
     def total(self) -> int:
-        return len(self.entries)
+        return len(self.searcher)
+
+    def rows_for(self, positions: list[int]) -> list[Row]:
+        """The rows of the searcher's matches (positions in its entries)."""
+        rows = self.rows
+        return [rows[i] for i in positions]
 
     @property
     def errors(self) -> list[Problem]:
@@ -59,8 +70,9 @@ class LoadedCandidate:
 class LibrarySession:
     """One library folder, opened lazily in a worker and shared by the app's workers."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, today: Callable[[], dt.date] = dt.date.today) -> None:
         self.root = root.resolve()
+        self.today = today
         self._library: Library | None = None
         self._lock = threading.Lock()
 
@@ -93,9 +105,10 @@ class LibrarySession:
     def _snapshot(self) -> Snapshot:
         library = self.library
         index = library.index
-        entries = list(index.candidates.values())
         settings = index.settings
-        return Snapshot(name=library.name, entries=entries, rows=build_rows(entries, settings),
+        searcher = Searcher(index.candidates.values(), settings, self.today())
+        return Snapshot(name=library.name, searcher=searcher,
+                        rows=[row_for(e, settings) for e in searcher.entries],
                         openings=sorted(index.openings.values(), key=lambda o: o.title.casefold()),
                         problems=index.problems, settings=settings, files=len(index.files))
 
