@@ -101,7 +101,7 @@ async def test_invalid_values_show_errors_next_to_their_fields_and_write_nothing
         assert "item 12, date: must be a date" in error_of(form, "history")
         assert "item 12, kind: must be one of" in error_of(form, "history")
         assert "YAML syntax error" in error_of(form, "interviews")
-        assert field(form, "cadence_days").has_class("-invalid")
+        assert field(form, "cadence_days").has_class("-has-error")
         assert error_of(form, "headline") == ""
         field(form, "cadence_days").value = "30"
         await pilot.pause()

@@ -65,10 +65,10 @@ async def test_a_bad_qualifier_shows_the_error_and_keeps_the_last_results(make_a
         box.insert_text_at_cursor(" colour:red")
         await pilot.pause()
         assert "unknown search qualifier `colour:`" in str(box.border_subtitle)
-        assert box.has_class("-invalid")
+        assert box.has_class("-bad-query")
         assert shown_ids(pilot) == before
         await search_for(pilot, "ada ")
-        assert not box.border_subtitle and not box.has_class("-invalid")
+        assert not box.border_subtitle and not box.has_class("-bad-query")
 
 
 async def test_moving_the_cursor_shows_that_candidates_details(make_app):

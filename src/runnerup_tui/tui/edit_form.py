@@ -135,7 +135,7 @@ class EditCandidateScreen(Screen[str | None]):
         for field in FIELDS:
             messages = errors.get(field.key, [])
             widget = self.query_one(f"#{widget_id(field)}")
-            widget.set_class(bool(messages), "-invalid")
+            widget.set_class(bool(messages), "-has-error")
             found = self.query(f"#{widget_id(field)}-error")
             if messages:
                 text = "\n".join(messages)
@@ -230,9 +230,9 @@ class EditCandidateScreen(Screen[str | None]):
     def _clear_error(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
         """An error goes away as soon as its field is edited."""
         widget = event.control
-        if widget is None or not widget.id or not widget.has_class("-invalid"):
+        if widget is None or not widget.id or not widget.has_class("-has-error"):
             return
         key = next(f.key for f in FIELDS if widget_id(f) == widget.id)
         if self.texts()[key] != self.checked.get(key):
-            widget.remove_class("-invalid")
+            widget.remove_class("-has-error")
             self.query(f"#{widget.id}-error").remove()

@@ -91,7 +91,7 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
         label = self.query_one("#log-date-error", Label)
         label.update(message)
         label.display = bool(message)
-        self.query_one("#log-date", Input).set_class(bool(message), "-invalid")
+        self.query_one("#log-date", Input).set_class(bool(message), "-has-error")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#log-save")

@@ -130,10 +130,10 @@ class MainScreen(Screen[None]):
             query = parse_query(box.value)
         except UsageError as err:
             box.border_subtitle = Content(str(err))
-            box.add_class("-invalid")
+            box.add_class("-bad-query")
             return  # keep the last good results while the person fixes the query
         box.border_subtitle = ""
-        box.remove_class("-invalid")
+        box.remove_class("-bad-query")
         self.shown = sort_rows(snapshot.rows_for(self._matches(snapshot, query)), self.sorting)
         candidates = self.query_one(CandidateList)
         if not snapshot.entries:
