@@ -50,8 +50,8 @@ def make_app(sample_library: Path) -> Callable[..., RunnerupApp]:
     """Build the app on the sample copy, on a fixed day, without polling unless asked."""
 
     def make(root: Path | None = None, *, poll_seconds: float | None = None,
-             config: UserConfig | None = None, today: dt.date = TODAY) -> RunnerupApp:
+             read_config: bool = False, today: dt.date = TODAY) -> RunnerupApp:
         return RunnerupApp(root or sample_library, today=today, poll_seconds=poll_seconds,
-                           config=config if config is not None else UserConfig())
+                           config=None if read_config else UserConfig())
 
     return make

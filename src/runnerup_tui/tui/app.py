@@ -24,7 +24,8 @@ from .confirm import ConfirmDialog
 from .edit_form import EditCandidateScreen
 from .external_editor import editor_command
 from .log_dialog import LogTouchpointDialog
-from .main_screen import MainScreen
+from .candidate_list import CandidateList
+from .main_screen import MainScreen, SearchInput
 from .messages import BranchFound, LibraryChanged, LibraryOpened, OpenFailed, OpenInEditor, OpenProgress
 from .problems_screen import ProblemsScreen
 from .session import LibrarySession, Snapshot
@@ -34,7 +35,8 @@ POLL_SECONDS = 1.5
 
 def binding_ids() -> set[str]:
     """Every remappable binding id (the keys of the config file's ``keymap:``)."""
-    owners = (RunnerupApp, MainScreen, ProblemsScreen, EditCandidateScreen, LogTouchpointDialog)
+    owners = (RunnerupApp, MainScreen, SearchInput, CandidateList, ProblemsScreen, EditCandidateScreen,
+              LogTouchpointDialog, ConfirmDialog)
     return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
 
 

@@ -95,13 +95,13 @@ class CandidateList(ScrollView, can_focus=True):
     }
 
     BINDINGS = [
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home,g", "first", "First", show=False),
-        Binding("end,G", "last", "Last", show=False),
-        Binding("enter", "choose", "Read", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False, id="runnerup.list.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="runnerup.list.down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="runnerup.list.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="runnerup.list.page_down"),
+        Binding("home,g", "first", "First", show=False, id="runnerup.list.first"),
+        Binding("end,G", "last", "Last", show=False, id="runnerup.list.last"),
+        Binding("enter", "choose", "Read", show=False, id="runnerup.list.read"),
     ]
 
     class Highlighted(Message):

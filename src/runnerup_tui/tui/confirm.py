@@ -13,9 +13,9 @@ class ConfirmDialog(ModalScreen[bool]):
     """Ask ``question``; ``y``/``n``, the buttons, or escape (no) answer it."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes", show=False),
-        Binding("n,escape", "answer(False)", "No", show=False),
-        Binding("left,right", "app.focus_next", show=False),
+        Binding("y", "answer(True)", "Yes", show=False, id="runnerup.confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", show=False, id="runnerup.confirm.no"),
+        Binding("left,right", "app.focus_next", show=False, id="runnerup.confirm.switch"),
     ]
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "No", detail: str = "") -> None:

@@ -44,8 +44,8 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
     """Ask what happened with one candidate."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Log it", id="runnerup.dialog.save"),
+        Binding("escape", "cancel", "Cancel", id="runnerup.log.cancel"),
+        Binding("ctrl+s", "save", "Log it", id="runnerup.log.save"),
     ]
 
     def __init__(self, name: str, today: dt.date, openings: list[OpeningEntry] | None = None,

@@ -46,7 +46,7 @@ def _narrows(old: Query, new: Query) -> bool:
 class SearchInput(Input):
     """The search box; down or enter hands the keyboard to the list."""
 
-    BINDINGS = [Binding("down", "screen.focus_list", "To the list", show=False)]
+    BINDINGS = [Binding("down", "screen.focus_list", "To the list", show=False, id="runnerup.search.to_list")]
 
 
 class MainScreen(Screen[None]):
@@ -60,7 +60,7 @@ class MainScreen(Screen[None]):
         Binding("E", "open_editor", "Editor", id="runnerup.editor"),
         Binding("p", "problems", "Problems", id="runnerup.problems"),
         Binding("S", "cycle_sort", "Sort", id="runnerup.sort", show=False),
-        Binding("escape", "focus_list", "To the list", show=False),
+        Binding("escape", "focus_list", "To the list", show=False, id="runnerup.to_list"),
         Binding("q", "app.quit", "Quit", id="runnerup.quit"),
     ]
 

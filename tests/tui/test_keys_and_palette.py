@@ -1,0 +1,98 @@
+"""Key bindings (each with an id, remappable in the user config), the palette and the key help."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.widgets import HelpPanel
+
+from runnerup_tui.tui.app import RunnerupApp, binding_ids
+from runnerup_tui.tui.candidate_list import CandidateList
+from runnerup_tui.tui.config import load_config
+from runnerup_tui.tui.log_dialog import LogTouchpointDialog
+from runnerup_tui.tui.main_screen import MainScreen
+
+from .pilot_support import settle, wait_until
+
+
+def write_config(config_home: Path, text: str) -> Path:
+    path = config_home / "runnerup" / "config.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_the_design_keys_are_bound_each_with_an_id():
+    keys = {b.id: b.key for owner in (RunnerupApp, MainScreen) for b in owner.BINDINGS if isinstance(b, Binding)}
+    assert keys == {
+        "runnerup.palette": "ctrl+p", "runnerup.help": "question_mark", "runnerup.search": "slash",
+        "runnerup.new": "n", "runnerup.edit": "e", "runnerup.log": "l", "runnerup.editor": "E",
+        "runnerup.problems": "p", "runnerup.sort": "S", "runnerup.to_list": "escape", "runnerup.quit": "q",
+    }
+    assert all(binding_id.startswith("runnerup.") for binding_id in binding_ids())
+
+
+async def test_a_keymap_in_the_user_config_remaps_a_binding(make_app, config_home):
+    write_config(config_home, "keymap:\n  runnerup.log: ctrl+l\n")
+    app = make_app(read_config=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        assert not isinstance(app.screen, LogTouchpointDialog)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, LogTouchpointDialog)
+
+
+async def test_config_mistakes_are_reported_and_the_rest_applies(make_app, config_home):
+    write_config(config_home, "theme: nord\nkeymap:\n  runnerup.serch: ctrl+f\n  runnerup.new: ctrl+n\n")
+    app = make_app(read_config=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.theme == "nord"
+        messages = [n.message for n in app._notifications]
+        assert any("unknown binding id `runnerup.serch`; did you mean `runnerup.search`?" in m for m in messages)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert app.screen.sub_title == "New candidate"
+
+
+def test_an_unreadable_config_falls_back_to_the_defaults(config_home):
+    path = write_config(config_home, "keymap: [oops\n")
+    config = load_config(path, binding_ids())
+    assert config.keymap == {} and "cannot be read" in config.warnings[0]
+
+
+async def test_the_palette_runs_actions_and_jumps_to_people(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"yuki")
+        await wait_until(pilot, lambda: "Show Yuki Tanaka" in str(app.screen.query_one("CommandList").get_option_at_index(0).prompt))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one(CandidateList).highlighted.id == "yuki-tanaka"
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"log touch")
+        await wait_until(pilot, lambda: "Log touchpoint" in str(app.screen.query_one("CommandList").get_option_at_index(0).prompt))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, LogTouchpointDialog))
+        assert "Yuki Tanaka" in app.screen.candidate_name
+
+
+async def test_question_mark_shows_and_hides_the_keys(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query(HelpPanel)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not app.screen.query(HelpPanel)
