@@ -26,7 +26,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from .parsing import RoundTripDatesConstructor, decode, parse_record
+from .parsing import RoundTripDatesConstructor, decode, load_plain, parse_record
 from .problems import FileChanged, InvalidFile, Problem
 
 BOM = b"\xef\xbb\xbf"
@@ -51,16 +51,23 @@ def content_hash(raw: bytes) -> str:
 class Document:
     """One YAML file open for editing; ``data`` is the round-trip tree to change."""
 
-    def __init__(self, path: Path, rel_path: str, raw: bytes, model: type) -> None:
+    def __init__(self, path: Path, rel_path: str, raw: bytes, model: type | None) -> None:
+        """Parse ``raw``; with a ``model`` it must also validate (else :class:`InvalidFile`).
+
+        Without a model (the merge driver) any YAML mapping will do.
+        """
         self.path = path
         self.rel_path = rel_path
         self.raw = raw
         self.model = model
         self.hash = content_hash(raw)
-        parsed = parse_record(raw, rel_path, model)
-        if not parsed.ok:
-            raise InvalidFile(parsed.problems)
-        text, _ = decode(raw)
+        if model is not None:
+            parsed = parse_record(raw, rel_path, model)
+            if not parsed.ok:
+                raise InvalidFile(parsed.problems)
+        text, bad = decode(raw)
+        if bad:
+            raise InvalidFile([Problem(rel_path, bad[0], bad[1], "error", bad[2])])
         self._bom = raw.startswith(BOM)
         self._newline = "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
         text = text.replace("\r\n", "\n")
@@ -68,6 +75,10 @@ class Document:
         self._preamble, body = _split_preamble(text)
         self._yaml = _round_trip_yaml(body)
         self.data: CommentedMap = self._yaml.load(body)
+        if self.data is None and model is None:
+            self.data = CommentedMap()
+        if not isinstance(self.data, CommentedMap):
+            raise InvalidFile([Problem(rel_path, 1, 1, "error", "must be a mapping of keys")])
 
     @classmethod
     def open(cls, path: Path, rel_path: str, model: type) -> Document:
@@ -87,10 +98,14 @@ class Document:
 
     def check(self, new_raw: bytes) -> None:
         """Refuse to write bytes that would not read back as a valid record with this data."""
-        parsed = parse_record(new_raw, self.rel_path, self.model)
-        if not parsed.ok:
-            raise InvalidFile(parsed.problems)
-        if parsed.data != self.data:
+        if self.model is None:
+            data = load_plain(decode(new_raw)[0])
+        else:
+            parsed = parse_record(new_raw, self.rel_path, self.model)
+            if not parsed.ok:
+                raise InvalidFile(parsed.problems)
+            data = parsed.data
+        if data != self.data:
             raise InvalidFile([Problem(self.rel_path, 1, 1, "error",
                                        "internal error: the written file would not read back the same; nothing written")])
 
