@@ -61,7 +61,7 @@ async def test_editing_one_field_changes_one_line_and_makes_one_commit(make_app,
     assert git(sample_library, "status", "--porcelain") == ""
 
 
-async def test_lists_and_nested_fields_are_saved_as_yaml_values(make_app, sample_library):
+async def test_lists_nested_fields_and_history_are_saved_as_yaml_values(make_app, sample_library):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         form = await open_form(pilot)
@@ -69,6 +69,10 @@ async def test_lists_and_nested_fields_are_saved_as_yaml_values(make_app, sample
         field(form, "rating").value = "4"
         field(form, "cadence_days").value = "30"
         field(form, "consent.expires").value = "2028-06-30"
+        history = field(form, "history")
+        assert history.text.startswith("- id: t-286706\n  date: 2026-03-12\n  kind: rejection\n")
+        history.text += "- date: 2026-11-15\n  kind: coffee\n  summary: Flat white at Kings Cross\n"
+        await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(pilot)
     text = (sample_library / ADA).read_text()
@@ -76,7 +80,9 @@ async def test_lists_and_nested_fields_are_saved_as_yaml_values(make_app, sample
     assert "rating: 4  # would hire tomorrow" in text
     assert "cadence_days: 30  # closer" in text
     assert "  expires: 2028-06-30\n" in text
-    assert last_commit(sample_library) == "Edit Ada Lovelace: rating, skills, cadence_days, consent"
+    assert text.endswith("  - date: 2026-11-15\n    kind: coffee\n    summary: Flat white at Kings Cross\n")
+    assert "# Dennis covered the relationship in June" in text  # comments of untouched items stay
+    assert last_commit(sample_library) == "Edit Ada Lovelace: rating, skills, cadence_days, consent, history"
 
 
 async def test_invalid_values_show_errors_next_to_their_fields_and_write_nothing(make_app, sample_library):
@@ -108,20 +114,6 @@ async def test_invalid_values_show_errors_next_to_their_fields_and_write_nothing
         assert error_of(form, "cadence_days") == ""  # cleared as soon as it is edited
     assert (sample_library / ADA).read_bytes() == original
     assert commit_count(sample_library) == before
-
-
-async def test_history_edited_as_yaml_appends_a_touchpoint(make_app, sample_library):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        form = await open_form(pilot)
-        history = field(form, "history")
-        assert history.text.startswith("- id: t-286706\n  date: 2026-03-12\n  kind: rejection\n")
-        history.text += "- date: 2026-11-15\n  kind: coffee\n  summary: Flat white at Kings Cross\n"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-    text = (sample_library / ADA).read_text()
-    assert text.endswith("  - date: 2026-11-15\n    kind: coffee\n    summary: Flat white at Kings Cross\n")
-    assert "# Dennis covered the relationship in June" in text  # comments of untouched items stay
 
 
 async def test_new_candidate_form_adds_a_file_commits_it_and_selects_it(make_app, sample_library):

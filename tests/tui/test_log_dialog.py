@@ -29,9 +29,11 @@ async def test_logging_a_coffee_commits_it_and_moves_the_follow_up(make_app, sam
         dialog = await open_dialog(pilot)
         assert dialog.query_one("#log-date", Input).value == TODAY.isoformat()
         assert dialog.query_one("#log-kind", Select).value == "call"
+        assert app.focused is dialog.query_one("#log-summary", Input)
+        await pilot.press("shift+tab", "shift+tab")
+        assert app.focused is dialog.query_one("#log-kind", Select)
         dialog.query_one("#log-kind", Select).value = "coffee"
-        dialog.query_one("#log-summary", Input).focus()
-        await pilot.press(*"Coffee in Lyon", "enter")
+        await pilot.press("tab", "tab", *"Coffee in Lyon", "enter")
         await settle(pilot)
         assert not isinstance(app.screen, LogTouchpointDialog)
         row = candidates.highlighted

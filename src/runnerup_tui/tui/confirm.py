@@ -12,6 +12,8 @@ from textual.widgets import Button, Label
 class ConfirmDialog(ModalScreen[bool]):
     """Ask ``question``; ``y``/``n``, the buttons, or escape (no) answer it."""
 
+    AUTO_FOCUS = "#no"  # the safe answer
+
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", show=False, id="runnerup.confirm.yes"),
         Binding("n,escape", "answer(False)", "No", show=False, id="runnerup.confirm.no"),
@@ -33,9 +35,6 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes_label, id="yes", variant="warning", compact=True)
                 yield Button(self.no_label, id="no", variant="primary", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

@@ -106,7 +106,7 @@ class EditCandidateScreen(Screen[str | None]):
         name = self.original.get("name")
         self.sub_title = f"Edit {name}" if name else "New candidate"
         self.query_one("#form", VerticalScroll).scroll_home(animate=False)
-        self.query_one(f"#{widget_id(FIELDS[0])}").focus()
+        self.set_focus(self.query_one(f"#{widget_id(FIELDS[0])}"))
 
     def on_mount(self) -> None:
         self._fill()

@@ -41,7 +41,9 @@ def parse_day(text: str, today: dt.date) -> dt.date:
 
 
 class LogTouchpointDialog(ModalScreen[LogRequest | None]):
-    """Ask what happened with one candidate."""
+    """Ask what happened with one candidate: ``l``, type the summary, Enter logs a call."""
+
+    AUTO_FOCUS = "#log-summary"  # the kind defaults to a call; shift+tab reaches it
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="runnerup.log.cancel"),
@@ -80,8 +82,6 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
                 yield Button("Log it", id="log-save", variant="primary", compact=True)
                 yield Button("Cancel", id="log-cancel", compact=True)
 
-    def on_mount(self) -> None:
-        self.query_one("#log-kind", Select).focus()
 
     @on(Input.Changed, "#log-date")
     def _clear_date_error(self) -> None:

@@ -52,6 +52,8 @@ class SearchInput(Input):
 class MainScreen(Screen[None]):
     """Find a person, read the relationship, act on it."""
 
+    AUTO_FOCUS = "#candidates"
+
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="runnerup.search"),
         Binding("n", "new", "New", id="runnerup.new"),
@@ -96,7 +98,6 @@ class MainScreen(Screen[None]):
         candidates = self.query_one(CandidateList)
         candidates.placeholder = "Opening the library…"
         candidates.today = self.runnerup.today
-        candidates.focus()
         self.query_one(CandidateDetail).show_message("Opening the library…")
         self.watch(self.app, "snapshot", self._new_snapshot, init=True)
         self.watch(self.app, "branch", lambda _: self._update_status(), init=False)
@@ -113,12 +114,15 @@ class MainScreen(Screen[None]):
     def _search_changed(self) -> None:
         self.apply_search()
 
+    # focus moves at once (not on the next idle, as .focus() does): keys typed or pasted right
+    # after "/" must land in the search box, not trigger the list's bindings
+
     @on(Input.Submitted, "#search")
     def action_focus_list(self) -> None:
-        self.query_one(CandidateList).focus()
+        self.set_focus(self.query_one(CandidateList))
 
     def action_focus_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        self.set_focus(self.query_one("#search", Input))
 
     def apply_search(self) -> None:
         """Show the candidates matching the search box, in the chosen order."""

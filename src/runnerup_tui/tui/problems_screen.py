@@ -28,6 +28,8 @@ def problem_line(problem: Problem) -> Content:
 class ProblemsScreen(Screen[None]):
     """Lists the snapshot's problems; follows the app's snapshot as files change."""
 
+    AUTO_FOCUS = "#problems-list"
+
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="runnerup.problems.close"),
         Binding("E", "open_selected", "Open in $EDITOR", id="runnerup.problems.editor"),
@@ -46,7 +48,6 @@ class ProblemsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Problems"
         self.watch(self.app, "snapshot", self._show, init=True)
-        self.query_one(OptionList).focus()
 
     def _show(self, snapshot: Snapshot | None) -> None:
         if snapshot is None:
