@@ -19,10 +19,11 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from .gitrepo import GitRepo, Identity
 from .library import Library
-from .model import Candidate, TouchpointKind
+from .model import Candidate, Channel, Fit, Opening, OpeningStatus, TouchpointKind
 from .names import slugify
 from .parsing import parse_record
 from .problems import FileChanged, GitError, InvalidFile, UsageError
+from .upfront import check_outreach, promise_warning
 from .yamldoc import Document, append_to_list, apply_changes, atomic_write, new_document_bytes
 
 
@@ -33,6 +34,7 @@ class Written:
     path: Path
     commit: str | None
     id: str
+    warnings: tuple[str, ...] = ()  # things to tell the person, e.g. a job promise in a summary
 
 
 def _repo_and_identity(library: Library) -> tuple[GitRepo | None, Identity | None]:
@@ -114,39 +116,166 @@ def edit_candidate(library: Library, cid: str, data: dict[str, Any], *, expected
     doc.save()
     name = str(doc.data.get("name", cid))
     commit = _commit(library, repo, path, f"Edit {name}: {', '.join(changed)}")
-    return Written(path, commit, cid)
+    warning = promise_warning("the notes", str(doc.data.get("notes") or "")) if "notes" in changed else None
+    return Written(path, commit, cid, (warning,) if warning else ())
 
 
 def log_touchpoint(library: Library, ref: str, kind: TouchpointKind, *, summary: str | None = None,
-                   date: dt.date | None = None, by: str | None = None, opening: str | None = None) -> Written:
-    """Append a touchpoint to a candidate's history; returns the new touchpoint's id."""
+                   date: dt.date | None = None, by: str | None = None, opening: str | None = None,
+                   force: bool = False) -> Written:
+    """Append a touchpoint to a candidate's history; returns the new touchpoint's id.
+
+    A personal touchpoint for a ``newsletter`` or ``closed`` candidate raises
+    :class:`~runnerup_tui.upfront.PersonalTouchpointRefused` (nothing written) unless
+    ``force``. A summary that promises a job is written, with a warning in the result.
+    """
     entry = library.find(ref)
+    check_outreach(entry.name, entry.fit, kind, force=force)
     if opening:
         opening = library.find_opening(opening).id
     repo, identity = _repo_and_identity(library)
     path = library.candidate_path(entry.id)
     doc = Document.open(path, f"candidates/{entry.id}.yaml", Candidate)
-    history = doc.data.get("history") or []
-    taken = {str(item.get("id")) for item in history if isinstance(item, dict) and item.get("id")}
-    item = CommentedMap()
-    item["id"] = new_touchpoint_id(taken)
-    item["date"] = date or dt.date.today()
-    item["kind"] = kind.value
-    who = by or (identity.name if identity else None)
-    if who:
-        item["by"] = who
-    if summary and summary.strip():
-        item["summary"] = _text(summary.strip())
-    if opening:
-        item["opening"] = opening
-    append_to_list(doc.data, "history", item)
+    item = _append_touchpoint(doc, kind, date or dt.date.today(), summary, by or (identity.name if identity else None),
+                              opening)
     doc.save()
     name = str(doc.data.get("name", entry.name))
     what = {"note": "Add note on", "presented": "Present", "career-update": "Note career update of"}
     verb = what.get(kind.value, f"Log {kind.value} with")
     message = f"{verb} {name}" + (f" for {opening}" if opening and kind is TouchpointKind.PRESENTED else "")
     commit = _commit(library, repo, path, message)
-    return Written(path, commit, item["id"])
+    warning = promise_warning("the summary", summary)
+    return Written(path, commit, item["id"], (warning,) if warning else ())
+
+
+def _append_touchpoint(doc: Document, kind: TouchpointKind, date: dt.date, summary: str | None, by: str | None,
+                       opening: str | None) -> CommentedMap:
+    history = doc.data.get("history") or []
+    taken = {str(item.get("id")) for item in history if isinstance(item, dict) and item.get("id")}
+    item = CommentedMap()
+    item["id"] = new_touchpoint_id(taken)
+    item["date"] = dt.date.fromordinal(date.toordinal())  # its own object: a shared one becomes a YAML alias
+    item["kind"] = kind.value
+    if by:
+        item["by"] = by
+    if summary and summary.strip():
+        item["summary"] = _text(summary.strip())
+    if opening:
+        item["opening"] = opening
+    append_to_list(doc.data, "history", item)
+    return item
+
+
+def present_candidate(library: Library, ref: str, opening: str, *, summary: str | None = None,
+                      date: dt.date | None = None, by: str | None = None) -> Written:
+    """Put a candidate forward for an opening: a ``presented`` touchpoint naming it."""
+    return log_touchpoint(library, ref, TouchpointKind.PRESENTED, summary=summary, date=date, by=by,
+                          opening=opening)
+
+
+REJECTION_FITS = (Fit.PURSUE, Fit.NEWSLETTER, Fit.CLOSED)
+_CHANNEL_WORDS = {"call": "Rejection call", "email": "Rejection by email", "video": "Rejection by video call",
+                  "in-person": "Rejection in person"}
+
+
+def record_rejection(library: Library, ref: str, *, channel: Channel, reason: str, fit: Fit,
+                     impressed: str | None = None, newsletter_invited: bool | None = None,
+                     date: dt.date | None = None, by: str | None = None, summary: str | None = None,
+                     opening: str | None = None) -> Written:
+    """The rejection workflow of the playbook, as one commit of the candidate's file.
+
+    Fills ``rejection`` (date, channel, the honest reason, newsletter invited), logs a
+    ``rejection`` touchpoint whose summary says the reason and what impressed us, and
+    sets the fit decision: ``pursue``, ``newsletter`` or ``closed``. ``summary`` adds to the
+    touchpoint's summary; ``opening`` names the opening the process was for.
+    """
+    fit, channel = Fit(fit), Channel(channel)
+    if fit not in REJECTION_FITS:
+        raise UsageError(f"after a rejection the fit is one of {', '.join(f.value for f in REJECTION_FITS)}"
+                         f" (not `{fit.value}`)")
+    if not reason or not reason.strip():
+        raise UsageError("say the honest reason given (--reason): it is what the candidate will remember")
+    entry = library.find(ref)
+    if opening:
+        opening = library.find_opening(opening).id
+    repo, identity = _repo_and_identity(library)
+    path = library.candidate_path(entry.id)
+    doc = Document.open(path, f"candidates/{entry.id}.yaml", Candidate)
+    when = date or dt.date.today()
+    values: dict[str, Any] = {"date": when, "channel": channel.value, "reason": _text(reason.strip())}
+    if newsletter_invited is not None:
+        values["newsletter_invited"] = newsletter_invited
+    rejection = doc.data.get("rejection")
+    if isinstance(rejection, CommentedMap):
+        for key in [k for k in rejection if k not in values]:
+            del rejection[key]  # a field of the earlier rejection would be wrong for this one
+        for key, value in values.items():
+            rejection[key] = value
+    else:
+        _set_in_order(doc.data, "rejection", CommentedMap(values), list(Candidate.model_fields))
+    if doc.data.get("fit", Fit.PURSUE.value) != fit.value:
+        _set_in_order(doc.data, "fit", fit.value, list(Candidate.model_fields))
+    parts = [f"{_CHANNEL_WORDS[channel.value]}: {' '.join(reason.split())}"]
+    if impressed and impressed.strip():
+        parts.append(f"What impressed us: {' '.join(impressed.split())}")
+    if newsletter_invited:
+        parts.append("Invited to the newsletter.")
+    if summary and summary.strip():
+        parts.append(" ".join(summary.split()))
+    text = " ".join(p if p.endswith((".", "!", "?")) else p + "." for p in parts)
+    item = _append_touchpoint(doc, TouchpointKind.REJECTION, when, text,
+                              by or (identity.name if identity else None), opening)
+    doc.save()
+    name = str(doc.data.get("name", entry.name))
+    commit = _commit(library, repo, path, f"Record rejection of {name} ({channel.value}); fit: {fit.value}")
+    warnings = [w for w in (promise_warning("the reason", reason), promise_warning("what impressed us", impressed),
+                            promise_warning("the summary", summary)) if w]
+    return Written(path, commit, item["id"], tuple(warnings))
+
+
+def _set_in_order(mapping: CommentedMap, key: str, value: Any, order: list[str]) -> None:
+    """Set ``key``, inserting a new key where the schema's field order puts it."""
+    if key in mapping:
+        mapping[key] = value
+        return
+    rank = order.index(key)
+    position = next((i for i, k in enumerate(mapping) if k in order and order.index(k) > rank), len(mapping))
+    mapping.insert(position, key, value)
+
+
+def add_opening(library: Library, data: dict[str, Any]) -> Written:
+    """Create ``openings/<slug>.yaml`` from plain field values (``title`` required), one commit.
+
+    The slug comes from the title and is made unique. Raises :class:`InvalidFile`
+    (nothing written) when the values do not validate.
+    """
+    title = " ".join(str(data.get("title") or "").split())
+    if not title:
+        raise UsageError("an opening needs a title")
+    repo, _ = _repo_and_identity(library)
+    values = {"title": title, **{k: v for k, v in data.items() if k != "title" and v not in (None, "", [], {})}}
+    if isinstance(values.get("status"), OpeningStatus):
+        values["status"] = values["status"].value
+    order = list(Opening.model_fields)
+    values = dict(sorted(values.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
+    base = slugify(title)
+    folder = library.root / "openings"
+    oid, n = base, 1
+    while (folder / f"{oid}.yaml").exists() or oid in library.index.openings:
+        n += 1
+        oid = f"{base}-{n}"
+    rel = f"openings/{oid}.yaml"
+    doc = CommentedMap()
+    apply_changes(doc, values)
+    raw = new_document_bytes(doc)
+    parsed = parse_record(raw, rel, Opening)
+    if not parsed.ok:
+        raise InvalidFile(parsed.problems)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{oid}.yaml"
+    atomic_write(path, raw)
+    commit = _commit(library, repo, path, f"Add opening {title}")
+    return Written(path, commit, oid)
 
 
 SETTINGS_TEMPLATE = """\
@@ -200,6 +329,12 @@ def init_library(root: Path, name: str | None = None) -> tuple[list[Path], str |
             keep.write_bytes(b"")
             written.append(keep)
     written += write_schemas(root)
+    from .sync import ensure_attributes, ensure_merge_driver
+
+    attributes = ensure_attributes(root)
+    if attributes:
+        written.append(attributes)
+    ensure_merge_driver(repo)
     if not written:
         return [], None
     commit = repo.commit_paths(written, "Create runnerup library" if settings in written else "Update runnerup schemas")

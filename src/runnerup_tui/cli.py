@@ -9,23 +9,49 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .model import Fit, TouchpointKind
+from .model import Channel, Fit, OpeningStatus, TouchpointKind
 from .problems import LibraryNotFound, RunnerupError, UsageError
+
+
+def _today() -> dt.date:
+    """Today's date; ``$RUNNERUP_TODAY`` (YYYY-MM-DD) pins it, for tests and demos of the agenda.
+
+    Only the CLI reads it: the core takes the day as an argument and never asks the clock.
+    """
+    pinned = os.environ.get("RUNNERUP_TODAY")
+    if not pinned:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(pinned)
+    except ValueError:
+        raise UsageError(f"RUNNERUP_TODAY: not a date: {pinned!r} (use YYYY-MM-DD)") from None
 
 
 def _date(text: str) -> dt.date:
     words = {"today": 0, "yesterday": -1}
     if text in words:
-        return dt.date.today() + dt.timedelta(days=words[text])
+        return _today() + dt.timedelta(days=words[text])
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD, today or yesterday)") from None
+
+
+def _add_team_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("sync", help="commit hand edits, pull (merge), push")
+    p.add_argument("--no-commit", action="store_true", help="do not commit hand edits first")
+    p = sub.add_parser("merge-driver", help="used by git: merge a library file field by field")
+    p.add_argument("base", nargs="?")
+    p.add_argument("ours", nargs="?")
+    p.add_argument("theirs", nargs="?")
+    p.add_argument("path", nargs="?")
+    p.add_argument("--check", action="store_true", help=argparse.SUPPRESS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="show one candidate")
     p.add_argument("id", help="id or unambiguous name prefix")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--history", action="store_true", help="the git log of the file: who, when, what")
 
     p = sub.add_parser("search", help="find candidates, best match first")
     p.add_argument("query", nargs="+", help='words and qualifiers: skill:python fit:pursue tag:remote '
@@ -69,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fit", choices=[f.value for f in Fit])
     p.add_argument("--owner", help="who keeps the relationship (default: your git user name)")
 
+    _add_relationship_commands(sub)
+
     p = sub.add_parser("log", help="log a touchpoint with a candidate")
     p.add_argument("id", help="id or unambiguous name prefix")
     p.add_argument("kind", choices=[k.value for k in TouchpointKind], metavar="KIND",
@@ -76,8 +105,50 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--summary", help="what was said or done")
     p.add_argument("--date", type=_date, help="YYYY-MM-DD, today or yesterday (default: today)")
     p.add_argument("--by", help="who (default: your git user name)")
+    p.add_argument("--force", action="store_true",
+                   help="log a personal touchpoint even for a newsletter or closed candidate")
+    rejection = p.add_argument_group("rejection (runnerup log ID rejection ...)")
+    rejection.add_argument("--channel", choices=[c.value for c in Channel], help="how they were told (call!)")
+    rejection.add_argument("--reason", help="the honest reason given")
+    rejection.add_argument("--impressed", help="what impressed us, as told to them")
+    rejection.add_argument("--newsletter", action=argparse.BooleanOptionalAction,
+                           help="whether they were invited to the newsletter")
+    rejection.add_argument("--fit", choices=[f.value for f in (Fit.PURSUE, Fit.NEWSLETTER, Fit.CLOSED)],
+                           help="the decision: keep warm (pursue), newsletter only, or closed")
     p.add_argument("--opening", help="the opening it concerns (id or title prefix)")
+    _add_team_commands(sub)
     return parser
+
+
+def _add_relationship_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("due", help="today's agenda: follow-ups, rejection calls, consent, honest conversations")
+    p.add_argument("--within", type=_days, default=7, metavar="DAYS",
+                   help="include what falls due in the next DAYS days (default: 7)")
+    p.add_argument("--json", action="store_true", help="a list of {id, name, reason, date, detail, ...}")
+
+    p = sub.add_parser("match", help="the best runner-ups for an opening, with the reasons")
+    p.add_argument("opening", help="opening id or unambiguous title prefix")
+    p.add_argument("--limit", type=_days, metavar="N", help="show only the first N")
+    p.add_argument("--json", action="store_true", help="a list of {id, name, score, reasons, fit, points}")
+
+    p = sub.add_parser("add-opening", help="add an opening; prints the new id")
+    p.add_argument("title")
+    p.add_argument("--team")
+    p.add_argument("--location")
+    p.add_argument("--skill", action="append", default=[], help="a must-have skill; repeat for several")
+    p.add_argument("--nice", action="append", default=[], help="a nice-to-have skill; repeat for several")
+    p.add_argument("--status", choices=[s.value for s in OpeningStatus], help="default: open")
+    p.add_argument("--opened", type=_date, help="YYYY-MM-DD (default: today)")
+
+
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"not a number of days: {text!r}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,7 +171,22 @@ def main(argv: list[str] | None = None) -> int:
 def _open(args: argparse.Namespace, explicit: str | None = None):  # noqa: ANN202 - a Library
     from .library import Library, resolve_library
 
-    return Library.open(resolve_library(explicit or args.library))
+    library = Library.open(resolve_library(explicit or args.library))
+    _install_driver(library.root)
+    return library
+
+
+def _install_driver(root: Path) -> None:
+    """Every open points the clone's merge driver at this runnerup (DESIGN.md §6)."""
+    from .gitrepo import GitRepo
+    from .sync import ensure_merge_driver
+
+    repo = GitRepo.for_path(root)
+    if repo is not None and (root / ".gitattributes").exists():
+        try:
+            ensure_merge_driver(repo)
+        except RunnerupError as err:
+            print(f"runnerup: warning: {err}", file=sys.stderr)
 
 
 def _print_json(value: Any) -> None:
@@ -124,7 +210,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if target is not None and not is_library(target):
             raise LibraryNotFound(f"{args.path}: not a runnerup library (no runnerup.yaml or candidates/)")
         library = _open(args, str(target) if target else None)
-        problems = library.problems()
+        problems = library.problems() + _merge_problems(library.root)
         checked = len(library.index.files)
     if args.json:
         _print_json([p.to_json() for p in problems])
@@ -138,11 +224,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def _merge_problems(root: Path) -> list:  # noqa: ANN202
+    from .gitrepo import GitRepo
+    from .sync import conflict_problems
+
+    repo = GitRepo.for_path(root)
+    return conflict_problems(repo, root) if repo else []
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     from .relationship import follow_up_date
 
     library = _open(args)
     entry = library.find(args.id)
+    if args.history:
+        return _show_history(library, entry.id, args.json)
     candidate = library.read_candidate(entry.id)
     follow_up = follow_up_date(entry, library.settings)
     if args.json:
@@ -231,13 +327,93 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    from .actions import log_touchpoint
+    from .actions import log_touchpoint, record_rejection
+    from .upfront import PersonalTouchpointRefused
 
+    kind = TouchpointKind(args.kind)
+    given = [f"--{name}" for name in ("channel", "reason", "impressed", "fit") if getattr(args, name)]
+    given += ["--newsletter"] if args.newsletter is not None else []
+    if kind is TouchpointKind.REJECTION:
+        missing = [f"--{name}" for name in ("channel", "reason", "fit") if not getattr(args, name)]
+        if missing:
+            raise UsageError(f"logging a rejection needs {', '.join(missing)}: how they were told (--channel call),"
+                             " the honest reason (--reason) and the decision (--fit pursue|newsletter|closed)")
+    elif given:
+        raise UsageError(f"{', '.join(given)}: only for `runnerup log ID rejection`")
     library = _open(args)
-    written = log_touchpoint(library, args.id, TouchpointKind(args.kind), summary=args.summary,
-                             date=args.date, by=args.by, opening=args.opening)
+    date = args.date or _today()
+    if kind is TouchpointKind.REJECTION:
+        written = record_rejection(library, args.id, channel=Channel(args.channel), reason=args.reason,
+                                   fit=Fit(args.fit), impressed=args.impressed, newsletter_invited=args.newsletter,
+                                   date=date, by=args.by, summary=args.summary, opening=args.opening)
+    else:
+        try:
+            written = log_touchpoint(library, args.id, kind, summary=args.summary, date=date, by=args.by,
+                                     opening=args.opening, force=args.force)
+        except PersonalTouchpointRefused as err:
+            raise RunnerupError(f"{err}; nothing logged (add --force to log it anyway)") from None
+    for warning in written.warnings:
+        print(f"runnerup: warning: {warning}", file=sys.stderr)
     commit = f", commit {written.commit[:7]}" if written.commit else ""
     print(f"logged {args.kind} as {written.id} in {written.path.relative_to(library.root)}{commit}")
+    if kind is TouchpointKind.REJECTION and args.channel != Channel.CALL.value:
+        print("note: the playbook rejects by call; `runnerup due` suggests one until a call is logged",
+              file=sys.stderr)
+    return 0
+
+
+_AGENDA_TITLES = {"rejection-call": "Rejection calls", "consent-expiring": "Consent expiring or expired",
+                  "follow-up": "Follow-ups", "honest-conversation": "Honest conversations"}
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    from .agenda import REASONS, agenda
+
+    library = _open(args)
+    items = agenda(library.index.candidates.values(), library.settings, _today(), args.within)
+    if args.json:
+        _print_json([item.to_json() for item in items])
+        return 0
+    if not items:
+        print(f"nothing due in the next {args.within} days")
+        return 0
+    for reason in REASONS:
+        group = [item for item in items if item.reason == reason]
+        if not group:
+            continue
+        print(f"{_AGENDA_TITLES.get(reason, reason)} ({len(group)})")
+        for item in group:
+            print(f"  {item.date}  {item.name} ({item.id}) — {item.detail}")
+        print()
+    return 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    from .matching import rank_for_opening
+
+    library = _open(args)
+    opening = library.find_opening(args.opening)
+    if opening.status != OpeningStatus.OPEN.value:
+        print(f"runnerup: note: {opening.id} is {opening.status}", file=sys.stderr)
+    ranked = rank_for_opening(opening, library.index.candidates.values(), library.settings, _today(), args.limit)
+    if args.json:
+        _print_json([match.to_json() for match in ranked])
+    else:
+        for match in ranked:
+            print(f"{match.score:3d}  {match.name} ({match.id}) — {'; '.join(match.reasons)}")
+    return 0 if ranked else 1
+
+
+def cmd_add_opening(args: argparse.Namespace) -> int:
+    from .actions import add_opening
+
+    library = _open(args)
+    data: dict[str, Any] = {"title": args.title, "team": args.team, "location": args.location,
+                            "status": args.status, "opened": args.opened or _today(),
+                            "skills": [s.strip() for s in args.skill if s.strip()],
+                            "nice_to_have": [s.strip() for s in args.nice if s.strip()]}
+    written = add_opening(library, data)
+    print(written.id)
     return 0
 
 
@@ -262,6 +438,60 @@ def cmd_schema(args: argparse.Namespace) -> int:
     for path in write_schemas(library.root):
         print(path.relative_to(library.root))
     return 0
+
+
+def _show_history(library: Any, cid: str, as_json: bool) -> int:
+    from .gitrepo import GitRepo
+    from .sync import file_history
+
+    repo = GitRepo.for_path(library.root)
+    if repo is None:
+        raise RunnerupError(f"{library.root} is not in a git repository, so there is no history")
+    changes = file_history(repo, library.candidate_path(cid), with_diff=True)
+    if as_json:
+        _print_json([vars(c) for c in changes])
+        return 0
+    for change in changes:
+        print(f"{change.commit[:7]}  {change.date}  {change.author}  {change.message}")
+        for line in change.diff.splitlines():
+            if line.startswith(("+", "-")) and not line.startswith(("+++", "---")):
+                print(f"    {line}")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from .gitrepo import GitRepo
+    from .index import read_file
+    from .sync import sync
+
+    library = _open(args)
+    repo = GitRepo.for_path(library.root)
+    if repo is None:
+        raise RunnerupError(f"{library.root} is not in a git repository; nothing to sync")
+
+    def check(path: Path) -> list:  # noqa: ANN202
+        if not path.exists():
+            return []
+        return read_file(library.root, path.resolve().relative_to(library.root).as_posix()).problems
+
+    result = sync(repo, library.root, commit_hand_edits=not args.no_commit, check_file=check)
+    parts = []
+    if result.committed:
+        parts.append(f"committed {len(result.committed)} hand-edited file(s)")
+    parts.append(f"pulled {result.pulled} commit(s)")
+    parts.append(f"pushed {result.pushed} commit(s)")
+    print("synced: " + ", ".join(parts))
+    return 0
+
+
+def cmd_merge_driver(args: argparse.Namespace) -> int:
+    from .sync import run_merge_driver
+
+    if args.check:
+        return 0
+    if not all((args.base, args.ours, args.theirs)):
+        raise UsageError("merge-driver needs BASE OURS THEIRS [PATH] (git passes %O %A %B %P)")
+    return run_merge_driver(Path(args.base), Path(args.ours), Path(args.theirs), args.path or args.ours)
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
@@ -289,10 +519,15 @@ COMMANDS = {
     "tui": cmd_tui,
     "demo": cmd_demo,
     "init": cmd_init,
+    "sync": cmd_sync,
+    "merge-driver": cmd_merge_driver,
     "schema": cmd_schema,
     "check": cmd_check,
     "show": cmd_show,
     "search": cmd_search,
     "add": cmd_add,
     "log": cmd_log,
+    "due": cmd_due,
+    "match": cmd_match,
+    "add-opening": cmd_add_opening,
 }

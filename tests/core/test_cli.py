@@ -175,8 +175,10 @@ def test_init_makes_a_library_in_git_and_is_idempotent(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert git(root, "log", "--format=%s").strip() == "Create runnerup library"
     files = sorted(git(root, "ls-files").split())
-    assert files == ["candidates/.gitkeep", "openings/.gitkeep", "runnerup.yaml", "schemas/candidate.schema.json",
-                     "schemas/opening.schema.json", "schemas/settings.schema.json"]
+    assert files == [".gitattributes", "candidates/.gitkeep", "openings/.gitkeep", "runnerup.yaml",
+                     "schemas/candidate.schema.json", "schemas/opening.schema.json", "schemas/settings.schema.json"]
+    assert (root / ".gitattributes").read_text() == "*.yaml merge=runnerup\n"
+    assert "-m runnerup_tui merge-driver %O %A %B %P" in git(root, "config", "--local", "merge.runnerup.driver")
     assert 'name: "Acme runner-ups"' in (root / "runnerup.yaml").read_text()
     again = run_cli("init", str(root))
     assert again.returncode == 0

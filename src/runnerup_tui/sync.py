@@ -1,0 +1,332 @@
+"""Sharing a library through a git remote: the merge driver, sync, status and history.
+
+The team's remote is plain git; what makes it pleasant is the merge driver (``merge.py``)
+that git calls for every ``*.yaml`` file, installed into the clone's own ``.git/config``
+(never through an include inside the repository, which a teammate could change).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shlex
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .gitrepo import GitRepo, git_dir
+from .merge import has_conflict_markers, merge_files
+from .problems import GitError, InvalidFile, Problem, RunnerupError
+
+ATTRIBUTES_LINE = "*.yaml merge=runnerup"
+NETWORK_TIMEOUT = 60
+
+
+def driver_command() -> str:
+    """What git runs to merge a library file: this interpreter, by absolute path."""
+    return f"{shlex.quote(sys.executable)} -m runnerup_tui merge-driver %O %A %B %P"
+
+
+def ensure_merge_driver(repo: GitRepo) -> bool:
+    """Point ``merge.runnerup.driver`` of this clone at this runnerup; True when it changed.
+
+    Runs on every open, so a moved virtualenv or a new interpreter is picked up. When
+    the command changes, it is run once to prove it works before git relies on it.
+    """
+    current = repo.run("config", "--local", "--get", "merge.runnerup.driver", check=False)
+    wanted = driver_command()
+    if current == wanted:
+        return False
+    probe = subprocess.run([sys.executable, "-m", "runnerup_tui", "merge-driver", "--check"],
+                           capture_output=True, text=True, timeout=30)
+    if probe.returncode != 0:
+        raise GitError(f"the merge driver does not run ({probe.stderr.strip()[:200]}); not installed")
+    repo.run("config", "--local", "merge.runnerup.name", "runnerup: merge candidate files field by field")
+    repo.run("config", "--local", "merge.runnerup.driver", wanted)
+    return True
+
+
+def ensure_attributes(library_root: Path) -> Path | None:
+    """Make ``.gitattributes`` in the library route ``*.yaml`` to the driver; the file if changed."""
+    path = library_root / ".gitattributes"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if any(line.strip() == ATTRIBUTES_LINE for line in text.splitlines()):
+        return None
+    if text and not text.endswith("\n"):
+        text += "\n"
+    path.write_text(text + ATTRIBUTES_LINE + "\n", encoding="utf-8")
+    return path
+
+
+# -- merging a file ------------------------------------------------------------------------
+
+
+def run_merge_driver(base: Path, ours: Path, theirs: Path, rel_path: str) -> int:
+    """What ``runnerup merge-driver %O %A %B %P`` does: merge into ``ours``; 0 clean, 1 conflict.
+
+    A version that is not a readable YAML mapping falls back to git's line merge, which
+    marks conflicts as usual; either way nothing is dropped silently.
+    """
+    raw_base, raw_ours, raw_theirs = base.read_bytes(), ours.read_bytes(), theirs.read_bytes()
+    try:
+        result = merge_files(raw_base, raw_ours, raw_theirs, rel_path)
+    except (InvalidFile, RunnerupError, ValueError, RecursionError):
+        fallback = subprocess.run(["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs",
+                                   str(ours), str(base), str(theirs)], capture_output=True)
+        return 0 if fallback.returncode == 0 else 1
+    from .yamldoc import atomic_write
+
+    atomic_write(ours, result.text)
+    return 0 if result.clean else 1
+
+
+def unmerged_paths(repo: GitRepo) -> list[str]:
+    """Paths git still considers in conflict (relative to the work tree)."""
+    out = repo.run("diff", "--name-only", "--diff-filter=U", check=False)
+    return [line for line in out.splitlines() if line]
+
+
+def conflict_problems(repo: GitRepo, library_root: Path) -> list[Problem]:
+    """Each unresolved merge in the library as a problem, also when the file has no markers."""
+    found = []
+    for rel in unmerged_paths(repo):
+        path = repo.work_tree / rel
+        try:
+            lib_rel = path.resolve().relative_to(library_root).as_posix()
+        except ValueError:
+            continue
+        stages = _stages(repo, rel)
+        if 1 in stages and (2 not in stages or 3 not in stages):
+            message = "unresolved merge conflict: deleted on one side, changed on the other"
+        elif not path.exists():
+            message = "unresolved merge conflict: the file is missing"
+        elif has_conflict_markers(path.read_bytes()):
+            continue  # the file's own check reports the markers with their line
+        else:
+            message = "unresolved merge conflict: git has not been told it is resolved (git add, then commit)"
+        found.append(Problem(lib_rel, 1, 1, "error", message))
+    return found
+
+
+def _stages(repo: GitRepo, rel: str) -> set[int]:
+    """Which index stages git holds for an unmerged path (1 base, 2 ours, 3 theirs)."""
+    out = repo.run("ls-files", "--unmerged", "--", rel, check=False)
+    return {int(line.split()[2]) for line in out.splitlines() if len(line.split()) >= 3}
+
+
+def remerge_without_markers(repo: GitRepo) -> list[str]:
+    """Redo merges that a broken or missing driver left as "our side only".
+
+    git then reports a conflict but writes no markers, and committing would silently drop
+    their changes. The three versions are still in the index (stages 1, 2 and 3).
+    """
+    fixed = []
+    for rel in unmerged_paths(repo):
+        path = repo.work_tree / rel
+        if not rel.endswith(".yaml") or not path.exists() or has_conflict_markers(path.read_bytes()):
+            continue
+        stages = {}
+        for stage in (1, 2, 3):
+            shown = subprocess.run(["git", "show", f":{stage}:{rel}"], cwd=repo.work_tree, capture_output=True)
+            stages[stage] = shown.stdout if shown.returncode == 0 else b""
+        if not stages[2] or not stages[3]:
+            continue
+        try:
+            result = merge_files(stages[1], stages[2], stages[3], rel)
+        except (InvalidFile, RunnerupError, ValueError, RecursionError):
+            continue
+        from .yamldoc import atomic_write
+
+        atomic_write(path, result.text)
+        if result.clean:
+            repo.run("add", "--", rel)
+        fixed.append(rel)
+    return fixed
+
+
+# -- sync ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SyncResult:
+    committed: list[str] = field(default_factory=list)  # hand edits committed first
+    pulled: int = 0  # commits that came in
+    pushed: int = 0  # commits that went out
+    conflicts: list[str] = field(default_factory=list)
+    message: str = ""
+
+
+@dataclass
+class SyncStatus:
+    branch: str
+    upstream: str | None
+    ahead: int
+    behind: int
+    hand_edits: list[str]
+    last_sync: dt.datetime | None
+
+
+def library_changes(repo: GitRepo, library_root: Path) -> list[str]:
+    """Library files changed, added or deleted by hand and not committed (work-tree paths)."""
+    rel_root = os.path.relpath(library_root, repo.work_tree)
+    out = repo.run("status", "--porcelain", "--untracked-files=all", "--", rel_root, check=False)
+    paths = []
+    for line in out.splitlines():
+        status, path = line[:2], line[3:].split(" -> ")[-1].strip('"')
+        if status.strip() and (path.endswith(".yaml") or path.endswith(".gitattributes")
+                               or path.endswith(".schema.json")):
+            paths.append(path)
+    return paths
+
+
+def status(repo: GitRepo, library_root: Path) -> SyncStatus:
+    """Ahead/behind the upstream (as of the last fetch), hand edits, last sync time."""
+    upstream = repo.run("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}", check=False) or None
+    ahead = behind = 0
+    if upstream:
+        counts = repo.run("rev-list", "--left-right", "--count", "HEAD...@{u}", check=False).split()
+        if len(counts) == 2:
+            ahead, behind = int(counts[0]), int(counts[1])
+    stamp = git_dir(repo.work_tree) / "runnerup" / "last-sync"
+    last = dt.datetime.fromtimestamp(stamp.stat().st_mtime) if stamp.exists() else None
+    return SyncStatus(repo.branch(), upstream, ahead, behind, library_changes(repo, library_root), last)
+
+
+def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True,
+         check_file=None) -> SyncResult:  # noqa: ANN001 - check_file(path) -> list[Problem]
+    """Commit hand edits, pull (merge), push. Raises :class:`GitError` with one clear sentence.
+
+    Local commits are never lost: a failed pull or push leaves them in place. Files with
+    errors are not committed (``check_file`` tells), so a broken file never reaches the team.
+    """
+    result = SyncResult()
+    repo.identity()
+    if repo.run("rev-parse", "-q", "--verify", "MERGE_HEAD", check=False):
+        remerge_without_markers(repo)  # a merge git made without (a working) runnerup driver
+        if unmerged_paths(repo):
+            raise GitError("a merge is still in progress; resolve the files listed by `runnerup check`, then sync")
+        repo.run("commit", "--no-edit", "--quiet")
+    edits = library_changes(repo, library_root)
+    if edits and commit_hand_edits:
+        if check_file is not None:
+            broken = [p for rel in edits for p in check_file(repo.work_tree / rel) if p.severity == "error"]
+            if broken:
+                raise GitError(f"not syncing: {broken[0]} — fix it first (runnerup check lists all)")
+        names = ", ".join(Path(p).stem for p in edits[:3]) + (f" and {len(edits) - 3} more" if len(edits) > 3 else "")
+        repo.commit_paths([repo.work_tree / p for p in edits], f"Commit hand edits: {names}")
+        result.committed = edits
+    remote, branch = _remote_and_branch(repo)
+    before = repo.run("rev-parse", "HEAD", check=False)
+    for attempt in range(3):
+        _pull(repo, remote, branch, result)
+        if result.conflicts:
+            raise GitError(f"merge conflicts in {', '.join(result.conflicts)}: resolve them "
+                           "(runnerup check lists them), then sync again; nothing was pushed")
+        ahead = repo.run("rev-list", "--count", f"{remote}/{branch}..HEAD", check=False) if _has_remote_branch(
+            repo, remote, branch) else repo.run("rev-list", "--count", "HEAD")
+        if ahead.strip() in ("", "0"):
+            break
+        pushed = repo.call("push", "--porcelain", "-u", remote, f"HEAD:refs/heads/{branch}",
+                           timeout=NETWORK_TIMEOUT, check=False)
+        if pushed.returncode == 0:
+            result.pushed = int(ahead)
+            break
+        if "[rejected]" in pushed.stdout or "rejected" in pushed.stderr or "fetch first" in pushed.stderr:
+            continue  # someone pushed in between: pull again, then push
+        raise GitError(_network_message("push", remote, pushed.stderr))
+    else:
+        raise GitError(f"push to {remote} was rejected three times; your commits are kept locally, try again")
+    result.pulled = _count_new(repo, before)
+    stamp = git_dir(repo.work_tree) / "runnerup" / "last-sync"
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.touch()
+    os.utime(stamp, (time.time(), time.time()))
+    return result
+
+
+def _remote_and_branch(repo: GitRepo) -> tuple[str, str]:
+    branch = repo.branch()
+    if branch == "(detached)":
+        raise GitError("HEAD is detached; check out a branch before syncing")
+    remote = repo.run("config", "--get", f"branch.{branch}.remote", check=False)
+    if not remote:
+        remotes = repo.run("remote", check=False).split()
+        if not remotes:
+            raise GitError("no remote to sync with: add the team's repository with "
+                           "`git remote add origin URL`, then sync again")
+        remote = "origin" if "origin" in remotes else remotes[0]
+    merge_ref = repo.run("config", "--get", f"branch.{branch}.merge", check=False)
+    return remote, merge_ref.removeprefix("refs/heads/") or branch
+
+
+def _has_remote_branch(repo: GitRepo, remote: str, branch: str) -> bool:
+    return bool(repo.run("rev-parse", "-q", "--verify", f"refs/remotes/{remote}/{branch}", check=False))
+
+
+def _pull(repo: GitRepo, remote: str, branch: str, result: SyncResult) -> None:
+    fetched = repo.call("fetch", "--quiet", remote, timeout=NETWORK_TIMEOUT, check=False)
+    if fetched.returncode != 0:
+        raise GitError(_network_message("fetch", remote, fetched.stderr))
+    if not _has_remote_branch(repo, remote, branch):
+        return  # an empty remote: the push creates the branch
+    merged = repo.call("merge", "--no-edit", f"{remote}/{branch}", timeout=NETWORK_TIMEOUT, check=False)
+    if merged.returncode == 0:
+        return
+    remerge_without_markers(repo)
+    result.conflicts = unmerged_paths(repo)
+    if not result.conflicts:
+        repo.run("commit", "--no-edit", "--quiet")  # every conflict was a driver failure we redid
+        return
+    if "CONFLICT" not in merged.stdout + merged.stderr:
+        raise GitError(f"git merge: {merged.stderr.strip().splitlines()[0] if merged.stderr.strip() else 'failed'}")
+
+
+def _count_new(repo: GitRepo, before: str) -> int:
+    if not before:
+        return 0
+    out = repo.run("rev-list", "--count", "--no-merges", f"{before}..HEAD", check=False)
+    return int(out) if out.isdigit() else 0
+
+
+def _network_message(action: str, remote: str, stderr: str) -> str:
+    text = stderr.lower()
+    if any(s in text for s in ("authentication failed", "could not read username", "permission denied",
+                               "terminal prompts disabled", "403", "401", "could not read password")):
+        why = "the remote refused our credentials (or asked for a password, which runnerup never types)"
+    elif any(s in text for s in ("could not resolve host", "unable to access", "connection timed out",
+                                 "network is unreachable", "connection refused", "no route to host")):
+        why = "the remote cannot be reached (offline?)"
+    elif "does not appear to be a git repository" in text or "not found" in text:
+        why = "the remote repository does not exist or is not a git repository"
+    else:
+        why = stderr.strip().splitlines()[-1] if stderr.strip() else "failed"
+    return f"{action} {remote}: {why}; your local commits are kept"
+
+
+# -- history ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    commit: str
+    author: str
+    date: str
+    message: str
+    diff: str = ""
+
+
+def file_history(repo: GitRepo, path: Path, with_diff: bool = False, limit: int = 200) -> list[Change]:
+    """The commits that touched ``path``, newest first (following renames)."""
+    rel = os.path.relpath(path, repo.work_tree)
+    sep = "\x1f"
+    fmt = sep.join(["%H", "%an", "%ad", "%s"])
+    out = repo.run("log", "--follow", f"-n{limit}", "--date=format:%Y-%m-%d %H:%M", f"--format=\x1e{fmt}",
+                   *(["-p", "--unified=1"] if with_diff else []), "--", rel, check=False)
+    changes = []
+    for chunk in out.split("\x1e")[1:]:
+        head, _, diff = chunk.partition("\n")
+        sha, author, date, message = (head.split(sep) + ["", "", "", ""])[:4]
+        changes.append(Change(sha, author, date, message, diff.strip("\n")))
+    return changes
