@@ -24,7 +24,7 @@ from .names import slugify
 from .parsing import parse_record
 from .problems import FileChanged, GitError, InvalidFile, UsageError
 from .upfront import check_outreach, promise_warning
-from .yamldoc import Document, append_to_list, apply_changes, atomic_write, new_document_bytes
+from .yamldoc import Document, append_to_list, apply_changes, atomic_write, content_hash, new_document_bytes
 
 
 @dataclass(frozen=True)
@@ -99,25 +99,59 @@ def add_candidate(library: Library, data: dict[str, Any]) -> Written:
     return Written(path, commit, cid)
 
 
-def edit_candidate(library: Library, cid: str, data: dict[str, Any], *, expected_hash: str | None = None) -> Written:
+def edit_candidate(library: Library, cid: str, data: dict[str, Any], *, expected_hash: str | None = None,
+                   base: bytes | None = None) -> Written:
     """Replace a candidate's fields with ``data`` (plain values), touching only what changed.
 
-    Keys absent from ``data`` are removed, so pass every field the person kept. The file
-    must not have changed since ``expected_hash`` (the :func:`content_hash` it was read at).
+    Keys absent from ``data`` are removed, so pass every field the person kept. ``base``
+    is the file's content when the edit began: if the file changed on disk since (a pull,
+    a teammate's edit, an editor), both changes are merged field by field, and only a
+    value changed both ways stops the save (:class:`FileChanged`, nothing written).
+    ``expected_hash`` alone (no ``base``) just refuses to overwrite a changed file.
     """
     repo, _ = _repo_and_identity(library)
     path = library.candidate_path(cid)
-    doc = Document.open(path, f"candidates/{cid}.yaml", Candidate)
+    rel = f"candidates/{cid}.yaml"
+    doc = Document.open(path, rel, Candidate)
+    if base is not None and content_hash(base) != doc.hash:
+        return _merge_edit(library, repo, cid, data, base, doc)
     if expected_hash and doc.hash != expected_hash:
-        raise FileChanged(f"candidates/{cid}.yaml changed on disk while you were editing; nothing written")
+        raise FileChanged(f"{rel} changed on disk while you were editing; nothing written")
     changed = apply_changes(doc.data, data)
     if not changed:
         return Written(path, None, cid)
     doc.save()
     name = str(doc.data.get("name", cid))
     commit = _commit(library, repo, path, f"Edit {name}: {', '.join(changed)}")
-    warning = promise_warning("the notes", str(doc.data.get("notes") or "")) if "notes" in changed else None
-    return Written(path, commit, cid, (warning,) if warning else ())
+    return Written(path, commit, cid)
+
+
+def _merge_edit(library: Library, repo: GitRepo | None, cid: str, data: dict[str, Any], base: bytes,
+                current: Document) -> Written:
+    """Apply an edit made on ``base`` to a file that has changed since, via the merge driver's merge."""
+    from .merge import merge_files
+
+    rel = current.rel_path
+    mine = Document(current.path, rel, base, Candidate)
+    changed = apply_changes(mine.data, data)
+    if not changed:
+        return Written(current.path, None, cid)
+    result = merge_files(base, mine.render(), current.raw, rel)
+    if not result.clean:
+        fields = ", ".join(_dotted(c.path) for c in result.conflicts)
+        raise FileChanged(f"{rel} changed on disk while you were editing, and {fields} changed both there and "
+                          "here; nothing written — reopen the candidate to see the other change")
+    merged = Document(current.path, rel, result.text, Candidate)  # validates the merged file
+    if content_hash(current.path.read_bytes()) != current.hash:
+        raise FileChanged(f"{rel} changed on disk again while saving; nothing written")
+    atomic_write(current.path, merged.raw)
+    name = str(merged.data.get("name", cid))
+    commit = _commit(library, repo, current.path, f"Edit {name}: {', '.join(changed)}")
+    return Written(current.path, commit, cid)
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
 def log_touchpoint(library: Library, ref: str, kind: TouchpointKind, *, summary: str | None = None,
