@@ -10,7 +10,6 @@ value is put between conflict markers. The result is written in *our* file's lay
 
 from __future__ import annotations
 
-import difflib
 import io
 import json
 import re
@@ -20,7 +19,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .problems import InvalidFile
-from .yamldoc import Document, _fresh, _put_trailing_comment, _take_trailing_comment, apply_changes
+from .yamldoc import Document, _apply_list, _fresh, _put_trailing_comment, _take_trailing_comment, apply_changes
 
 MISSING: Any = object()
 OURS_MARK, SPLIT_MARK, THEIRS_MARK = "<<<<<<< ours", "=======", ">>>>>>> theirs"
@@ -61,7 +60,7 @@ def merge_files(base: bytes, ours: bytes, theirs: bytes, rel_path: str = "file.y
     theirs_doc = Document(None, rel_path, theirs, None)  # type: ignore[arg-type]
     conflicts: list[Conflict] = []
     _merge_mapping(base_doc.data if base_doc else {}, ours_doc.data, theirs_doc.data, (), conflicts, ())
-    merged = ours_doc.render()
+    merged = _borrow_their_lines(ours_doc.render(), ours, theirs)
     merged = _carry_added_comments(base, theirs, merged)
     if conflicts:
         merged = _mark_conflicts(merged, ours_doc, theirs_doc, conflicts)
@@ -94,10 +93,12 @@ def _merge_mapping(base: Any, ours: CommentedMap, theirs: Any, path: tuple[Any, 
                 del ours[key]
             elif isinstance(o, CommentedMap) and isinstance(t, dict):
                 apply_changes(o, t)
+            elif isinstance(o, CommentedSeq) and isinstance(t, list):
+                _apply_list(o, t)  # keeps our flow or block style
             elif o is MISSING:
-                _insert_like(ours, theirs, key, _fresh(t))
+                _insert_like(ours, theirs, key, t)  # their node, with their style
             else:
-                ours[key] = _fresh(t)
+                ours[key] = t
             continue
         here, there = (*path, key), (*theirs_path, key)
         if isinstance(o, CommentedMap) and isinstance(t, dict):
@@ -200,31 +201,58 @@ def _merge_set(base: list[Any], ours: CommentedSeq, theirs: list[Any]) -> None:
 
 
 def _carry_added_comments(base: bytes, theirs: bytes, merged: bytes) -> bytes:
-    """Insert the comment lines they added, above the same line as on their side."""
-    base_lines = base.decode("utf-8", "replace").splitlines(keepends=True)
-    their_lines = theirs.decode("utf-8", "replace").splitlines(keepends=True)
-    out = merged.decode("utf-8").splitlines(keepends=True)
-    matcher = difflib.SequenceMatcher(None, base_lines, their_lines, autojunk=False)
-    for op, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
-        if op != "insert":
-            continue
-        block = their_lines[j1:j2]
-        if not all(line.lstrip().startswith("#") or not line.strip() for line in block):
-            continue
-        if not any(line.strip() for line in block) or any(line in out for line in block if line.strip()):
-            continue
-        anchor = base_lines[i1] if i1 < len(base_lines) else None
+    """Insert the comment lines they added above the line they wrote them above.
+
+    A block of new comment lines is anchored to the next non-comment line of their file;
+    it goes in only where that line occurs exactly once in the merged file (better to
+    drop a comment than to put it somewhere misleading).
+    """
+    base_lines = set(base.decode("utf-8", "replace").replace("\r\n", "\n").split("\n"))
+    their_lines = theirs.decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
+    text = merged.decode("utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    out = text.replace("\r\n", "\n").split("\n")
+    is_comment = [line.lstrip().startswith("#") for line in their_lines]
+    blocks: list[tuple[list[str], str | None]] = []
+    i = 0
+    while i < len(their_lines):
+        if is_comment[i] and their_lines[i] not in base_lines and their_lines[i] not in out:
+            j = i
+            while j < len(their_lines) and is_comment[j] and their_lines[j] not in base_lines:
+                j += 1
+            anchor = next((ln for ln in their_lines[j:] if ln.strip() and not ln.lstrip().startswith("#")), None)
+            blocks.append((their_lines[i:j], anchor))
+            i = j
+        else:
+            i += 1
+    for block, anchor in blocks:
         if anchor is None:
-            position = len(out)
+            position = len(out) - (1 if out and out[-1] == "" else 0)
         elif out.count(anchor) == 1:
             position = out.index(anchor)
         else:
-            continue  # no unique place for it: better dropped than put somewhere misleading
-        newline = "\r\n" if out and out[0].endswith("\r\n") else "\n"
-        if position == len(out) and out and not out[-1].endswith("\n"):
-            out[-1] += newline
-        out[position:position] = [line.rstrip("\r\n") + newline for line in block]
-    return "".join(out).encode("utf-8")
+            continue
+        out[position:position] = block
+    return newline.join(out).encode("utf-8")
+
+
+def _borrow_their_lines(merged: bytes, ours: bytes, theirs: bytes) -> bytes:
+    """Where a line came from their side, write it as they did (spacing before a comment)."""
+    from .yamldoc import _equivalent
+
+    text = merged.decode("utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    our_lines = set(ours.decode("utf-8", "replace").replace("\r\n", "\n").split("\n"))
+    their_lines = [ln for ln in theirs.decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
+                   if ln not in our_lines]
+    out = text.replace("\r\n", "\n").split("\n")
+    for n, line in enumerate(out):
+        if line in our_lines or line in their_lines:
+            continue
+        same = [t for t in their_lines if _equivalent(line, t)]
+        if len(same) == 1:
+            out[n] = same[0]
+    return newline.join(out).encode("utf-8")
 
 
 def _mark_conflicts(merged: bytes, doc: Document, theirs_doc: Document, conflicts: list[Conflict]) -> bytes:
