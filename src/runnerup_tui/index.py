@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -19,13 +20,13 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .model import Candidate, Opening, Settings, _Record
+from .model import CONVERSATION_KINDS, PERSONAL_KINDS, Candidate, Opening, Settings, TouchpointKind, _Record
 from .names import fold, is_slug
 from .parsing import parse_record
 from .problems import Problem
 from .yamldoc import atomic_write
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 SETTINGS_FILE = "runnerup.yaml"
 FOLDERS: dict[str, type[_Record]] = {"candidates": Candidate, "openings": Opening}
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
@@ -66,6 +67,19 @@ class CandidateEntry:
     consent_expires: str | None = None
     touchpoints: int = 0
     opening_refs: list[str] = field(default_factory=list)  # openings named by touchpoints
+    # -- what the agenda and matching need (DESIGN.md §5), so they never parse a file --
+    interviews: list[list[str | None]] = field(default_factory=list)  # [role, date, stage] each
+    rejection_channel: str | None = None
+    last_rejection_logged: str | None = None  # last `rejection` touchpoint
+    last_conversation: str | None = None  # last call, coffee or meeting
+    last_presented: str | None = None
+    presented_for: list[str] = field(default_factory=list)  # openings they were presented for
+    personal_touchpoints: int = 0  # see model.PERSONAL_KINDS
+    personal_since_presented: int = 0
+    last_personal_summary: str = ""  # folded, shortened: what we talked about last
+    last_career_update: str | None = None
+    has_linkedin: bool = False
+    note_hint: str = ""  # the first sentence of the notes, shortened
     name_key: str = ""  # folded name
     facets: str = ""  # folded headline, location, skills, interests, tags, roles, owner
     # folded notes, impressions, rejection reason and touchpoint summaries, each distinct
@@ -82,6 +96,11 @@ class CandidateEntry:
         body = [c.notes or "", *(i.impression or "" for i in c.interviews),
                 (c.rejection.reason or "") if c.rejection else "",
                 *(t.summary or "" for t in c.history)]
+        personal = [t for t in c.history if t.kind in PERSONAL_KINDS]
+        presented = [t for t in c.history if t.kind is TouchpointKind.PRESENTED]
+        last_presented = max((t.date for t in presented), default=None)
+        last_personal = max(reversed(personal), key=lambda t: t.date) if personal else None
+        latest = lambda kinds: max((t.date for t in c.history if t.kind in kinds), default=None)  # noqa: E731
         return cls(
             id=cid, name=c.name, headline=c.headline or "", location=c.location or "",
             fit=c.fit.value, rating=c.rating, owner=c.owner or "",
@@ -95,10 +114,34 @@ class CandidateEntry:
             consent_expires=iso(c.consent.expires) if c.consent else None,
             touchpoints=len(c.history),
             opening_refs=sorted({t.opening for t in c.history if t.opening}),
+            interviews=[[i.role, iso(i.date), i.stage.value if i.stage else None] for i in c.interviews],
+            rejection_channel=c.rejection.channel.value if c.rejection and c.rejection.channel else None,
+            last_rejection_logged=iso(latest({TouchpointKind.REJECTION})),
+            last_conversation=iso(latest(CONVERSATION_KINDS)),
+            last_presented=iso(last_presented),
+            presented_for=sorted({t.opening for t in presented if t.opening}),
+            personal_touchpoints=len(personal),
+            personal_since_presented=sum(1 for t in personal if last_presented is None or t.date > last_presented),
+            last_personal_summary=_shorten(fold(last_personal.summary or ""), 160) if last_personal else "",
+            last_career_update=iso(latest({TouchpointKind.CAREER_UPDATE})),
+            has_linkedin=bool(c.contact and c.contact.linkedin),
+            note_hint=_first_sentence(c.notes or ""),
             name_key=fold(c.name),
             facets=fold(" \n".join(facets)),
             body=" ".join(dict.fromkeys(fold(" ".join(body)).split())),
         )
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _first_sentence(notes: str) -> str:
+    """The opening sentence of the notes: usually the little thing worth remembering."""
+    text = " ".join(notes.split())
+    end = re.search(r"[.!?](?:\s|$)", text)
+    return _shorten(text[:end.end()].strip() if end else text, 120)
 
 
 @dataclass(slots=True)

@@ -54,6 +54,21 @@ class TouchpointKind(StrEnum):
     NOTE = "note"
 
 
+PERSONAL_KINDS = frozenset({
+    TouchpointKind.CALL, TouchpointKind.EMAIL, TouchpointKind.LINKEDIN, TouchpointKind.ENDORSEMENT,
+    TouchpointKind.CONGRATS, TouchpointKind.ARTICLE, TouchpointKind.COFFEE, TouchpointKind.MEETING,
+})
+"""Touchpoints that keep a relationship warm: one person reaching out to another.
+
+The others are not: ``newsletter`` goes to the whole talent community, ``rejection`` is
+owed to everyone who interviewed, and ``presented``, ``career-update`` and ``note`` are
+records we keep without contacting the person.
+"""
+
+CONVERSATION_KINDS = frozenset({TouchpointKind.CALL, TouchpointKind.COFFEE, TouchpointKind.MEETING})
+"""Touchpoints where we spoke with the person (a rejection sent by email still owes one)."""
+
+
 class OpeningStatus(StrEnum):
     OPEN = "open"
     ON_HOLD = "on-hold"

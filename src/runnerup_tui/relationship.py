@@ -9,8 +9,12 @@ from .model import Fit, Settings
 
 
 def last_activity(entry: CandidateEntry) -> dt.date | None:
-    """The last time we were in touch: last touchpoint, else rejection, else last interview."""
-    value = entry.last_contact or entry.rejection_date or entry.last_interview
+    """The last time we were in touch: the latest of last touchpoint, rejection and interview.
+
+    The latest, not the first one present: a runner-up interviewed again after months of
+    touchpoints was last in touch at that interview.
+    """
+    value = max(filter(None, (entry.last_contact, entry.rejection_date, entry.last_interview)), default=None)
     return dt.date.fromisoformat(value) if value else None
 
 
