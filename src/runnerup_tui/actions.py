@@ -123,7 +123,7 @@ def edit_candidate(library: Library, cid: str, data: dict[str, Any], *, expected
     doc.save()
     name = str(doc.data.get("name", cid))
     commit = _commit(library, repo, path, f"Edit {name}: {', '.join(changed)}")
-    return Written(path, commit, cid)
+    return Written(path, commit, cid, _notes_warnings(changed, doc.data))
 
 
 def _merge_edit(library: Library, repo: GitRepo | None, cid: str, data: dict[str, Any], base: bytes,
@@ -147,7 +147,13 @@ def _merge_edit(library: Library, repo: GitRepo | None, cid: str, data: dict[str
     atomic_write(current.path, merged.raw)
     name = str(merged.data.get("name", cid))
     commit = _commit(library, repo, current.path, f"Edit {name}: {', '.join(changed)}")
-    return Written(current.path, commit, cid)
+    return Written(current.path, commit, cid, _notes_warnings(changed, merged.data))
+
+
+def _notes_warnings(changed: list[str], data: Any) -> tuple[str, ...]:
+    """A warning when the notes just written promise a job (DESIGN.md §1.5)."""
+    warning = promise_warning("the notes", str(data.get("notes") or "")) if "notes" in changed else None
+    return (warning,) if warning else ()
 
 
 def _dotted(path: tuple[Any, ...]) -> str:
