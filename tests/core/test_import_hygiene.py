@@ -8,7 +8,7 @@ import sys
 import pytest
 
 CORE = ["model", "problems", "parsing", "yamldoc", "index", "library", "search", "relationship", "gitrepo",
-        "actions", "names", "cli", "schemas"]
+        "actions", "names", "cli", "schemas", "agenda", "starters", "matching", "upfront"]
 
 
 @pytest.mark.parametrize("module", CORE)
@@ -30,7 +30,8 @@ class Block:
             raise ImportError("textual is blocked in this test")
 sys.meta_path.insert(0, Block())
 from runnerup_tui.cli import main
-for argv in (["check"], ["search", "ada"], ["show", "ada-lovelace"], ["log", "ada-lovelace", "note"]):
+for argv in (["check"], ["search", "ada"], ["show", "ada-lovelace"], ["log", "ada-lovelace", "note"], ["due"],
+             ["match", "senior-data-engineer"]):
     code = main(["--library", sys.argv[1], *argv])
     assert code == 0, (argv, code)
 """
