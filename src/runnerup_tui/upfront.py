@@ -53,7 +53,7 @@ def check_outreach(name: str, fit: Fit | str, kind: TouchpointKind | str, *, for
 _JOB = r"(?:job|role|position|offer|seat|place\s+on\s+the\s+team)"
 _PROMISES = [
     re.compile(r"\bguarantee(?:s|d|ing)?\b", re.I),
-    re.compile(rf"\bpromis(?:e|es|ed|ing)\s+(?:you|him|her|them)\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+)?{_JOB}\b", re.I),
+    re.compile(rf"\bpromis(?:e|es|ed|ing)\s+(?:you|him|her|them)\s+(?:[\w-]+\s+){{0,3}}{_JOB}\b", re.I),
     re.compile(rf"\b{_JOB}\s+(?:is|will\s+be|'s)\s+(?:yours|his|hers|theirs)\b", re.I),
     re.compile(r"\b(?:you|he|she|they)(?:'ll|\s+will)\s+(?:definitely|surely|certainly)\s+(?:get|be\s+hired|be\s+offered)\b",
                re.I),

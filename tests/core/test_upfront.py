@@ -63,6 +63,7 @@ def test_a_confirmed_touchpoint_is_logged(library: Path) -> None:
 @pytest.mark.parametrize("text", [
     "I guarantee the next design role is yours.",
     "Promised her the role once the budget is approved.",
+    "Not this time, but I promised him the next senior role.",
     "We will definitely hire him in Q1.",
     "Told him the job is his if he waits.",
     "Guaranteed interview slot and offer.",
