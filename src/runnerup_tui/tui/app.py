@@ -19,15 +19,12 @@ from textual.reactive import var
 from textual.worker import WorkerState
 
 from .commands import RunnerupCommands
-from .config import UserConfig, config_path, load_config
+from .config import UserConfig, config_path, load_config, unknown_binding_ids
 from .confirm import ConfirmDialog
-from .edit_form import EditCandidateScreen
 from .external_editor import editor_command
-from .log_dialog import LogTouchpointDialog
 from .candidate_list import CandidateList
 from .main_screen import MainScreen, SearchInput
 from .messages import BranchFound, LibraryChanged, LibraryOpened, OpenFailed, OpenInEditor, OpenProgress
-from .problems_screen import ProblemsScreen
 from .session import LibrarySession, Snapshot
 
 POLL_SECONDS = 1.5
@@ -35,6 +32,10 @@ POLL_SECONDS = 1.5
 
 def binding_ids() -> set[str]:
     """Every remappable binding id (the keys of the config file's ``keymap:``)."""
+    from .edit_form import EditCandidateScreen
+    from .log_dialog import LogTouchpointDialog
+    from .problems_screen import ProblemsScreen
+
     owners = (RunnerupApp, MainScreen, SearchInput, CandidateList, ProblemsScreen, EditCandidateScreen,
               LogTouchpointDialog, ConfirmDialog)
     return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
@@ -61,7 +62,7 @@ class RunnerupApp(App[None]):
         self._today = today
         self.session = LibrarySession(root, today=lambda: self.today)
         self.poll_seconds = poll_seconds
-        self.config = config if config is not None else load_config(binding_ids=binding_ids())
+        self.config = config if config is not None else load_config()
 
     @property
     def today(self) -> dt.date:
@@ -103,6 +104,9 @@ class RunnerupApp(App[None]):
             self.post_message(OpenFailed(f"Cannot open {self.session.root}: {err}"))
             return
         self.post_message(LibraryOpened(snapshot))
+        # checked here, not before the first frame: knowing every id imports every screen
+        for warning in unknown_binding_ids(self.config.keymap, binding_ids()):
+            self.call_from_thread(self.notify, warning, title="Config", severity="warning", timeout=10)
 
     def on_open_progress(self, message: OpenProgress) -> None:
         self.main_screen.show_progress(message.done, message.total)

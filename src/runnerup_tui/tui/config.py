@@ -33,7 +33,11 @@ def config_path() -> Path:
 
 
 def load_config(path: Path | None = None, binding_ids: set[str] | None = None) -> UserConfig:
-    """Read the user config; unknown binding ids are reported with the id probably meant."""
+    """Read the user config; with ``binding_ids``, unknown ids are reported and skipped.
+
+    (The app checks the ids later, with :func:`unknown_binding_ids`, so that it need not
+    import every screen before its first frame.)
+    """
     path = path or config_path()
     config = UserConfig()
     if not path.is_file():
@@ -62,9 +66,7 @@ def load_config(path: Path | None = None, binding_ids: set[str] | None = None) -
     for binding_id, keys in keymap.items():
         binding_id = str(binding_id)
         if binding_ids is not None and binding_id not in binding_ids:
-            guess = difflib.get_close_matches(binding_id, sorted(binding_ids), n=1)
-            hint = f"; did you mean `{guess[0]}`?" if guess else f" (known: {', '.join(sorted(binding_ids))})"
-            config.warnings.append(f"{path}: keymap: unknown binding id `{binding_id}`{hint}")
+            config.warnings += unknown_binding_ids({binding_id: ""}, binding_ids, path)
             continue
         if isinstance(keys, list):
             keys = ",".join(str(k) for k in keys)
@@ -73,3 +75,15 @@ def load_config(path: Path | None = None, binding_ids: set[str] | None = None) -
             continue
         config.keymap[binding_id] = ",".join(k.strip() for k in keys.split(",") if k.strip())
     return config
+
+
+def unknown_binding_ids(keymap: dict[str, str], binding_ids: set[str], path: Path | None = None) -> list[str]:
+    """A warning for each id of ``keymap`` that no binding has, with the id probably meant."""
+    warnings = []
+    for binding_id in keymap:
+        if binding_id in binding_ids:
+            continue
+        guess = difflib.get_close_matches(binding_id, sorted(binding_ids), n=1)
+        hint = f"; did you mean `{guess[0]}`?" if guess else f" (known: {', '.join(sorted(binding_ids))})"
+        warnings.append(f"{path or config_path()}: keymap: unknown binding id `{binding_id}`{hint}")
+    return warnings

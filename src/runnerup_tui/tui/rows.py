@@ -46,9 +46,15 @@ class Row:
     name_key: str
 
 
-def row_for(entry: CandidateEntry, settings: Settings) -> Row:
+_UNKNOWN = object()
+
+
+def row_for(entry: CandidateEntry, settings: Settings, follow_up: dt.date | None | object = _UNKNOWN) -> Row:
+    """The row of ``entry``; pass ``follow_up`` when it is already known (it is the costly part)."""
+    if follow_up is _UNKNOWN:
+        follow_up = follow_up_date(entry, settings)
     return Row(entry.id, entry.name, entry.headline, entry.fit, last_activity(entry),
-               follow_up_date(entry, settings), entry.name_key)
+               follow_up, entry.name_key)  # type: ignore[arg-type]
 
 
 _FAR_PAST = dt.date.min
