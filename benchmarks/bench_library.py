@@ -24,7 +24,9 @@ sys.path.insert(0, str(HERE))
 from generate import generate_library  # noqa: E402
 
 from runnerup_tui.actions import log_touchpoint  # noqa: E402
+from runnerup_tui.agenda import agenda  # noqa: E402
 from runnerup_tui.library import Library, cache_file_for  # noqa: E402
+from runnerup_tui.matching import rank_for_opening  # noqa: E402
 from runnerup_tui.model import TouchpointKind  # noqa: E402
 from runnerup_tui.parsing import uses_c_parser  # noqa: E402
 from runnerup_tui.search import parse_query, search  # noqa: E402
@@ -79,6 +81,16 @@ def main() -> None:
         ms = timed(lambda t=text: search(entries, parse_query(t), settings, today), args.repeat)
         rows.append((f"search query `{text}` over {len(entries)} (in process)", f"{ms:.1f} ms"))
 
+    ms = timed(lambda: agenda(entries, settings, today, 7), args.repeat)
+    rows.append((f"agenda (due within 7 days) over {len(entries)} (in process)", f"{ms:.0f} ms"))
+    opening = lib.find_opening("data-engineer")
+    ms = timed(lambda: rank_for_opening(opening, entries, settings, today), args.repeat)
+    rows.append((f"rank every candidate for an opening over {len(entries)} (in process)", f"{ms:.0f} ms"))
+    pinned = {**os.environ, "RUNNERUP_TODAY": today.isoformat()}
+    for argv in (["due"], ["due", "--json"], ["match", "data-engineer", "--limit", "10"]):
+        ms = timed(lambda a=argv: subprocess.run([*RUNNERUP, *lib_args, *a], check=True, capture_output=True,
+                                                 env=pinned), args.repeat)
+        rows.append((f"`runnerup {' '.join(argv)}` CLI, cached", f"{ms:.0f} ms"))
     rows.append(("`runnerup check` CLI, cached", f"{timed(lambda: run(*RUNNERUP, *lib_args, 'check'), args.repeat):.0f} ms"))
     rows.append(("`runnerup search rowing` CLI, cached",
                  f"{timed(lambda: run(*RUNNERUP, *lib_args, 'search', 'rowing'), args.repeat):.0f} ms"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from .index import CandidateEntry
 from .model import Fit, Settings
@@ -48,9 +48,8 @@ class AgendaItem:
     nudge: str | None = None  # follow-ups: check LinkedIn for news
 
     def to_json(self) -> dict[str, object]:
-        data = asdict(self)
-        data["date"] = self.date.isoformat()
-        return data
+        return {"id": self.id, "name": self.name, "reason": self.reason, "date": self.date.isoformat(),
+                "detail": self.detail, "owner": self.owner, "starter": self.starter, "nudge": self.nudge}
 
 
 def agenda(entries: Iterable[CandidateEntry], settings: Settings, today: dt.date,
@@ -64,14 +63,13 @@ def agenda(entries: Iterable[CandidateEntry], settings: Settings, today: dt.date
     consent_horizon = today + dt.timedelta(days=max(within_days, CONSENT_WARNING_DAYS))
     items: list[AgendaItem] = []
     for entry in entries:
-        fit = Fit(entry.fit)
         call = rejection_call(entry, settings, today)
         if call and call.date <= horizon:
             items.append(call)
         consent = consent_item(entry, today)
         if consent and consent.date <= consent_horizon:
             items.append(consent)
-        if fit is not Fit.PURSUE:
+        if entry.fit != Fit.PURSUE:
             continue
         due = follow_up_date(entry, settings)
         if due is not None and due <= horizon:
@@ -105,8 +103,7 @@ def rejection_call(entry: CandidateEntry, settings: Settings, today: dt.date) ->
     call is suggested until a call, coffee or meeting is logged, for at most
     :data:`EMAIL_REJECTION_CALL_DAYS`. Not for ``closed`` or ``hired`` people.
     """
-    fit = Fit(entry.fit)
-    if fit in (Fit.CLOSED, Fit.HIRED):
+    if entry.fit in (Fit.CLOSED, Fit.HIRED):
         return None
     interviewed = _date(entry.last_interview)
     rejected = max(filter(None, (_date(entry.rejection_date), _date(entry.last_rejection_logged))), default=None)
@@ -143,8 +140,7 @@ def consent_item(entry: CandidateEntry, today: dt.date) -> AgendaItem | None:
     expires = _date(entry.consent_expires)
     if expires is None:
         return None
-    fit = Fit(entry.fit)
-    if fit is Fit.CLOSED:
+    if entry.fit == Fit.CLOSED:
         action = "closed, so do not ask them to renew it: `runnerup forget` the record"
     else:
         action = "ask them to renew it, or `runnerup forget` the record"
@@ -186,7 +182,7 @@ def honest_conversation(entry: CandidateEntry, today: dt.date) -> AgendaItem | N
     ``presented`` for :data:`HONEST_AFTER_DAYS` call for an honest conversation, or a
     move to ``newsletter``. Presenting them, or changing their fit, clears it.
     """
-    if Fit(entry.fit) is not Fit.PURSUE or entry.personal_since_presented < HONEST_AFTER_TOUCHPOINTS:
+    if entry.fit != Fit.PURSUE or entry.personal_since_presented < HONEST_AFTER_TOUCHPOINTS:
         return None
     presented = _date(entry.last_presented)
     since = presented or _date(entry.rejection_date) or _date(entry.last_interview)

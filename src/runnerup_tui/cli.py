@@ -366,13 +366,19 @@ _AGENDA_TITLES = {"rejection-call": "Rejection calls", "consent-expiring": "Cons
                   "follow-up": "Follow-ups", "honest-conversation": "Honest conversations"}
 
 
+def _print_json_rows(rows: list[dict[str, Any]]) -> None:
+    """A JSON list with one object per line: as easy to read, and fast at thousands of rows."""
+    lines = [json.dumps(row, ensure_ascii=False) for row in rows]
+    sys.stdout.write("[\n  " + ",\n  ".join(lines) + "\n]\n" if lines else "[]\n")
+
+
 def cmd_due(args: argparse.Namespace) -> int:
     from .agenda import REASONS, agenda
 
     library = _open(args)
     items = agenda(library.index.candidates.values(), library.settings, _today(), args.within)
     if args.json:
-        _print_json([item.to_json() for item in items])
+        _print_json_rows([item.to_json() for item in items])
         return 0
     if not items:
         print(f"nothing due in the next {args.within} days")
@@ -397,7 +403,7 @@ def cmd_match(args: argparse.Namespace) -> int:
         print(f"runnerup: note: {opening.id} is {opening.status}", file=sys.stderr)
     ranked = rank_for_opening(opening, library.index.candidates.values(), library.settings, _today(), args.limit)
     if args.json:
-        _print_json([match.to_json() for match in ranked])
+        _print_json_rows([match.to_json() for match in ranked])
     else:
         for match in ranked:
             print(f"{match.score:3d}  {match.name} ({match.id}) — {'; '.join(match.reasons)}")

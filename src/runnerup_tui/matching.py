@@ -20,7 +20,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from .index import CandidateEntry, OpeningEntry
 from .model import Fit, Settings
@@ -67,9 +67,8 @@ class Match:
     points: int = 0
 
     def to_json(self) -> dict[str, object]:
-        data = asdict(self)
-        data["reasons"] = list(self.reasons)
-        return data
+        return {"id": self.id, "name": self.name, "score": self.score, "reasons": list(self.reasons),
+                "fit": self.fit, "points": self.points}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -91,58 +90,66 @@ def rank_for_opening(opening: OpeningEntry, entries: Iterable[CandidateEntry], s
     nice = [(skill_key(s), s) for s in opening.nice_to_have]
     best = (MUST_POINTS * len(must) + PURSUE_POINTS + min(NICE_POINTS * len(nice), NICE_MAX) + SAME_ROLE_POINTS
             + max(STAGE_POINTS.values()) + 5 * RATING_POINTS + RECENCY_POINTS[0][1])
-    found: list[tuple[tuple[int, str, str], Match]] = []
+    must_keys = {key for key, _ in must}
+    nice_keys = {key for key, _ in nice}
+    # score everyone cheaply first; the reasons are worded only for those shown
+    scored: list[tuple[int, str, str, CandidateEntry, _Facts]] = []
     for entry in entries:
-        match = _score(opening, entry, must, nice, today, best)
-        if match is not None:
-            found.append(((-match.points, match.name, match.id), match))
-    found.sort(key=lambda pair: pair[0])
-    ranked = [m for _, m in found]
-    return ranked[:limit] if limit is not None else ranked
+        if entry.fit in (Fit.CLOSED, Fit.HIRED):
+            continue
+        has = {skill_key(s) for s in entry.skills}
+        n_must, n_nice = len(has & must_keys), len(has & nice_keys)
+        similar, shown_interview, furthest = _interviews(opening.title, entry)
+        if not n_must and not n_nice and not similar:
+            continue
+        last = last_activity(entry)
+        age = (today - last).days if last else None
+        recency = next((p for days, p in RECENCY_POINTS if age is not None and age <= days), 0)
+        points = (MUST_POINTS * n_must + (PURSUE_POINTS if entry.fit == Fit.PURSUE else 0)
+                  + min(NICE_POINTS * n_nice, NICE_MAX) + {2: SAME_ROLE_POINTS, 1: SIMILAR_ROLE_POINTS}.get(similar, 0)
+                  + (STAGE_POINTS.get(furthest[2] or "", 0) if furthest else 0)
+                  + RATING_POINTS * (entry.rating or 0) + recency)
+        scored.append((-points, entry.name, entry.id, entry,
+                       _Facts(has, shown_interview, furthest, last if recency else None)))
+    scored.sort(key=lambda row: row[:3])
+    if limit is not None:
+        scored = scored[:limit]
+    return [_match(opening, entry, facts, -negative, best, must, nice) for negative, _, _, entry, facts in scored]
 
 
-def _score(opening: OpeningEntry, entry: CandidateEntry, must: list[tuple[str, str]], nice: list[tuple[str, str]],
-           today: dt.date, best: int) -> Match | None:
-    fit = Fit(entry.fit)
-    if fit in (Fit.CLOSED, Fit.HIRED):
-        return None
-    has = {skill_key(s) for s in entry.skills}
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    skills: set[str]
+    role_interview: tuple | None
+    furthest_interview: tuple | None
+    recent_contact: dt.date | None
+
+
+def _match(opening: OpeningEntry, entry: CandidateEntry, facts: _Facts, points: int, best: int,
+           must: list[tuple[str, str]], nice: list[tuple[str, str]]) -> Match:
+    """The match with its reasons, in the order the points weigh them."""
+    has = facts.skills
     got_must = [shown for key, shown in must if key in has]
     got_nice = [shown for key, shown in nice if key in has]
-    similar, shown_interview, furthest = _interviews(opening.title, entry)
-    if not got_must and not got_nice and not similar:
-        return None
     reasons: list[str] = []
-    points = MUST_POINTS * len(got_must)
     if got_must:
         reasons.append(f"{', '.join(got_must)} ({len(got_must)}/{len(must)} must-haves)")
-    missing = [shown for key, shown in must if key not in has]
-    if missing and got_must:
-        reasons.append(f"missing {', '.join(missing)}")
-    if fit is Fit.PURSUE:
-        points += PURSUE_POINTS
-    points += min(NICE_POINTS * len(got_nice), NICE_MAX)
+        missing = [shown for key, shown in must if key not in has]
+        if missing:
+            reasons.append(f"missing {', '.join(missing)}")
     if got_nice:
         reasons.append(f"nice to have: {', '.join(got_nice)}")
-    points += {2: SAME_ROLE_POINTS, 1: SIMILAR_ROLE_POINTS}.get(similar, 0)
-    points += STAGE_POINTS.get(furthest[2] or "", 0) if furthest else 0
-    for interview in dict.fromkeys(i for i in (shown_interview, furthest) if i):
+    for interview in dict.fromkeys(i for i in (facts.role_interview, facts.furthest_interview) if i):
         reasons.append(_interview_reason(interview))
     if entry.rating:
-        points += RATING_POINTS * entry.rating
         reasons.append(f"rating {entry.rating}/5")
-    last = last_activity(entry)
-    if last is not None:
-        age = (today - last).days
-        recency = next((p for days, p in RECENCY_POINTS if age <= days), 0)
-        if recency:
-            points += recency
-            reasons.append(f"last contact {last}")
-    if fit is Fit.NEWSLETTER:
+    if facts.recent_contact:
+        reasons.append(f"last contact {facts.recent_contact}")
+    if entry.fit == Fit.NEWSLETTER:
         reasons.append("newsletter only: we decided not to keep in touch personally")
     if opening.id in entry.presented_for:
         reasons.append("already presented for this opening")
-    return Match(entry.id, entry.name, round(100 * points / best), tuple(reasons), fit.value, points)
+    return Match(entry.id, entry.name, round(100 * points / best), tuple(reasons), str(entry.fit), points)
 
 
 def _interviews(title: str, entry: CandidateEntry) -> tuple[int, tuple | None, tuple | None]:

@@ -25,12 +25,11 @@ def follow_up_date(entry: CandidateEntry, settings: Settings) -> dt.date | None:
     person's ``cadence_days``, else the library's default for the fit). Only ``pursue``
     candidates get personal follow-ups.
     """
-    fit = Fit(entry.fit)
-    if fit is not Fit.PURSUE:
+    if entry.fit != Fit.PURSUE:
         return None
     if entry.next_contact:
         return dt.date.fromisoformat(entry.next_contact)
-    cadence = entry.cadence_days or settings.cadence_for(fit)
+    cadence = entry.cadence_days or settings.cadence_for(Fit.PURSUE)
     last = last_activity(entry)
     if cadence is None or last is None:
         return None

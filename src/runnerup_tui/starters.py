@@ -8,6 +8,8 @@ personal touchpoint already covered is skipped.
 
 from __future__ import annotations
 
+import functools
+
 from .index import CandidateEntry
 from .names import fold
 
@@ -33,8 +35,8 @@ def conversation_starter(entry: CandidateEntry) -> str | None:
         return None
     start = entry.personal_touchpoints % len(options)
     ordered = options[start:] + options[:start]
-    fresh = [t for t in ordered if not _talked_about(t, entry.last_personal_summary)]
-    topic = (fresh or ordered)[0]
+    said = set(entry.last_personal_summary.replace(",", " ").replace(".", " ").split())
+    topic = next((t for t in ordered if not _talked_about(t, said)), ordered[0])
     if topic == entry.note_hint:
         return f"from your notes: {topic.rstrip('.')}"
     # alternate between asking and sending something, as the playbook does
@@ -42,11 +44,14 @@ def conversation_starter(entry: CandidateEntry) -> str | None:
     return f"{verb} {topic}"
 
 
-def _talked_about(topic: str, summary: str) -> bool:
-    """Whether the (folded) summary mentions the topic's main words."""
-    if not summary:
-        return False
+def _talked_about(topic: str, said: set[str]) -> bool:
+    """Whether the words of the last summary (folded) include the topic's main words."""
+    return bool(said) and any(w in said for w in _topic_words(topic))
+
+
+@functools.lru_cache(maxsize=4096)
+def _topic_words(topic: str) -> frozenset[str]:
+    """The main words of a topic, with and without a plural "s" ("marathons" ~ "marathon")."""
     words = [w for w in fold(topic).replace("(", " ").replace(")", " ").split()
-             if w not in _SMALL_WORDS and len(w) > 3]
-    said = set(summary.replace(",", " ").replace(".", " ").split())
-    return any(w in said or w.rstrip("s") in said or f"{w}s" in said for w in words[:3])
+             if w not in _SMALL_WORDS and len(w) > 3][:3]
+    return frozenset(w for word in words for w in (word, word.rstrip("s"), f"{word}s"))
