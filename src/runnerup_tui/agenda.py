@@ -110,9 +110,9 @@ def rejection_call(entry: CandidateEntry, settings: Settings, today: dt.date) ->
     if interviewed and (rejected is None or rejected < interviewed):
         role, stage = _latest_interview(entry)
         due = interviewed + dt.timedelta(days=settings.rejection_call_within_days)
-        what = " ".join(x for x in (_STAGE_WORDS.get(stage or "", stage), "for" if role else "", role) if x)
+        what = _STAGE_WORDS.get(stage or "", "interview") + (f" for {role}" if role else "")
         return AgendaItem(entry.id, entry.name, REJECTION_CALL, due,
-                          f"{what or 'interview'} on {interviewed}: no rejection logged yet; call with the honest"
+                          f"{what} on {interviewed}: no rejection logged yet; call with the honest"
                           " reason and what impressed us", entry.owner)
     sent = _date(entry.rejection_date)
     if entry.rejection_channel == "email" and sent is not None and sent == rejected:
