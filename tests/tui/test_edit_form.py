@@ -163,19 +163,36 @@ async def test_escape_with_changes_asks_before_discarding(make_app, sample_libra
     assert (sample_library / ADA).read_bytes() == original
 
 
-async def test_a_file_changed_on_disk_while_editing_is_not_overwritten(make_app, sample_library):
+async def test_a_change_on_disk_while_editing_is_merged_with_the_edit(make_app, sample_library):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_form(pilot)
+        path = sample_library / ADA
+        path.write_text(path.read_text().replace("London, UK", "Oxford, UK"))  # a teammate's pull
+        field(form, "headline").value = "Staff Data Engineer"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, EditCandidateScreen)
+    text = path.read_text()
+    assert "location: Oxford, UK" in text and "headline: Staff Data Engineer" in text
+
+
+async def test_the_same_field_changed_on_disk_while_editing_is_not_overwritten(make_app, sample_library):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         form = await open_form(pilot)
         path = sample_library / ADA
         path.write_text(path.read_text().replace("London, UK", "Oxford, UK"))
-        field(form, "headline").value = "Someone else"
+        field(form, "location").value = "Berlin, DE"
+        await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is form
         banner = form.query_one("#form-banner", Label)
-        assert banner.display and "changed on disk" in str(banner.content)
-    assert "Oxford, UK" in path.read_text() and "Someone else" not in path.read_text()
+        assert banner.display and "changed on disk while you were editing" in str(banner.content)
+        assert "location" in str(banner.content)
+    assert "location: Oxford, UK\n" in path.read_text()
 
 
 async def test_a_missing_git_identity_is_explained_before_anything_is_written(make_app, sample_library, monkeypatch, tmp_path):

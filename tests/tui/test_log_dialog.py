@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input, Label, Select
 
 from runnerup_tui.tui.candidate_list import CandidateList
+from runnerup_tui.tui.confirm import ConfirmDialog
 from runnerup_tui.tui.log_dialog import LogTouchpointDialog
 
 from .pilot_support import TODAY, commit_count, detail_text, git, last_commit, settle
@@ -93,3 +94,31 @@ async def test_a_failed_commit_is_reported(make_app, sample_library, monkeypatch
         await settle(pilot)
         assert any("user.name" in n.message for n in app._notifications)
     assert (sample_library / "candidates/ada-lovelace.yaml").read_bytes() == original
+
+
+async def test_a_personal_touchpoint_beyond_the_fit_asks_first(make_app, sample_library):
+    app = make_app()
+    before = commit_count(sample_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(CandidateList).select("ayse-yilmaz")  # newsletter: no personal outreach
+        dialog = await open_dialog(pilot)
+        concern = dialog.query_one("#log-concern", Label)
+        assert concern.display and "is `newsletter`" in str(concern.content)
+        dialog.query_one("#log-kind", Select).value = "newsletter"
+        await pilot.pause()
+        assert not concern.display
+        dialog.query_one("#log-kind", Select).value = "coffee"
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is dialog and commit_count(sample_library) == before
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert not isinstance(app.screen, (ConfirmDialog, LogTouchpointDialog))
+    assert last_commit(sample_library) == "Log coffee with Ayşe Yılmaz"

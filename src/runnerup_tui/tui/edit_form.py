@@ -185,7 +185,7 @@ class EditCandidateScreen(Screen[str | None]):
                 written, snapshot = self.session.add(data)
                 summary = f"Added {data['name']}"
             else:
-                written, snapshot = self.session.edit(self.loaded.id, data, self.loaded.hash)
+                written, snapshot = self.session.edit(self.loaded.id, data, self.loaded.raw)
                 summary = f"Saved {data['name']}"
         except RunnerupError as err:
             self.post_message(SaveFailed(str(err), written="saved but not committed" in str(err)))
@@ -197,6 +197,8 @@ class EditCandidateScreen(Screen[str | None]):
         self.app.post_message(LibraryChanged(message.snapshot, [rel]))
         commit = f" (commit {message.written.commit[:7]})" if message.written.commit else ""
         self.notify(f"{message.summary}{commit}")
+        for warning in message.written.warnings:
+            self.notify(warning, severity="warning", timeout=10)
         self.dismiss(message.written.id)
 
     def on_save_failed(self, message: SaveFailed) -> None:

@@ -7,7 +7,7 @@ dialog closes at once and the commit happens in a worker.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,6 +18,8 @@ from textual.widgets import Button, Input, Label, Select
 
 from ..index import OpeningEntry
 from ..model import TouchpointKind
+from ..upfront import outreach_concern
+from .confirm import ConfirmDialog
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class LogRequest:
     date: dt.date
     summary: str | None
     opening: str | None = None
+    force: bool = False  # the person confirmed a touchpoint that goes beyond the candidate's fit
 
 
 def parse_day(text: str, today: dt.date) -> dt.date:
@@ -51,9 +54,10 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
     ]
 
     def __init__(self, name: str, today: dt.date, openings: list[OpeningEntry] | None = None,
-                 kind: TouchpointKind = TouchpointKind.CALL) -> None:
+                 kind: TouchpointKind = TouchpointKind.CALL, fit: str = "pursue") -> None:
         super().__init__()
         self.candidate_name = name
+        self.fit = fit
         self.today = today
         self.openings = [o for o in openings or [] if o.status in ("open", "on-hold")]
         self.kind = kind
@@ -65,6 +69,7 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
                 yield Label("Kind", classes="form-label")
                 yield Select([(k.value, k.value) for k in TouchpointKind], value=self.kind.value,
                              allow_blank=False, id="log-kind", compact=True)
+            yield Label("", id="log-concern", markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("Date", classes="form-label")
                 yield Input(self.today.isoformat(), placeholder="YYYY-MM-DD, today or yesterday",
@@ -82,6 +87,21 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
                 yield Button("Log it", id="log-save", variant="primary", compact=True)
                 yield Button("Cancel", id="log-cancel", compact=True)
 
+
+    def on_mount(self) -> None:
+        self._show_concern()
+
+    @on(Select.Changed, "#log-kind")
+    def _show_concern(self) -> None:
+        """Be upfront: say so before a personal touchpoint goes beyond the candidate's fit."""
+        concern = outreach_concern(self.candidate_name, self.fit, self._kind())
+        label = self.query_one("#log-concern", Label)
+        label.update(concern or "")
+        label.display = bool(concern)
+
+    def _kind(self) -> TouchpointKind:
+        value = self.query_one("#log-kind", Select).value
+        return TouchpointKind(value) if isinstance(value, str) else self.kind
 
     @on(Input.Changed, "#log-date")
     def _clear_date_error(self) -> None:
@@ -103,13 +123,24 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
             self._date_error(str(err))
             date_input.focus()
             return
-        kind = self.query_one("#log-kind", Select).value
+        kind = self._kind()
         summary = self.query_one("#log-summary", Input).value.strip() or None
         opening = None
         if self.openings:
             value = self.query_one("#log-opening", Select).value
             opening = value if isinstance(value, str) else None
-        self.dismiss(LogRequest(TouchpointKind(kind), day, summary, opening))
+        request = LogRequest(kind, day, summary, opening)
+        concern = outreach_concern(self.candidate_name, self.fit, kind)
+        if concern is None:
+            self.dismiss(request)
+            return
+
+        def answered(log_anyway: bool | None) -> None:
+            if log_anyway:
+                self.dismiss(replace(request, force=True))
+
+        self.app.push_screen(ConfirmDialog(f"Log a {kind.value} with {self.candidate_name} anyway?",
+                                           detail=concern, yes="Log it anyway", no="Go back"), answered)
 
     @on(Button.Pressed, "#log-cancel")
     def action_cancel(self) -> None:

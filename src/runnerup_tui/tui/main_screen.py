@@ -292,13 +292,14 @@ class MainScreen(Screen[None]):
             if request is not None:
                 self._log(row.id, row.name, request)
 
-        self.app.push_screen(LogTouchpointDialog(row.name, self.runnerup.today, snapshot.openings), logged)
+        dialog = LogTouchpointDialog(row.name, self.runnerup.today, snapshot.openings, fit=row.fit)
+        self.app.push_screen(dialog, logged)
 
     @work(thread=True, exit_on_error=False, group="save")
     def _log(self, cid: str, name: str, request: LogRequest) -> None:
         try:
-            written, snapshot = self.session.log(cid, request.kind, summary=request.summary,
-                                                 date=request.date, opening=request.opening)
+            written, snapshot = self.session.log(cid, request.kind, summary=request.summary, date=request.date,
+                                                 opening=request.opening, force=request.force)
         except RunnerupError as err:
             self.post_message(SaveFailed(str(err), written="saved but not committed" in str(err)))
             return
@@ -309,6 +310,8 @@ class MainScreen(Screen[None]):
         self.app.post_message(LibraryChanged(message.snapshot, [rel]))
         commit = f" (commit {message.written.commit[:7]})" if message.written.commit else ""
         self.notify(f"{message.summary}{commit}")
+        for warning in message.written.warnings:
+            self.notify(warning, severity="warning", timeout=10)
 
     def on_save_failed(self, message: SaveFailed) -> None:
         self.notify(message.error, severity="error", timeout=10)

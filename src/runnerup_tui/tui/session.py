@@ -24,7 +24,6 @@ from ..model import Candidate, Settings, TouchpointKind
 from ..parsing import parse_record
 from ..problems import Problem
 from ..search import Query, Searcher
-from ..yamldoc import content_hash
 from .rows import Row, row_for
 
 
@@ -75,7 +74,7 @@ class LoadedCandidate:
     id: str
     rel_path: str
     candidate: Candidate | None
-    hash: str
+    raw: bytes  # what the file held: an edit made on it is merged with later changes on disk
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -153,10 +152,10 @@ class LibrarySession:
         try:
             raw = self.path_of(rel).read_bytes()
         except OSError as err:
-            return LoadedCandidate(cid, rel, None, "", [Problem(rel, 1, 1, "error", f"cannot be read: {err.strerror}")])
+            return LoadedCandidate(cid, rel, None, b"", [Problem(rel, 1, 1, "error", f"cannot be read: {err.strerror}")])
         parsed = parse_record(raw, rel, Candidate)
         record = parsed.record if parsed.ok and isinstance(parsed.record, Candidate) else None
-        return LoadedCandidate(cid, rel, record, content_hash(raw), parsed.problems)
+        return LoadedCandidate(cid, rel, record, raw, parsed.problems)
 
     def check(self, rel: str) -> list[Problem]:
         """The errors in one file as it is on disk now (after a hand edit)."""
@@ -169,15 +168,17 @@ class LibrarySession:
             written = add_candidate(self.library, data)
             return written, self._snapshot()
 
-    def edit(self, cid: str, data: dict[str, Any], expected_hash: str) -> tuple[Written, Snapshot]:
+    def edit(self, cid: str, data: dict[str, Any], base: bytes) -> tuple[Written, Snapshot]:
+        """Save an edit made on ``base``; changes made on disk since are merged field by field."""
         with self._working():
-            written = edit_candidate(self.library, cid, data, expected_hash=expected_hash)
+            written = edit_candidate(self.library, cid, data, base=base)
             return written, self._snapshot()
 
     def log(self, cid: str, kind: TouchpointKind, *, summary: str | None, date: dt.date,
-            opening: str | None = None) -> tuple[Written, Snapshot]:
+            opening: str | None = None, force: bool = False) -> tuple[Written, Snapshot]:
         with self._working():
-            written = log_touchpoint(self.library, cid, kind, summary=summary, date=date, opening=opening)
+            written = log_touchpoint(self.library, cid, kind, summary=summary, date=date, opening=opening,
+                                     force=force)
             return written, self._snapshot()
 
     def branch(self) -> str | None:
