@@ -42,29 +42,26 @@ def error_of(screen: EditCandidateScreen, key: str) -> str:
     return str(found.first(Label).content) if found else ""
 
 
-async def test_editing_one_field_changes_one_line_and_makes_one_commit(make_app, sample_library):
+async def test_editing_changes_only_the_edited_lines_with_one_commit_per_save(make_app, sample_library):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         form = await open_form(pilot)
         assert field(form, "headline").value == "Senior Data Engineer at Analytical Engines Ltd"
         field(form, "headline").value = "Staff Data Engineer at Analytical Engines Ltd"
+        await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, EditCandidateScreen)
         assert "Staff Data Engineer" in detail_text(pilot)
         assert app.screen.query_one(CandidateList).highlighted.headline.startswith("Staff Data Engineer")
-    diff = git(sample_library, "show", "--format=", "--unified=0", "HEAD")
-    changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
-    assert changed == ["-headline: Senior Data Engineer at Analytical Engines Ltd",
-                       "+headline: Staff Data Engineer at Analytical Engines Ltd"]
-    assert last_commit(sample_library) == "Edit Ada Lovelace: headline"
-    assert git(sample_library, "status", "--porcelain") == ""
+        diff = git(sample_library, "show", "--format=", "--unified=0", "HEAD")
+        changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+        assert changed == ["-headline: Senior Data Engineer at Analytical Engines Ltd",
+                           "+headline: Staff Data Engineer at Analytical Engines Ltd"]
+        assert last_commit(sample_library) == "Edit Ada Lovelace: headline"
 
-
-async def test_lists_nested_fields_and_history_are_saved_as_yaml_values(make_app, sample_library):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        form = await open_form(pilot)
+        form = await open_form(pilot)  # the same form, refilled from the file as it is now
+        assert field(form, "headline").value == "Staff Data Engineer at Analytical Engines Ltd"
         field(form, "skills").value = "python, spark, sql, airflow, postgresql, kafka"
         field(form, "rating").value = "4"
         field(form, "cadence_days").value = "30"
@@ -83,6 +80,7 @@ async def test_lists_nested_fields_and_history_are_saved_as_yaml_values(make_app
     assert text.endswith("  - date: 2026-11-15\n    kind: coffee\n    summary: Flat white at Kings Cross\n")
     assert "# Dennis covered the relationship in June" in text  # comments of untouched items stay
     assert last_commit(sample_library) == "Edit Ada Lovelace: rating, skills, cadence_days, consent, history"
+    assert git(sample_library, "status", "--porcelain") == ""
 
 
 async def test_invalid_values_show_errors_next_to_their_fields_and_write_nothing(make_app, sample_library):
@@ -143,12 +141,53 @@ async def test_new_candidate_form_adds_a_file_commits_it_and_selects_it(make_app
     assert last_commit(sample_library) == "Add candidate Grace Brewster"
 
 
-async def test_escape_with_changes_asks_before_discarding(make_app, sample_library):
+async def test_new_candidate_form_needs_a_name_then_adds_a_file_commits_it_and_selects_it(make_app, sample_library):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_form(pilot, "n")
+        assert field(form, "name").value == ""
+        assert app.focused is field(form, "name")
+        field(form, "headline").value = "Someone"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form and error_of(form, "name") == "required"
+        await pilot.press(*"Grace Brewster")
+        field(form, "headline").value = "Rear Admiral, US Navy"
+        field(form, "skills").value = "cobol, compilers"
+        field(form, "fit").value = "pursue"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, EditCandidateScreen)
+        assert "grace-brewster" in shown_ids(pilot)
+        assert app.screen.query_one(CandidateList).highlighted.id == "grace-brewster"
+    text = (sample_library / "candidates/grace-brewster.yaml").read_text()
+    assert text.startswith("name: Grace Brewster\nheadline: Rear Admiral, US Navy\n")
+    assert "skills:\n  - cobol\n  - compilers\n" in text
+    assert "owner: Test Recruiter" in text
+    assert last_commit(sample_library) == "Add candidate Grace Brewster"
+
+
+async def test_at_80_by_24_escape_leaves_at_once_or_asks_before_discarding_changes(make_app, sample_library):
     app = make_app()
     original = (sample_library / ADA).read_bytes()
-    async with app.run_test(size=(120, 40)) as pilot:
+    before = commit_count(sample_library)
+    async with app.run_test(size=(80, 24)) as pilot:
         form = await open_form(pilot)
+        assert field(form, "name").region.width > 40
+        assert isinstance(field(form, "fit"), Select) and field(form, "fit").value == "pursue"
+        assert isinstance(field(form, "notes"), TextArea) and isinstance(field(form, "contact.email"), Input)
+        await pilot.press("ctrl+s")  # nothing changed: nothing to save
+        await settle(pilot)
+        assert not isinstance(app.screen, EditCandidateScreen)
+        await open_form(pilot)
+        await pilot.press("escape")  # nothing changed: no question
+        await pilot.pause()
+        assert not isinstance(app.screen, (EditCandidateScreen, ConfirmDialog))
+
+        await open_form(pilot)
         field(form, "location").value = "Berlin, DE"
+        await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
@@ -161,14 +200,25 @@ async def test_escape_with_changes_asks_before_discarding(make_app, sample_libra
         await settle(pilot)
         assert not isinstance(app.screen, (EditCandidateScreen, ConfirmDialog))
     assert (sample_library / ADA).read_bytes() == original
+    assert commit_count(sample_library) == before
 
 
-async def test_a_change_on_disk_while_editing_is_merged_with_the_edit(make_app, sample_library):
+async def test_a_change_on_disk_while_editing_is_merged_unless_the_same_field_changed(make_app, sample_library):
     app = make_app()
+    path = sample_library / ADA
     async with app.run_test(size=(120, 40)) as pilot:
         form = await open_form(pilot)
-        path = sample_library / ADA
         path.write_text(path.read_text().replace("London, UK", "Oxford, UK"))  # a teammate's pull
+        field(form, "location").value = "Berlin, DE"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        banner = str(form.query_one("#form-banner", Label).content)
+        assert "changed on disk while you were editing" in banner and "location" in banner
+        assert "location: Oxford, UK\n" in path.read_text()
+
+        field(form, "location").value = "London, UK"  # back to what the form was loaded with
         field(form, "headline").value = "Staff Data Engineer"
         await pilot.pause()
         await pilot.press("ctrl+s")
@@ -176,23 +226,6 @@ async def test_a_change_on_disk_while_editing_is_merged_with_the_edit(make_app, 
         assert not isinstance(app.screen, EditCandidateScreen)
     text = path.read_text()
     assert "location: Oxford, UK" in text and "headline: Staff Data Engineer" in text
-
-
-async def test_the_same_field_changed_on_disk_while_editing_is_not_overwritten(make_app, sample_library):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        form = await open_form(pilot)
-        path = sample_library / ADA
-        path.write_text(path.read_text().replace("London, UK", "Oxford, UK"))
-        field(form, "location").value = "Berlin, DE"
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert app.screen is form
-        banner = form.query_one("#form-banner", Label)
-        assert banner.display and "changed on disk while you were editing" in str(banner.content)
-        assert "location" in str(banner.content)
-    assert "location: Oxford, UK\n" in path.read_text()
 
 
 async def test_a_missing_git_identity_is_explained_before_anything_is_written(make_app, sample_library, monkeypatch, tmp_path):
@@ -211,21 +244,3 @@ async def test_a_missing_git_identity_is_explained_before_anything_is_written(ma
         banner = str(form.query_one("#form-banner", Label).content)
         assert "git config --global user.name" in banner
     assert (sample_library / ADA).read_bytes() == original
-
-
-async def test_at_80_by_24_an_untouched_form_saves_nothing_and_escape_leaves_at_once(make_app, sample_library):
-    app = make_app()
-    before = commit_count(sample_library)
-    async with app.run_test(size=(80, 24)) as pilot:
-        form = await open_form(pilot)
-        assert field(form, "name").region.width > 40
-        assert isinstance(field(form, "fit"), Select) and field(form, "fit").value == "pursue"
-        assert isinstance(field(form, "notes"), TextArea) and isinstance(field(form, "contact.email"), Input)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert not isinstance(app.screen, EditCandidateScreen)
-        await open_form(pilot)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert not isinstance(app.screen, (EditCandidateScreen, ConfirmDialog))
-    assert commit_count(sample_library) == before
