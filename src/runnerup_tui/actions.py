@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -379,3 +380,26 @@ def init_library(root: Path, name: str | None = None) -> tuple[list[Path], str |
         return [], None
     commit = repo.commit_paths(written, "Create runnerup library" if settings in written else "Update runnerup schemas")
     return written, commit
+
+
+def forget_candidate(library: Library, ref: str) -> Written:
+    """Erase a candidate (consent withdrawn): delete the file in one commit.
+
+    The file stays in git history; :func:`purge_instructions` says how to remove it there.
+    """
+    entry = library.find(ref)
+    repo, _ = _repo_and_identity(library)
+    path = library.candidate_path(entry.id)
+    path.unlink()
+    commit = _commit(library, repo, path, f"Forget {entry.name} (consent withdrawn)")
+    return Written(path, commit, entry.id)
+
+
+def purge_instructions(library: Library, written: Written) -> str:
+    """How to erase the file from every commit too, for a full erasure."""
+    repo = GitRepo.for_path(library.root)
+    if repo is None:
+        return ""
+    rel = os.path.relpath(written.path, repo.work_tree)
+    return (f"{rel} is deleted, but earlier commits still hold it. For a full erasure, in a fresh clone run "
+            f"`git filter-repo --invert-paths --path {rel}`, force-push, and have every teammate re-clone.")

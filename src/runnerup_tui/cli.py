@@ -44,6 +44,9 @@ def _date(text: str) -> dt.date:
 
 
 def _add_team_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("forget", help="erase a candidate (consent withdrawn): delete the file in a commit")
+    p.add_argument("id", help="id or unambiguous name prefix")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p = sub.add_parser("sync", help="commit hand edits, pull (merge), push")
     p.add_argument("--no-commit", action="store_true", help="do not commit hand edits first")
     p = sub.add_parser("merge-driver", help="used by git: merge a library file field by field")
@@ -490,6 +493,26 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_forget(args: argparse.Namespace) -> int:
+    from .actions import forget_candidate, purge_instructions
+
+    library = _open(args)
+    entry = library.find(args.id)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"forget erases {entry.name} ({entry.id}); add --yes to confirm")
+        answer = input(f"Erase {entry.name} ({entry.id}) from the library? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("nothing erased", file=sys.stderr)
+            return 1
+    written = forget_candidate(library, entry.id)
+    print(f"forgot {entry.name} ({entry.id})" + (f", commit {written.commit[:7]}" if written.commit else ""))
+    note = purge_instructions(library, written)
+    if note:
+        print(note, file=sys.stderr)
+    return 0
+
+
 def cmd_merge_driver(args: argparse.Namespace) -> int:
     from .sync import run_merge_driver
 
@@ -526,6 +549,7 @@ COMMANDS = {
     "demo": cmd_demo,
     "init": cmd_init,
     "sync": cmd_sync,
+    "forget": cmd_forget,
     "merge-driver": cmd_merge_driver,
     "schema": cmd_schema,
     "check": cmd_check,

@@ -345,6 +345,7 @@ class Index:
         db = sqlite3.connect(self.cache_file, timeout=10)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA secure_delete=ON")  # a forgotten candidate's notes do not linger in free pages
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,"
                    " entry TEXT, body TEXT, problems TEXT)")

@@ -189,3 +189,17 @@ def test_init_makes_a_library_in_git_and_is_idempotent(tmp_path: Path) -> None:
     assert run_cli("check", cwd=root).returncode == 0
     schema = json.loads((root / "schemas" / "candidate.schema.json").read_text())
     assert "history" in schema["properties"]
+
+
+def test_forget_erases_the_file_in_one_commit_and_explains_the_rest(library: Path) -> None:
+    refused = cli(library, "forget", "olivia")
+    assert refused.returncode == 2 and "add --yes" in refused.stderr
+    result = cli(library, "forget", "olivia", "--yes")
+    assert result.returncode == 0, result.stderr
+    assert not (library / "candidates" / "olivia-brooks.yaml").exists()
+    assert git(library, "show", "--name-status", "--format=%s", "HEAD").split() == [
+        "Forget", "Olivia", "Brooks", "(consent", "withdrawn)", "D", "candidates/olivia-brooks.yaml"]
+    assert "git filter-repo --invert-paths --path candidates/olivia-brooks.yaml" in result.stderr
+    assert json.loads(cli(library, "search", "olivia", "--json").stdout) == []
+    cache = next((library / ".git" / "runnerup").glob("index-*.sqlite")).read_bytes()
+    assert b"olivia" not in cache.lower()
