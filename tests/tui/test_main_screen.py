@@ -154,3 +154,15 @@ async def test_usable_at_80_by_24(make_app):
         assert "Ada Lovelace" in text and "Follow-up" in text
         assert "n New" in text and "l Log" in text
         assert app.screen.has_class("-narrow")
+
+
+async def test_showing_someone_the_search_hides_clears_it_and_scrolls_to_them(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await search_for(pilot, "fit:newsletter")
+        app.screen.show_candidate("priya-raghunathan")
+        await settle(pilot)
+        assert app.screen.query_one(Input).value == ""
+        assert app.screen.query_one(CandidateList).highlighted.id == "priya-raghunathan"
+        assert "Priya Raghunathan        Data Engineer" in screen_text(pilot)  # scrolled into view

@@ -129,6 +129,7 @@ async def test_an_edit_that_breaks_the_file_offers_to_reopen_the_editor_at_the_p
         await wait_until(pilot, lambda: app.screen.query_one(CandidateList).highlighted is not None)
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmDialog)
+        assert app.screen.query_one(CandidateList).highlighted.id == "ada-lovelace"  # back where we were
     assert "rating: 4" in (sample_library / "candidates/ada-lovelace.yaml").read_text()
 
 

@@ -8,6 +8,7 @@ and the problems screen.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import subprocess
 from pathlib import Path
@@ -166,12 +167,14 @@ class RunnerupApp(App[None]):
         not, and a broken file is listed under Problems until fixed.
         """
         path = self.session.path_of(rel_path)
+        before = path.read_bytes() if path.exists() else b""
         while True:
             if not self._run_editor(path, line):
                 return
             errors = self.session.check(rel_path)
             if not errors:
-                self.notify(f"{rel_path}: saved by your editor; checks pass")
+                unchanged = (path.read_bytes() if path.exists() else b"") == before
+                self.notify(f"{rel_path}: {'no changes' if unchanged else 'saved by your editor; checks pass'}")
                 break
             first = errors[0]
             again = await self.push_screen_wait(ConfirmDialog(
@@ -182,7 +185,14 @@ class RunnerupApp(App[None]):
                             severity="warning", timeout=8)
                 break
             line = first.line
-        self.refresh_library(force=True)
+        # pick the edit up now (not at the next poll) and keep the cursor on that person
+        _, snapshot = await asyncio.to_thread(self.session.refresh)
+        if snapshot is not None:
+            self.snapshot = snapshot
+        cid = rel_path.removeprefix("candidates/").removesuffix(".yaml")
+        on_main = self.screen is self.main_screen
+        if on_main and self.snapshot and any(e.id == cid for e in self.snapshot.entries):
+            self.main_screen.show_candidate(cid)
 
     def _run_editor(self, path: Path, line: int | None) -> bool:
         argv = editor_command(path, line)

@@ -61,7 +61,7 @@ def _cell(text: str, width: int) -> str:
     return set_cell_size(text, width)
 
 
-class CandidateList(ScrollView, can_focus=True):
+class CandidateList(ScrollView, can_focus=True, inherit_bindings=False):
     """Candidates, one per line, with a cursor; posts which one is highlighted."""
 
     DEFAULT_CSS = """
@@ -200,9 +200,9 @@ class CandidateList(ScrollView, can_focus=True):
         top = round(self.scroll_offset.y)
         lowest = self.cursor - self._visible_rows() + 1
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor, animate=False, force=True)
         elif top < lowest:
-            self.scroll_to(y=lowest, animate=False, immediate=True)
+            self.scroll_to(y=lowest, animate=False, force=True)
 
     def action_cursor_up(self) -> None:
         self.cursor -= 1
