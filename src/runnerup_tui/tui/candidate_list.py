@@ -139,6 +139,7 @@ class CandidateList(ScrollView, can_focus=True, inherit_bindings=False):
         self._rows: list[Row] = []
         self._highlighted: str | None = None
         self._columns: tuple[int, list[Column]] = (-1, [])
+        self._styles: dict[str, Style] = {}
 
     # -- data ----------------------------------------------------------------------------------
 
@@ -274,23 +275,44 @@ class CandidateList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._styles.clear()
         self.refresh()
+
+    def on_focus(self, event: events.Focus) -> None:
+        self._styles.clear()  # the cursor's look depends on :focus
+
+    def on_blur(self, event: events.Blur) -> None:
+        self._styles.clear()
+
+    @property
+    def _base_style(self) -> Style:
+        style = self._styles.get("")
+        if style is None:
+            style = self._styles[""] = self.rich_style
+        return style
+
+    def _component(self, name: str) -> Style:
+        """A component class's style, looked up once per style change, not once per cell."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name, partial=True)
+        return style
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style
         if y == 0:
             return self._header(width, base)
         index = round(self.scroll_offset.y) + y - 1
         if 0 <= index < len(self._rows):
             return self._row(index, width, base)
         if not self._rows and y == 2 and self.placeholder:
-            style = base + self.get_component_rich_style("candidate-list--muted", partial=True)
+            style = base + self._component("candidate-list--muted")
             return Strip([Segment(" " + _cell(self.placeholder, max(width - 1, 0)), style)], width)
         return Strip.blank(width, base)
 
     def _header(self, width: int, base: Style) -> Strip:
-        style = base + self.get_component_rich_style("candidate-list--header", partial=True)
+        style = base + self._component("candidate-list--header")
         segments = [Segment(" ", base)]
         for column in self._layout():
             title = column.title
@@ -301,16 +323,16 @@ class CandidateList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _row(self, index: int, width: int, base: Style) -> Strip:
         row = self._rows[index]
-        component = self.get_component_rich_style
+        component = self._component
         is_cursor = index == self.cursor
         if is_cursor:
-            base = base + component("candidate-list--cursor", partial=True)
+            base = base + component("candidate-list--cursor")
         elif index == self.hover_row:
-            base = base + component("candidate-list--hover", partial=True)
+            base = base + component("candidate-list--hover")
         segments = [Segment(" ", base)]
         for column in self._layout():
             text, cls = self._cell_text(row, column.key)
-            style = base if is_cursor or cls is None else base + component(cls, partial=True)
+            style = base if is_cursor or cls is None else base + component(cls)
             segments += [Segment(_cell(text, column.width), style), Segment(" ", base)]
         return Strip(segments).adjust_cell_length(width, base)
 

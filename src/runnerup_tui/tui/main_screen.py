@@ -99,6 +99,7 @@ class MainScreen(Screen[None]):
         candidates = self.query_one(CandidateList)
         candidates.placeholder = "Opening the library…"
         candidates.today = self.runnerup.today
+        self.sub_title = f"opening {self.session.root}…"
         self.query_one(CandidateDetail).show_message("Opening the library…")
         self.watch(self.app, "snapshot", self._new_snapshot, init=True)
         self.watch(self.app, "branch", lambda _: self._update_status(), init=False)
