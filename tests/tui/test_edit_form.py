@@ -228,7 +228,8 @@ async def test_a_change_on_disk_while_editing_is_merged_unless_the_same_field_ch
     assert "location: Oxford, UK" in text and "headline: Staff Data Engineer" in text
 
 
-async def test_a_missing_git_identity_is_explained_before_anything_is_written(make_app, sample_library, monkeypatch, tmp_path):
+async def test_a_missing_git_identity_is_explained_before_anything_is_written(make_app, sample_library, monkeypatch,
+                                                                              tmp_path):
     empty = tmp_path / "empty-gitconfig"
     empty.write_text("")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))

@@ -66,6 +66,11 @@ def test_an_unreadable_config_falls_back_to_the_defaults(config_home):
     assert config.keymap == {} and "cannot be read" in config.warnings[0]
 
 
+def first_hit(app: RunnerupApp) -> str:
+    hits = app.screen.query_one("CommandList")
+    return str(hits.get_option_at_index(0).prompt) if hits.option_count else ""
+
+
 async def test_the_palette_runs_actions_and_jumps_to_people(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -73,14 +78,14 @@ async def test_the_palette_runs_actions_and_jumps_to_people(make_app):
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"yuki")
-        await wait_until(pilot, lambda: "Show Yuki Tanaka" in str(app.screen.query_one("CommandList").get_option_at_index(0).prompt))
+        await wait_until(pilot, lambda: "Show Yuki Tanaka" in first_hit(app))
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.query_one(CandidateList).highlighted.id == "yuki-tanaka"
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"log touch")
-        await wait_until(pilot, lambda: "Log touchpoint" in str(app.screen.query_one("CommandList").get_option_at_index(0).prompt))
+        await wait_until(pilot, lambda: "Log touchpoint" in first_hit(app))
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, LogTouchpointDialog))
         assert "Yuki Tanaka" in app.screen.candidate_name

@@ -71,10 +71,12 @@ class RunnerupApp(App[None]):
         return self._today or dt.date.today()
 
     def get_default_screen(self) -> MainScreen:
+        """The home screen: search, list and detail."""
         return MainScreen(self.session)
 
     @property
     def main_screen(self) -> MainScreen:
+        """The main screen (always at the bottom of the stack)."""
         screen = self.screen_stack[0]
         assert isinstance(screen, MainScreen)
         return screen
@@ -99,6 +101,7 @@ class RunnerupApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def open_library(self) -> None:
+        """Open the library off the UI thread; posts progress, then the first snapshot."""
         try:
             snapshot = self.session.open(lambda done, total: self.post_message(OpenProgress(done, total)))
         except Exception as err:  # anything at all: the app must say why, not crash
@@ -126,6 +129,7 @@ class RunnerupApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="branch")
     def find_branch(self) -> None:
+        """Ask git for the checked-out branch (a subprocess: never on the UI thread)."""
         try:
             branch = self.session.branch()
         except Exception:  # a broken repository must not stop browsing

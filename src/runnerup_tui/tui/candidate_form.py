@@ -143,6 +143,7 @@ def text_of(field: FormField, value: Any) -> str:
 
 
 def initial_texts(data: dict[str, Any]) -> dict[str, str]:
+    """The text of every field for a candidate's plain data (empty for a new one)."""
     return {f.key: text_of(f, _get(data, f.path)) for f in FIELDS}
 
 
@@ -254,6 +255,7 @@ def form_data(texts: dict[str, str], initial: dict[str, str], original: dict[str
 
 
 def validate(raw: dict[str, Any]) -> FormResult:
+    """Check ``raw`` with the model; errors are keyed by the form field they belong to."""
     try:
         candidate = Candidate.model_validate(raw)
     except ValidationError as err:

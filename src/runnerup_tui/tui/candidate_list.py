@@ -28,6 +28,7 @@ DUE_SOON_DAYS = 7
 
 @dataclass(frozen=True)
 class Column:
+    """One column of the list: its title, width and the sort a click on the title asks for."""
     key: str
     title: str
     width: int

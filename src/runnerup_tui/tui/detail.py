@@ -52,6 +52,7 @@ def _days(n: int) -> str:
 
 
 def follow_up_text(follow_up: dt.date | None, today: dt.date) -> Content:
+    """The next follow-up, with how far off (or overdue) it is."""
     if follow_up is None:
         return Content.styled("no personal follow-up", LABEL)
     delta = (follow_up - today).days
@@ -70,8 +71,8 @@ def render_candidate(cid: str, c: Candidate, follow_up: dt.date | None, today: d
     where = " · ".join(x for x in (c.headline, c.location) if x)
     if where:
         lines += _wrap(where, width)
-    facts: list[Content | str] = [Content.styled(c.fit.value, "bold"), f"rating {'★' * c.rating}{'☆' * (5 - c.rating)}"
-                                  if c.rating else ""]
+    stars = f"rating {'★' * c.rating}{'☆' * (5 - c.rating)}" if c.rating else ""
+    facts: list[Content | str] = [Content.styled(c.fit.value, "bold"), stars]
     facts += [f"owner {c.owner}" if c.owner else "", Content.assemble("follow-up ", follow_up_text(follow_up, today))]
     lines += _wrap(Content(" · ").join(f for f in facts if f), width)
     lines += [Content.styled(f"{cid}.yaml", LABEL)]
@@ -142,6 +143,7 @@ def render_candidate(cid: str, c: Candidate, follow_up: dt.date | None, today: d
 
 
 def render_problems(loaded: LoadedCandidate) -> Content:
+    """What the pane shows for a file that does not validate."""
     lines: Iterable[Content] = [
         Content.styled(f"{loaded.rel_path} cannot be shown", "bold $text-error"), Content(""),
         *(Content(f"line {p.line}: {p.message}") for p in loaded.problems if p.severity == "error"),
@@ -166,6 +168,7 @@ class CandidateDetail(VerticalScroll):
         return self._shown[0].id if self._shown else None
 
     def show(self, loaded: LoadedCandidate, follow_up: dt.date | None, today: dt.date) -> None:
+        """Show a candidate (or its file's problems); a new person starts at the top."""
         same = self._shown is not None and self._shown[0].id == loaded.id
         self._shown = (loaded, follow_up, today)
         self._render_card()
@@ -173,6 +176,7 @@ class CandidateDetail(VerticalScroll):
             self.scroll_home(animate=False)
 
     def show_message(self, text: str) -> None:
+        """Show a line of text instead of a candidate (loading, nothing matches)."""
         self._shown = None
         self.query_one("#detail-body", Static).update(Content.styled(text, LABEL))
 

@@ -25,6 +25,7 @@ from .session import LibrarySession, LoadedCandidate
 
 
 def widget_id(field: FormField) -> str:
+    """The DOM id of a field's input (``contact.email`` → ``field-contact-email``)."""
     return "field-" + field.key.replace(".", "-").replace("_", "-")
 
 
@@ -114,6 +115,7 @@ class EditCandidateScreen(Screen[str | None]):
     # -- reading the form --------------------------------------------------------------------------
 
     def texts(self) -> dict[str, str]:
+        """Every field's current text, by field key."""
         out: dict[str, str] = {}
         for field in FIELDS:
             widget = self.query_one(f"#{widget_id(field)}")
@@ -127,6 +129,7 @@ class EditCandidateScreen(Screen[str | None]):
 
     @property
     def dirty(self) -> bool:
+        """True when any field differs from what the form was filled with."""
         return self.texts() != self.initial
 
     def show_errors(self, errors: dict[str, list[str]]) -> None:
@@ -149,6 +152,7 @@ class EditCandidateScreen(Screen[str | None]):
         self.banner("\n".join(errors.get("", [])))
 
     def banner(self, text: str) -> None:
+        """Show (or, with empty text, hide) a message about the whole form."""
         banner = self.query_one("#form-banner", Label)
         banner.update(text)
         banner.display = bool(text)

@@ -24,6 +24,7 @@ from .confirm import ConfirmDialog
 
 @dataclass(frozen=True)
 class LogRequest:
+    """What the person asked to log; the screen that opened the dialog saves it."""
     kind: TouchpointKind
     date: dt.date
     summary: str | None

@@ -170,9 +170,11 @@ class MainScreen(Screen[None]):
         self.sub_title = " · ".join(parts)
 
     def show_progress(self, done: int, total: int) -> None:
+        """Say how far the first index of a large library has got."""
         self.query_one(CandidateList).placeholder = f"Indexing {done:,} of {total:,} files…"
 
     def show_failure(self, error: str) -> None:
+        """Say why the library could not be opened."""
         self.query_one(CandidateList).placeholder = error
         self.query_one(CandidateDetail).show_message(error)
 
@@ -228,6 +230,7 @@ class MainScreen(Screen[None]):
     # -- actions ---------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Candidate actions are dimmed while no candidate is highlighted or the library is loading."""
         if action in ("edit", "log", "open_editor"):
             return True if self.highlighted is not None else None
         if action in ("new", "problems"):

@@ -27,11 +27,15 @@ class OpenProgress(Message):
 
 @dataclass
 class LibraryOpened(Message):
+    """The library is open; the first snapshot."""
+
     snapshot: Snapshot
 
 
 @dataclass
 class OpenFailed(Message):
+    """The library could not be opened; ``error`` says why."""
+
     error: str
 
 
@@ -45,11 +49,15 @@ class LibraryChanged(Message):
 
 @dataclass
 class BranchFound(Message):
+    """The checked-out branch (None outside git)."""
+
     branch: str | None
 
 
 @dataclass
 class DetailLoaded(Message):
+    """A candidate's file, read for the detail pane."""
+
     loaded: LoadedCandidate
 
 

@@ -20,6 +20,7 @@ from .session import Snapshot
 
 
 def problem_line(problem: Problem) -> Content:
+    """``file:line: severity: message``, the severity coloured."""
     style = "bold $text-error" if problem.severity == "error" else "$text-warning"
     return Content.assemble((f"{problem.path}:{problem.line}", "bold"), ": ",
                             (problem.severity, style), ": ", problem.message)

@@ -130,6 +130,7 @@ class LibrarySession:
             return changed, (self._snapshot() if changed else None)
 
     def snapshot(self) -> Snapshot:
+        """The library as it is now (after a save that failed half-way, for example)."""
         with self._working():
             return self._snapshot()
 
@@ -144,6 +145,7 @@ class LibrarySession:
                         problems=index.problems, settings=settings, files=len(index.files))
 
     def path_of(self, rel: str) -> Path:
+        """The absolute path of a library file."""
         return self.root / rel
 
     def load(self, cid: str) -> LoadedCandidate:
@@ -152,7 +154,8 @@ class LibrarySession:
         try:
             raw = self.path_of(rel).read_bytes()
         except OSError as err:
-            return LoadedCandidate(cid, rel, None, b"", [Problem(rel, 1, 1, "error", f"cannot be read: {err.strerror}")])
+            problem = Problem(rel, 1, 1, "error", f"cannot be read: {err.strerror}")
+            return LoadedCandidate(cid, rel, None, b"", [problem])
         parsed = parse_record(raw, rel, Candidate)
         record = parsed.record if parsed.ok and isinstance(parsed.record, Candidate) else None
         return LoadedCandidate(cid, rel, record, raw, parsed.problems)
@@ -164,6 +167,7 @@ class LibrarySession:
         return [p for p in read_file(self.root, rel).problems if p.severity == "error"]
 
     def add(self, data: dict[str, Any]) -> tuple[Written, Snapshot]:
+        """Create a candidate (one commit)."""
         with self._working():
             written = add_candidate(self.library, data)
             return written, self._snapshot()
@@ -176,6 +180,7 @@ class LibrarySession:
 
     def log(self, cid: str, kind: TouchpointKind, *, summary: str | None, date: dt.date,
             opening: str | None = None, force: bool = False) -> tuple[Written, Snapshot]:
+        """Log a touchpoint (one commit); ``force`` when the person confirmed going beyond the fit."""
         with self._working():
             written = log_touchpoint(self.library, cid, kind, summary=summary, date=date, opening=opening,
                                      force=force)
