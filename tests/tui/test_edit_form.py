@@ -114,33 +114,6 @@ async def test_invalid_values_show_errors_next_to_their_fields_and_write_nothing
     assert commit_count(sample_library) == before
 
 
-async def test_new_candidate_form_adds_a_file_commits_it_and_selects_it(make_app, sample_library):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        form = await open_form(pilot, "n")
-        assert field(form, "name").value == ""
-        assert app.focused is field(form, "name")
-        field(form, "headline").value = "Someone"
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert app.screen is form and error_of(form, "name") == "required"
-        await pilot.press(*"Grace Brewster")
-        field(form, "headline").value = "Rear Admiral, US Navy"
-        field(form, "skills").value = "cobol, compilers"
-        field(form, "fit").value = "pursue"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert not isinstance(app.screen, EditCandidateScreen)
-        assert "grace-brewster" in shown_ids(pilot)
-        assert app.screen.query_one(CandidateList).highlighted.id == "grace-brewster"
-    text = (sample_library / "candidates/grace-brewster.yaml").read_text()
-    assert text.startswith("name: Grace Brewster\nheadline: Rear Admiral, US Navy\n")
-    assert "skills:\n  - cobol\n  - compilers\n" in text
-    assert "owner: Test Recruiter" in text
-    assert last_commit(sample_library) == "Add candidate Grace Brewster"
-
-
 async def test_new_candidate_form_needs_a_name_then_adds_a_file_commits_it_and_selects_it(make_app, sample_library):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
