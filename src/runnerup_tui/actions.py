@@ -214,6 +214,26 @@ def present_candidate(library: Library, ref: str, opening: str, *, summary: str 
                           opening=opening)
 
 
+def snooze(library: Library, ref: str, until: dt.date) -> Written:
+    """Put off a candidate's follow-up: set ``next_contact`` to ``until``, one commit.
+
+    The explicit date overrides the one computed from history and cadence (DESIGN.md §5);
+    the rest of the file is left exactly as it was.
+    """
+    entry = library.find(ref)
+    repo, _ = _repo_and_identity(library)
+    path = library.candidate_path(entry.id)
+    doc = Document.open(path, f"candidates/{entry.id}.yaml", Candidate)
+    day = dt.date.fromordinal(until.toordinal())
+    if doc.data.get("next_contact") == day:
+        return Written(path, None, entry.id)
+    _set_in_order(doc.data, "next_contact", day, list(Candidate.model_fields))
+    doc.save()
+    name = str(doc.data.get("name", entry.name))
+    commit = _commit(library, repo, path, f"Snooze {name} until {day.isoformat()}")
+    return Written(path, commit, entry.id)
+
+
 REJECTION_FITS = (Fit.PURSUE, Fit.NEWSLETTER, Fit.CLOSED)
 _CHANNEL_WORDS = {"call": "Rejection call", "email": "Rejection by email", "video": "Rejection by video call",
                   "in-person": "Rejection in person"}
