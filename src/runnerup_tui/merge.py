@@ -45,9 +45,27 @@ class MergeResult:
         return not self.conflicts
 
 
-def merge_files(base: bytes, ours: bytes, theirs: bytes, rel_path: str = "file.yaml") -> MergeResult:
+@dataclass
+class _State:
+    conflicts: list[Conflict]
+    take: dict[tuple[Any, ...], str]  # conflict path -> "ours" | "theirs", when already decided
+
+    def conflict(self, ours_node: Any, key: Any, conflict: Conflict) -> None:
+        choice = self.take.get(conflict.path)
+        if choice == "theirs":
+            if conflict.theirs is None:
+                ours_node.pop(key, None)
+            else:
+                ours_node[key] = conflict.theirs
+        elif choice != "ours":
+            self.conflicts.append(conflict)
+
+
+def merge_files(base: bytes, ours: bytes, theirs: bytes, rel_path: str = "file.yaml",
+                take: dict[tuple[Any, ...], str] | None = None) -> MergeResult:
     """Merge ``theirs`` into ``ours`` given their common ancestor ``base`` (may be empty).
 
+    ``take`` settles conflicts already decided by a person: path -> "ours" or "theirs".
     Raises :class:`InvalidFile` when a version cannot be read as a YAML mapping; the
     caller then falls back to a line-based merge.
     """
@@ -58,8 +76,9 @@ def merge_files(base: bytes, ours: bytes, theirs: bytes, rel_path: str = "file.y
     base_doc = Document(None, rel_path, base, None) if base.strip() else None  # type: ignore[arg-type]
     ours_doc = Document(None, rel_path, ours, None)  # type: ignore[arg-type]
     theirs_doc = Document(None, rel_path, theirs, None)  # type: ignore[arg-type]
-    conflicts: list[Conflict] = []
-    _merge_mapping(base_doc.data if base_doc else {}, ours_doc.data, theirs_doc.data, (), conflicts, ())
+    state = _State([], take or {})
+    conflicts = state.conflicts
+    _merge_mapping(base_doc.data if base_doc else {}, ours_doc.data, theirs_doc.data, (), state, ())
     merged = _borrow_their_lines(ours_doc.render(), ours, theirs)
     merged = _carry_added_comments(base, theirs, merged)
     if conflicts:
@@ -80,7 +99,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _merge_mapping(base: Any, ours: CommentedMap, theirs: Any, path: tuple[Any, ...],
-                   conflicts: list[Conflict], theirs_path: tuple[Any, ...]) -> None:
+                   state: _State, theirs_path: tuple[Any, ...]) -> None:
     base = base if isinstance(base, dict) else {}
     theirs = theirs if isinstance(theirs, dict) else {}
     keys = list(ours) + [k for k in theirs if k not in ours]
@@ -102,13 +121,13 @@ def _merge_mapping(base: Any, ours: CommentedMap, theirs: Any, path: tuple[Any, 
             continue
         here, there = (*path, key), (*theirs_path, key)
         if isinstance(o, CommentedMap) and isinstance(t, dict):
-            _merge_mapping(b, o, t, here, conflicts, there)
+            _merge_mapping(b, o, t, here, state, there)
         elif isinstance(o, CommentedSeq) and isinstance(t, list) and _is_records(o) and _is_records(t):
-            _merge_records(b if isinstance(b, list) else [], o, t, here, conflicts, there)
+            _merge_records(b if isinstance(b, list) else [], o, t, here, state, there)
         elif isinstance(o, CommentedSeq) and isinstance(t, list) and _is_scalars(o) and _is_scalars(t):
             _merge_set(b if isinstance(b, list) else [], o, t)
         else:
-            conflicts.append(Conflict(here, None if o is MISSING else o, None if t is MISSING else t, there))
+            state.conflict(ours, key, Conflict(here, None if o is MISSING else o, None if t is MISSING else t, there))
 
 
 def _insert_like(ours: CommentedMap, theirs: dict[Any, Any], key: Any, value: Any) -> None:
@@ -142,7 +161,7 @@ def _record_key(item: dict[Any, Any]) -> Any:
 
 
 def _merge_records(base: list[Any], ours: CommentedSeq, theirs: list[Any], path: tuple[Any, ...],
-                   conflicts: list[Conflict], theirs_path: tuple[Any, ...]) -> None:
+                   state: _State, theirs_path: tuple[Any, ...]) -> None:
     """Union of entries by id; an entry edited on both sides merges field by field."""
     base_by = {_record_key(x): x for x in base if isinstance(x, dict)}
     theirs_by = {_record_key(x): x for x in theirs}
@@ -161,7 +180,7 @@ def _merge_records(base: list[Any], ours: CommentedSeq, theirs: list[Any], path:
             if _same(ours[i], b):
                 apply_changes(ours[i], theirs_by[key])
             else:
-                _merge_mapping(b, ours[i], theirs_by[key], (*path, i), conflicts, (*theirs_path, theirs_at[key]))
+                _merge_mapping(b, ours[i], theirs_by[key], (*path, i), state, (*theirs_path, theirs_at[key]))
     # entries only they added, placed by date among ours
     present = set(ours_keys)
     for item in theirs:

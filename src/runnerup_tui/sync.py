@@ -330,3 +330,66 @@ def file_history(repo: GitRepo, path: Path, with_diff: bool = False, limit: int 
         sha, author, date, message = (head.split(sep) + ["", "", "", ""])[:4]
         changes.append(Change(sha, author, date, message, diff.strip("\n")))
     return changes
+
+
+# -- resolving what the merge could not ----------------------------------------------------
+
+
+@dataclass
+class ConflictFile:
+    """A file git left unmerged, read from the index stages (1 base, 2 ours, 3 theirs)."""
+
+    rel: str  # work-tree path
+    conflicts: list  # merge.Conflict: the values changed two ways
+    deleted_by: str | None = None  # "ours" or "theirs" when one side deleted the file
+    unreadable: bool = False  # a side is not YAML: only an editor can resolve it
+
+
+def _stage(repo: GitRepo, stage: int, rel: str) -> bytes | None:
+    shown = subprocess.run(["git", "show", f":{stage}:{rel}"], cwd=repo.work_tree, capture_output=True)
+    return shown.stdout if shown.returncode == 0 else None
+
+
+def read_conflict(repo: GitRepo, rel: str) -> ConflictFile:
+    """What is left to decide in an unmerged file, field by field."""
+    base, ours, theirs = (_stage(repo, n, rel) for n in (1, 2, 3))
+    if ours is None or theirs is None:
+        return ConflictFile(rel, [], deleted_by="ours" if ours is None else "theirs")
+    try:
+        result = merge_files(base or b"", ours, theirs, rel)
+    except (InvalidFile, RunnerupError, ValueError, RecursionError):
+        return ConflictFile(rel, [], unreadable=True)
+    return ConflictFile(rel, result.conflicts)
+
+
+def resolve_conflict(repo: GitRepo, rel: str, take: dict, keep_file: bool = True) -> str | None:
+    """Write the merge with each conflict settled as ``take`` says, mark it resolved, and,
+    when it was the last one, commit the merge. Returns the merge commit (None if more remain).
+
+    For a file deleted on one side, ``keep_file`` chooses between the changed file and
+    the deletion.
+    """
+    from .yamldoc import atomic_write
+
+    repo.identity()
+    path = repo.work_tree / rel
+    base, ours, theirs = (_stage(repo, n, rel) for n in (1, 2, 3))
+    if ours is None or theirs is None:
+        if keep_file:
+            atomic_write(path, ours if ours is not None else theirs or b"")
+            repo.run("add", "--", rel)
+        else:
+            repo.run("rm", "--quiet", "--force", "--", rel)
+    else:
+        result = merge_files(base or b"", ours, theirs, rel, take=take)
+        if not result.clean:
+            left = ", ".join(".".join(str(p) for p in c.path) for c in result.conflicts)
+            raise GitError(f"{rel}: still undecided: {left}")
+        atomic_write(path, result.text)
+        repo.run("add", "--", rel)
+    if unmerged_paths(repo):
+        return None
+    if repo.run("rev-parse", "-q", "--verify", "MERGE_HEAD", check=False):
+        repo.run("commit", "--no-edit", "--quiet")
+        return repo.run("rev-parse", "HEAD")
+    return None

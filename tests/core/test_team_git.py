@@ -251,3 +251,24 @@ def git_call(repo: Path, *args: str):  # noqa: ANN201
     import subprocess
 
     return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
+
+
+def test_a_conflict_is_resolved_field_by_field_and_committed(team: Team) -> None:
+    from runnerup_tui.gitrepo import GitRepo
+    from runnerup_tui.sync import read_conflict, resolve_conflict
+
+    team.log(team.alice, "Alice's call")
+    team.edit(team.alice, "rating: 5", "rating: 4", message="Rating 4")
+    team.runnerup(team.alice, "sync")
+    team.edit(team.bob, "rating: 5", "rating: 3", message="Rating 3")
+    team.runnerup(team.bob, "sync", ok=False)
+    repo = GitRepo(team.bob)
+    conflict = read_conflict(repo, ADA)
+    assert [(c.path, c.ours, c.theirs) for c in conflict.conflicts] == [(("rating",), 3, 4)]
+    commit = resolve_conflict(repo, ADA, {("rating",): "theirs"})
+    assert commit is not None
+    text = (team.bob / ADA).read_text()
+    assert "rating: 4" in text and "Alice's call" in text and "<<<<<<<" not in text
+    team.runnerup(team.bob, "sync")
+    team.runnerup(team.alice, "sync")
+    team.assert_converged("Alice's call")
