@@ -39,6 +39,13 @@ def binding_ids() -> set[str]:
 
     owners = (RunnerupApp, MainScreen, SearchInput, CandidateList, ProblemsScreen, EditCandidateScreen,
               LogTouchpointDialog, ConfirmDialog)
+    from .opening_form import OpeningForm
+    from .openings_screen import OpeningsScreen
+    from .rejection_dialog import FitDecisionDialog, RejectionDialog
+    from .snooze_dialog import SnoozeDialog
+    from .today_screen import TodayScreen
+
+    owners += (TodayScreen, OpeningsScreen, RejectionDialog, FitDecisionDialog, SnoozeDialog, OpeningForm)
     return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
 
 

@@ -41,6 +41,9 @@ class RunnerupCommands(Provider):
             ("Log touchpoint", "Log a call, email, coffee… with the highlighted candidate", run("log")),
             ("Open in $EDITOR", "Edit the highlighted candidate's YAML file in your editor", run("open_editor")),
             ("Problems", "Files that do not parse or validate", run("problems")),
+            ("Today", "Today's agenda: rejection calls, consent, follow-ups, honest conversations", run("today")),
+            ("Openings", "Open positions and the runner-ups who fit each, with the reasons", run("openings")),
+            ("Rejection call", "Record the rejection of the highlighted candidate, then the fit", run("rejection")),
         ]
         commands += [(f"Sort by {order.label}", f"Order the list by {order.label}", run(f"sort('{order.value}')"))
                      for order in SortOrder]

@@ -62,6 +62,9 @@ class MainScreen(Screen[None]):
         Binding("l", "log", "Log", id="runnerup.log"),
         Binding("E", "open_editor", "Editor", id="runnerup.editor"),
         Binding("p", "problems", "Problems", id="runnerup.problems"),
+        Binding("t", "today", "Today", id="runnerup.today"),
+        Binding("o", "openings", "Openings", id="runnerup.openings"),
+        Binding("R", "rejection", "Rejection call", id="runnerup.rejection", show=False),
         Binding("S", "cycle_sort", "Sort", id="runnerup.sort", show=False),
         Binding("escape", "focus_list", "To the list", show=False, id="runnerup.to_list"),
         Binding("q", "app.quit", "Quit", id="runnerup.quit"),
@@ -325,6 +328,32 @@ class MainScreen(Screen[None]):
     def action_open_editor(self) -> None:
         if row := self.highlighted:
             self.post_message(OpenInEditor(f"candidates/{row.id}.yaml"))
+
+    def action_today(self) -> None:
+        from .today_screen import TodayScreen
+
+        self.app.push_screen(TodayScreen(self.session), self._after_form)
+
+    def action_openings(self) -> None:
+        from .openings_screen import OpeningsScreen
+
+        self.app.push_screen(OpeningsScreen(self.session), self._after_form)
+
+    def action_rejection(self) -> None:
+        """The rejection call with the highlighted candidate, ending with the fit decision."""
+        from .acting import save_in_worker
+        from .rejection_dialog import RejectionDialog, RejectionRequest, rejection_action
+
+        row, snapshot = self.highlighted, self.snapshot
+        if row is None or snapshot is None:
+            return
+
+        def answered(request: RejectionRequest | None) -> None:
+            if request is not None:
+                save_in_worker(self, self.session, rejection_action(row.id, request),
+                               f"Recorded the rejection of {row.name}; fit: {request.fit.value}")
+
+        self.app.push_screen(RejectionDialog(row.name, self.runnerup.today, snapshot.openings), answered)
 
     def action_problems(self) -> None:
         from .problems_screen import ProblemsScreen

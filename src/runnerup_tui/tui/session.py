@@ -186,6 +186,12 @@ class LibrarySession:
                                      force=force)
             return written, self._snapshot()
 
+    def act(self, action: Callable[[Library], Written]) -> tuple[Written, Snapshot]:
+        """Run any core action (snooze, present, record a rejection, add an opening…) under the lock."""
+        with self._working():
+            written = action(self.library)
+            return written, self._snapshot()
+
     def branch(self) -> str | None:
         """The checked-out branch, or None outside git."""
         repo = GitRepo.for_path(self.root)

@@ -1,0 +1,50 @@
+"""Running a core action from a screen: in a thread worker, its outcome posted back as a message.
+
+Today, Openings and the main screen's rejection call share this, so every action saves
+the same way: one commit in a worker, then :class:`~.messages.Saved` (or
+:class:`~.messages.SaveFailed`) handled on the screen that asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.screen import Screen
+
+from ..actions import Written
+from ..library import Library
+from ..problems import RunnerupError
+from .messages import LibraryChanged, Saved, SaveFailed
+from .session import LibrarySession
+
+
+def save_in_worker(screen: Screen, session: LibrarySession, action: Callable[[Library], Written],
+                   summary: str) -> None:
+    """Run ``action`` on the library off the UI thread; ``summary`` is what to tell the person."""
+
+    def save() -> None:
+        try:
+            written, snapshot = session.act(action)
+        except RunnerupError as err:
+            screen.post_message(SaveFailed(str(err), written="saved but not committed" in str(err)))
+            return
+        screen.post_message(Saved(written, snapshot, summary))
+
+    screen.run_worker(save, thread=True, group="save", exit_on_error=False)
+
+
+def announce_saved(screen: Screen, session: LibrarySession, message: Saved) -> None:
+    """Publish the new snapshot to the app and say what was committed (and any warnings)."""
+    rel = message.written.path.relative_to(session.root).as_posix()
+    screen.app.post_message(LibraryChanged(message.snapshot, [rel]))
+    commit = f" (commit {message.written.commit[:7]})" if message.written.commit else ""
+    screen.notify(f"{message.summary}{commit}")
+    for warning in message.written.warnings:
+        screen.notify(warning, severity="warning", timeout=10)
+
+
+def announce_failure(screen: Screen, message: SaveFailed) -> None:
+    """Say why nothing (or only the file, without its commit) was saved."""
+    screen.notify(message.error, severity="error", timeout=10)
+    if message.written:
+        screen.app.refresh_library(force=True)  # type: ignore[attr-defined]

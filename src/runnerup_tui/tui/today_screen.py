@@ -1,0 +1,241 @@
+"""Today: the core's agenda, grouped by reason, each item one key away from being acted on.
+
+``l`` logs a touchpoint, ``enter`` opens the person on the main screen, ``z`` snoozes the
+follow-up (sets ``next_contact``), ``r`` makes a pending rejection call. The agenda is
+recomputed in a worker whenever the app's snapshot changes, so it refreshes after each
+action and after edits made elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, OptionList
+from textual.widgets.option_list import Option
+
+from ..agenda import CONSENT_EXPIRING, FOLLOW_UP, HONEST_CONVERSATION, REASONS, REJECTION_CALL, AgendaItem, agenda
+from ..index import CandidateEntry
+from .acting import announce_failure, announce_saved, save_in_worker
+from .messages import Saved, SaveFailed
+from .session import LibrarySession, Snapshot
+
+if TYPE_CHECKING:
+    from .app import RunnerupApp
+    from .log_dialog import LogRequest
+    from .rejection_dialog import RejectionRequest
+
+WITHIN_DAYS = 7
+
+GROUP_TITLES = {REJECTION_CALL: "Rejection calls", CONSENT_EXPIRING: "Consent expiring or expired",
+                FOLLOW_UP: "Follow-ups", HONEST_CONVERSATION: "Honest conversations"}
+
+
+def item_key(item: AgendaItem) -> str:
+    """An agenda item's option id: a person can be on the agenda for several reasons."""
+    return f"{item.reason}/{item.id}"
+
+
+def item_prompt(item: AgendaItem, today: dt.date) -> Content:
+    """Date and name, then what to do; a follow-up's starter and LinkedIn nudge on lines of their own."""
+    late = item.date < today
+    parts: list[str | tuple[str, str]] = [(item.date.isoformat(), "$text-error" if late else "$text-muted"), "  ",
+                                          (item.name, "bold")]
+    if item.owner:
+        parts += ["  ", (f"owner: {item.owner}", "$text-muted")]
+    detail = item.detail
+    extras = [(label, text) for label, text in (("talk", item.starter), ("check", item.nudge)) if text]
+    for _, text in extras:
+        detail = detail.replace(f"; {text}", "")
+    parts += ["\n", detail]
+    for label, text in extras:
+        parts += ["\n", (f"{label}: ", "$text-accent"), text]
+    return Content.assemble(*parts)
+
+
+class TodayScreen(Screen[str | None]):
+    """Whom to contact today and why, most urgent group first; dismisses with a person to show."""
+
+    AUTO_FOCUS = "#today-list"
+
+    BINDINGS = [
+        Binding("l", "log", "Log", id="runnerup.today.log"),
+        Binding("enter", "open", "Open", id="runnerup.today.open"),
+        Binding("z", "snooze", "Snooze", id="runnerup.today.snooze"),
+        Binding("r", "rejection", "Rejection call", id="runnerup.today.rejection"),
+        Binding("escape,q", "close", "Back", id="runnerup.today.close"),
+    ]
+
+    @dataclass
+    class AgendaReady(Message):
+        """The agenda of one snapshot, computed in a worker."""
+
+        snapshot: Snapshot
+        items: list[AgendaItem]
+
+    def __init__(self, session: LibrarySession) -> None:
+        super().__init__()
+        self.session = session
+        self.items: dict[str, AgendaItem] = {}
+
+    @property
+    def runnerup(self) -> RunnerupApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Working out today's agenda…", id="today-summary", markup=False)
+        yield OptionList(id="today-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Today"
+        self.watch(self.app, "snapshot", self._compute, init=True)
+
+    # -- the agenda ------------------------------------------------------------------------------
+
+    def _compute(self, snapshot: Snapshot | None) -> None:
+        if snapshot is not None:
+            self._agenda(snapshot, self.runnerup.today)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="agenda")
+    def _agenda(self, snapshot: Snapshot, today: dt.date) -> None:
+        self.post_message(self.AgendaReady(snapshot, agenda(snapshot.entries, snapshot.settings, today, WITHIN_DAYS)))
+
+    def on_today_screen_agenda_ready(self, message: AgendaReady) -> None:
+        if message.snapshot is not self.runnerup.snapshot:
+            return  # a newer snapshot's agenda is on its way
+        today = self.runnerup.today
+        option_list = self.query_one("#today-list", OptionList)
+        keep = self.selected
+        self.items = {item_key(item): item for item in message.items}
+        options: list[Option] = []
+        for reason in REASONS:
+            group = [item for item in message.items if item.reason == reason]
+            if not group:
+                continue
+            title = Content.assemble((f"{GROUP_TITLES.get(reason, reason)} ({len(group)})", "bold $text-primary"))
+            options.append(Option(title, id=f"group/{reason}", disabled=True))
+            options += [Option(item_prompt(item, today), id=item_key(item)) for item in group]
+        position = option_list.highlighted
+        option_list.set_options(options)
+        if keep is not None and item_key(keep) in self.items:
+            option_list.highlighted = option_list.get_option_index(item_key(keep))
+        elif options:
+            enabled = [i for i, option in enumerate(options) if not option.disabled]
+            later = [i for i in enabled if position is None or i >= position]
+            option_list.highlighted = (later or enabled)[0]
+        summary = self.query_one("#today-summary", Label)
+        if not message.items:
+            summary.update(f"Nothing due in the next {WITHIN_DAYS} days.")
+        else:
+            late = sum(item.date < today for item in message.items)
+            summary.update(f"{len(message.items)} to do by {today + dt.timedelta(days=WITHIN_DAYS)}"
+                           f", {late} overdue")
+        self.refresh_bindings()
+
+    @property
+    def selected(self) -> AgendaItem | None:
+        """The highlighted agenda item."""
+        option_list = self.query_one("#today-list", OptionList)
+        index = option_list.highlighted
+        if index is None or index >= option_list.option_count:
+            return None
+        return self.items.get(option_list.get_option_at_index(index).id or "")
+
+    @on(OptionList.OptionHighlighted)
+    def _moved(self) -> None:
+        self.refresh_bindings()
+
+    def _entry(self, cid: str) -> CandidateEntry | None:
+        snapshot = self.runnerup.snapshot
+        return next((e for e in snapshot.entries if e.id == cid), None) if snapshot else None
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Item actions are dimmed without a selection; a rejection call only for rejection-call items."""
+        if action in ("log", "open", "snooze", "rejection"):
+            item = self.selected
+            if item is None:
+                return None
+            if action == "rejection":
+                return True if item.reason == REJECTION_CALL else None
+        return True
+
+    @on(OptionList.OptionSelected)
+    def action_open(self) -> None:
+        """Show the person on the main screen, with the cursor on them."""
+        item = self.selected
+        if item is None:
+            return
+        self.dismiss(item.id)
+
+    def action_log(self) -> None:
+        from .log_dialog import LogTouchpointDialog
+
+        item = self.selected
+        entry = self._entry(item.id) if item else None
+        snapshot = self.runnerup.snapshot
+        if item is None or entry is None or snapshot is None:
+            return
+
+        def logged(request: LogRequest | None) -> None:
+            if request is None:
+                return
+            from ..actions import log_touchpoint
+
+            save_in_worker(self, self.session, lambda library: log_touchpoint(
+                library, item.id, request.kind, summary=request.summary, date=request.date,
+                opening=request.opening, force=request.force), f"Logged {request.kind.value} with {item.name}")
+
+        self.app.push_screen(LogTouchpointDialog(item.name, self.runnerup.today, snapshot.openings,
+                                                 fit=str(entry.fit)), logged)
+
+    def action_snooze(self) -> None:
+        from .snooze_dialog import SnoozeDialog
+
+        item = self.selected
+        if item is None:
+            return
+
+        def chosen(day: dt.date | None) -> None:
+            if day is None:
+                return
+            from ..actions import snooze
+
+            save_in_worker(self, self.session, lambda library: snooze(library, item.id, day),
+                           f"Snoozed {item.name} until {day}")
+
+        self.app.push_screen(SnoozeDialog(item.name, self.runnerup.today), chosen)
+
+    def action_rejection(self) -> None:
+        from .rejection_dialog import RejectionDialog, rejection_action
+
+        item = self.selected
+        snapshot = self.runnerup.snapshot
+        if item is None or snapshot is None or item.reason != REJECTION_CALL:
+            return
+
+        def answered(request: RejectionRequest | None) -> None:
+            if request is not None:
+                save_in_worker(self, self.session, rejection_action(item.id, request),
+                               f"Recorded the rejection of {item.name}; fit: {request.fit.value}")
+
+        self.app.push_screen(RejectionDialog(item.name, self.runnerup.today, snapshot.openings), answered)
+
+    def on_saved(self, message: Saved) -> None:
+        announce_saved(self, self.session, message)
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        announce_failure(self, message)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
