@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ruamel.yaml import YAML
+from textual.command import CommandPalette
 from textual.widgets import Checkbox, Input, OptionList
 
 from runnerup_tui.tui.candidate_list import CandidateList
@@ -17,7 +18,7 @@ from runnerup_tui.tui.rejection_dialog import FitDecisionDialog, RejectionDialog
 from runnerup_tui.tui.snooze_dialog import SnoozeDialog
 from runnerup_tui.tui.today_screen import TodayScreen
 
-from .pilot_support import TODAY, commit_count, git, last_commit, screen_text, settle
+from .pilot_support import TODAY, commit_count, git, last_commit, screen_text, settle, wait_until
 
 
 def record(library, cid: str) -> dict:
@@ -56,6 +57,7 @@ class TestToday:
             assert "Rejection calls (5)" in screen_text(pilot)
             await select_item(pilot, screen, "consent-expiring/hannah-schmidt")
             assert app.screen.check_action("rejection", ()) is None  # only for rejection calls
+            assert app.screen.check_action("snooze", ()) is None  # next_contact moves follow-ups only
             await pilot.press("enter")
             await settle(pilot)
             assert isinstance(app.screen, MainScreen)
@@ -220,3 +222,21 @@ class TestOpenings:
         assert last_commit(sample_library) == "Add opening Analytics Engineer"
         saved = YAML(typ="safe").load((sample_library / "openings/analytics-engineer.yaml").read_text())
         assert saved["skills"] == ["dbt", "sql"] and saved["team"] == "Data Platform"
+
+
+async def test_the_palette_opens_today_and_openings(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for title, screen_type in (("Today", TodayScreen), ("Openings", OpeningsScreen)):
+            await pilot.press("ctrl+p")
+            await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+            await pilot.press(*title)
+            await wait_until(pilot, lambda: app.screen.query_one("CommandList").option_count > 0
+                             and str(app.screen.query_one("CommandList").get_option_at_index(0).prompt)
+                             .startswith(title))
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, screen_type)
+            await pilot.press("escape")
+            await settle(pilot)

@@ -1,6 +1,6 @@
 """Today: the core's agenda, grouped by reason, each item one key away from being acted on.
 
-``l`` logs a touchpoint, ``enter`` opens the person on the main screen, ``z`` snoozes the
+``l`` logs a touchpoint, ``enter`` opens the person on the main screen, ``z`` snoozes a
 follow-up (sets ``next_contact``), ``r`` makes a pending rejection call. The agenda is
 recomputed in a worker whenever the app's snapshot changes, so it refreshes after each
 action and after edits made elsewhere.
@@ -168,6 +168,8 @@ class TodayScreen(Screen[str | None]):
                 return None
             if action == "rejection":
                 return True if item.reason == REJECTION_CALL else None
+            if action == "snooze":  # next_contact moves follow-ups only
+                return True if item.reason == FOLLOW_UP else None
         return True
 
     @on(OptionList.OptionSelected)
@@ -203,7 +205,7 @@ class TodayScreen(Screen[str | None]):
         from .snooze_dialog import SnoozeDialog
 
         item = self.selected
-        if item is None:
+        if item is None or item.reason != FOLLOW_UP:
             return
 
         def chosen(day: dt.date | None) -> None:
