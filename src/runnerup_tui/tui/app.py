@@ -25,7 +25,9 @@ from .confirm import ConfirmDialog
 from .external_editor import editor_command
 from .candidate_list import CandidateList
 from .main_screen import MainScreen, SearchInput
-from .messages import BranchFound, LibraryChanged, LibraryOpened, OpenFailed, OpenInEditor, OpenProgress
+from .messages import (BranchFound, LibraryChanged, LibraryOpened, OpenFailed, OpenInEditor, OpenProgress,
+                       SyncStateFound)
+from ..sync import SyncStatus
 from .session import LibrarySession, Snapshot
 
 POLL_SECONDS = 1.5
@@ -35,10 +37,12 @@ def binding_ids() -> set[str]:
     """Every remappable binding id (the keys of the config file's ``keymap:``)."""
     from .edit_form import EditCandidateScreen
     from .log_dialog import LogTouchpointDialog
+    from .history_screen import HistoryScreen
     from .problems_screen import ProblemsScreen
+    from .resolve_screen import ResolveScreen
 
     owners = (RunnerupApp, MainScreen, SearchInput, CandidateList, ProblemsScreen, EditCandidateScreen,
-              LogTouchpointDialog, ConfirmDialog)
+              LogTouchpointDialog, ConfirmDialog, HistoryScreen, ResolveScreen)
     from .opening_form import OpeningForm
     from .openings_screen import OpeningsScreen
     from .rejection_dialog import FitDecisionDialog, RejectionDialog
@@ -63,6 +67,7 @@ class RunnerupApp(App[None]):
 
     snapshot: var[Snapshot | None] = var(None)
     branch: var[str | None] = var(None)
+    sync_state: var[SyncStatus | None] = var(None)
 
     def __init__(self, root: Path, *, today: dt.date | None = None, poll_seconds: float | None = POLL_SECONDS,
                  config: UserConfig | None = None) -> None:
@@ -138,13 +143,17 @@ class RunnerupApp(App[None]):
     def find_branch(self) -> None:
         """Ask git for the checked-out branch (a subprocess: never on the UI thread)."""
         try:
-            branch = self.session.branch()
+            state = self.session.sync_status()
         except Exception:  # a broken repository must not stop browsing
-            branch = None
-        self.post_message(BranchFound(branch))
+            state = None
+        self.post_message(BranchFound(state.branch if state else None))
+        self.post_message(SyncStateFound(state))
 
     def on_branch_found(self, message: BranchFound) -> None:
         self.branch = message.branch
+
+    def on_sync_state_found(self, message: SyncStateFound) -> None:
+        self.sync_state = message.state
 
     def _poll(self) -> None:
         busy = any(w.group in ("refresh", "open") and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
@@ -163,7 +172,7 @@ class RunnerupApp(App[None]):
         if snapshot is not None:
             self.post_message(LibraryChanged(snapshot, changed))
         if changed:
-            self.post_message(BranchFound(self.session.branch()))
+            self.call_from_thread(self.find_branch)
 
     # -- $EDITOR -----------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ the highlighted candidate is read fresh from disk in a worker.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -20,9 +21,11 @@ from textual.widgets import Footer, Header, Input
 
 from ..problems import RunnerupError, UsageError
 from ..search import Query, parse_query
+from ..sync import SyncStatus
 from .candidate_list import CandidateList
 from .detail import CandidateDetail
-from .messages import DetailLoaded, LibraryChanged, OpenInEditor, Saved, SaveFailed
+from .confirm import ConfirmDialog
+from .messages import DetailLoaded, LibraryChanged, OpenInEditor, Saved, SaveFailed, SyncFinished
 from .rows import Row, SortOrder, sort_rows
 from .session import LibrarySession, LoadedCandidate, Snapshot
 
@@ -35,6 +38,25 @@ if TYPE_CHECKING:
 
 FORM_SCREEN = "edit-form"
 SEARCH_HINT = 'words, skill:python fit:pursue tag:remote owner:grace role:"data engineer" due:overdue'
+
+
+def sync_words(state: SyncStatus | None, syncing: bool = False) -> list[str]:
+    """The header's words for where the clone stands: ↑ahead ↓behind, hand edits, last sync."""
+    if syncing:
+        return ["syncing…"]
+    if state is None:
+        return []
+    words = []
+    if state.upstream:
+        words.append(f"↑{state.ahead} ↓{state.behind}")
+    if state.hand_edits:
+        words.append(f"{len(state.hand_edits)} hand edit{'s' * (len(state.hand_edits) != 1)}")
+    if state.last_sync:
+        words.append(f"synced {state.last_sync:%H:%M}" if state.last_sync.date() == dt.date.today()
+                     else f"synced {state.last_sync:%Y-%m-%d}")
+    elif state.upstream or state.hand_edits:
+        words.append("never synced")
+    return words
 
 
 def _narrows(old: Query, new: Query) -> bool:
@@ -65,6 +87,8 @@ class MainScreen(Screen[None]):
         Binding("t", "today", "Today", id="runnerup.today"),
         Binding("o", "openings", "Openings", id="runnerup.openings"),
         Binding("R", "rejection", "Rejection call", id="runnerup.rejection", show=False),
+        Binding("h", "history", "History", id="runnerup.history"),
+        Binding("s", "sync", "Sync", id="runnerup.sync"),
         Binding("S", "cycle_sort", "Sort", id="runnerup.sort", show=False),
         Binding("escape", "focus_list", "To the list", show=False, id="runnerup.to_list"),
         Binding("q", "app.quit", "Quit", id="runnerup.quit"),
@@ -77,6 +101,7 @@ class MainScreen(Screen[None]):
         self.session = session
         self.shown: list[Row] = []
         self._last_search: tuple[Snapshot, Query, list[int]] | None = None
+        self._syncing = False
 
     @property
     def runnerup(self) -> RunnerupApp:
@@ -106,6 +131,7 @@ class MainScreen(Screen[None]):
         self.query_one(CandidateDetail).show_message("Opening the library…")
         self.watch(self.app, "snapshot", self._new_snapshot, init=True)
         self.watch(self.app, "branch", lambda _: self._update_status(), init=False)
+        self.watch(self.app, "sync_state", lambda _: self._update_status(), init=False)
 
     # -- search ----------------------------------------------------------------------------------
 
@@ -167,6 +193,7 @@ class MainScreen(Screen[None]):
         if snapshot is None:
             return
         parts = [f"⎇ {self.runnerup.branch}"] if self.runnerup.branch else []
+        parts += sync_words(self.runnerup.sync_state, self._syncing)
         parts.append(f"{len(self.shown)}/{snapshot.total} shown")
         if errors := len(snapshot.errors):
             parts.append(f"{errors} problem{'s' * (errors != 1)} (p)")
@@ -234,7 +261,7 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Candidate actions are dimmed while no candidate is highlighted or the library is loading."""
-        if action in ("edit", "log", "open_editor"):
+        if action in ("edit", "log", "open_editor", "history"):
             return True if self.highlighted is not None else None
         if action in ("new", "problems"):
             return True if self.snapshot is not None else None
@@ -328,6 +355,54 @@ class MainScreen(Screen[None]):
     def action_open_editor(self) -> None:
         if row := self.highlighted:
             self.post_message(OpenInEditor(f"candidates/{row.id}.yaml"))
+
+    def action_history(self) -> None:
+        from .history_screen import HistoryScreen
+
+        if row := self.highlighted:
+            self.app.push_screen(HistoryScreen(self.session, row.id, row.name))
+
+    # -- sync ------------------------------------------------------------------------------------
+
+    def action_sync(self) -> None:
+        """Commit hand edits (asking first, naming the files), pull, push — in a worker."""
+        if not self._syncing:
+            self._ask_and_sync()
+
+    @work(exclusive=True, exit_on_error=False, group="sync-ask")
+    async def _ask_and_sync(self) -> None:
+        edits = await self.run_worker(self.session.hand_edits, thread=True, group="sync-check",
+                                      exit_on_error=False).wait() or []
+        if edits:
+            shown = "\n".join(edits[:8]) + (f"\n… and {len(edits) - 8} more" if len(edits) > 8 else "")
+            go = await self.app.push_screen_wait(ConfirmDialog(
+                f"Commit {len(edits)} hand-edited file{'s' * (len(edits) != 1)} and sync?", detail=shown,
+                yes="Commit and sync", no="Not now"))
+            if not go:
+                return
+        self._syncing = True
+        self._update_status()
+        self.notify("Syncing with the team's remote…", timeout=3)
+        self._sync()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
+    def _sync(self) -> None:
+        try:
+            result, snapshot = self.session.sync(commit_hand_edits=True)
+        except RunnerupError as err:
+            self.post_message(SyncFinished(str(err), self.session.snapshot(), error=True))
+            return
+        parts = [f"committed {len(result.committed)} hand edit(s)"] if result.committed else []
+        parts += [f"pulled {result.pulled}", f"pushed {result.pushed}"]
+        self.post_message(SyncFinished("Synced: " + ", ".join(parts), snapshot))
+
+    def on_sync_finished(self, message: SyncFinished) -> None:
+        self._syncing = False
+        if message.snapshot is not None:
+            self.app.post_message(LibraryChanged(message.snapshot, []))
+        self.notify(message.summary, severity="error" if message.error else "information",
+                    timeout=12 if message.error else 5)
+        self.runnerup.find_branch()
 
     def action_today(self) -> None:
         from .today_screen import TodayScreen

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from ..actions import Written
+from ..sync import SyncStatus
 from .session import LoadedCandidate, Snapshot
 
 
@@ -84,3 +85,19 @@ class OpenInEditor(Message):
 
     rel_path: str
     line: int | None = None
+
+
+@dataclass
+class SyncStateFound(Message):
+    """Where the clone stands against the team's remote (None outside git)."""
+
+    state: SyncStatus | None
+
+
+@dataclass
+class SyncFinished(Message):
+    """A sync ended: ``summary`` to show, ``error`` when it failed, and the library after it."""
+
+    summary: str
+    snapshot: Snapshot | None
+    error: bool = False

@@ -66,7 +66,8 @@ class ProblemsScreen(Screen[None]):
             summary.update(f"No problems: all {snapshot.files} files parse and validate.")
         else:
             summary.update(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-                           "— Enter opens the file at the line in $EDITOR; fixed files drop off this list.")
+                           "— Enter opens the file at the line in $EDITOR (a merge conflict: the resolve "
+                           "screen); fixed files drop off this list.")
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -78,7 +79,21 @@ class ProblemsScreen(Screen[None]):
             self._open(self.problems[index])
 
     def _open(self, problem: Problem) -> None:
-        self.post_message(OpenInEditor(problem.path, problem.line))
+        if problem.message.startswith("unresolved merge conflict"):
+            self._resolve(problem)
+        else:
+            self.post_message(OpenInEditor(problem.path, problem.line))
+
+    def _resolve(self, problem: Problem) -> None:
+        from .messages import LibraryChanged
+        from .resolve_screen import ResolveScreen
+
+        def done(snapshot: Snapshot | None) -> None:
+            if snapshot is not None:
+                self.app.post_message(LibraryChanged(snapshot, [problem.path]))
+
+        session = self.app.session  # type: ignore[attr-defined]
+        self.app.push_screen(ResolveScreen(session, problem.path), done)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -23,7 +23,12 @@ from ..library import Library
 from ..model import Candidate, Settings, TouchpointKind
 from ..parsing import parse_record
 from ..problems import Problem
+from ..problems import GitError
 from ..search import Query, Searcher
+from ..sync import (Change, ConflictFile, SyncResult, SyncStatus, conflict_problems, ensure_merge_driver,
+                    file_history, library_changes, read_conflict, resolve_conflict)
+from ..sync import status as sync_status
+from ..sync import sync as run_sync
 from .rows import Row, row_for
 
 
@@ -118,10 +123,20 @@ class LibrarySession:
                 gc.freeze()
 
     def open(self, progress: Progress | None = None) -> Snapshot:
-        """Open the library (a warm cache makes this fast); may take seconds the first time."""
+        """Open the library (a warm cache makes this fast); may take seconds the first time.
+
+        Also points the clone's merge driver at this runnerup (DESIGN.md §6).
+        """
         with self._working():
             self._library = Library.open(self.root, progress)
-            return self._snapshot()
+            snapshot = self._snapshot()
+        repo = self.repo()
+        if repo is not None and (self.root / ".gitattributes").exists():
+            try:
+                ensure_merge_driver(repo)
+            except GitError:
+                pass  # merges then fall back to git's own; check and Problems still tell the truth
+        return snapshot
 
     def refresh(self) -> tuple[list[str], Snapshot | None]:
         """Pick up files changed on disk; the snapshot is None when nothing changed."""
@@ -142,7 +157,15 @@ class LibrarySession:
         rows = [row_for(e, settings, follow_up) for e, follow_up in zip(searcher.entries, searcher.follow_ups())]
         return Snapshot(name=library.name, searcher=searcher, rows=rows,
                         openings=sorted(index.openings.values(), key=lambda o: o.title.casefold()),
-                        problems=index.problems, settings=settings, files=len(index.files))
+                        problems=self._problems(), settings=settings, files=len(index.files))
+
+    def _problems(self) -> list[Problem]:
+        """Every file's problems, then merges git still waits on (also those without markers)."""
+        problems = self.library.problems()
+        repo = self.repo()
+        if repo is not None:
+            problems += conflict_problems(repo, self.root)
+        return problems
 
     def path_of(self, rel: str) -> Path:
         """The absolute path of a library file."""
@@ -196,3 +219,52 @@ class LibrarySession:
         """The checked-out branch, or None outside git."""
         repo = GitRepo.for_path(self.root)
         return repo.branch() if repo else None
+
+    # -- the team: sync, history, conflicts (git subprocesses: call from workers) ---------------
+
+    def repo(self) -> GitRepo | None:
+        return GitRepo.for_path(self.root)
+
+    def sync_status(self) -> SyncStatus | None:
+        """Branch, ahead/behind, hand edits and last sync; None outside git."""
+        repo = self.repo()
+        return sync_status(repo, self.root) if repo else None
+
+    def hand_edits(self) -> list[str]:
+        repo = self.repo()
+        return library_changes(repo, self.root) if repo else []
+
+    def sync(self, commit_hand_edits: bool) -> tuple[SyncResult, Snapshot]:
+        """Commit hand edits (when asked), pull, push; raises GitError with one sentence."""
+        repo = self.repo()
+        if repo is None:
+            raise GitError(f"{self.root} is not in a git repository; nothing to sync")
+        try:
+            result = run_sync(repo, self.root, commit_hand_edits=commit_hand_edits,
+                              check_file=lambda path: self.check(path.relative_to(self.root).as_posix())
+                              if path.exists() else [])
+        finally:
+            with self._working():
+                self.library.index.refresh()
+        return result, self.snapshot()
+
+    def history(self, cid: str) -> list[Change]:
+        repo = self.repo()
+        return file_history(repo, self.path_of(f"candidates/{cid}.yaml"), with_diff=True) if repo else []
+
+    def conflict(self, rel: str) -> ConflictFile:
+        repo = self.repo()
+        assert repo is not None
+        return read_conflict(repo, self._work_tree_path(repo, rel))
+
+    def resolve(self, rel: str, take: dict[tuple[Any, ...], str], keep_file: bool = True) -> tuple[str | None, Snapshot]:
+        """Settle a conflicted file; returns the merge commit once the last file is settled."""
+        repo = self.repo()
+        assert repo is not None
+        commit = resolve_conflict(repo, self._work_tree_path(repo, rel), take, keep_file)
+        with self._working():
+            self.library.index.refresh()
+        return commit, self.snapshot()
+
+    def _work_tree_path(self, repo: GitRepo, rel: str) -> str:
+        return (self.root / rel).relative_to(repo.work_tree).as_posix()

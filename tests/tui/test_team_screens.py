@@ -1,0 +1,124 @@
+"""Sync, history and conflict resolution from the app, against a real bare remote."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList, RadioSet
+
+from runnerup_tui.tui.candidate_list import CandidateList
+from runnerup_tui.tui.confirm import ConfirmDialog
+from runnerup_tui.tui.history_screen import HistoryScreen
+from runnerup_tui.tui.problems_screen import ProblemsScreen
+from runnerup_tui.tui.resolve_screen import ResolveScreen
+
+from .conftest import SAMPLE
+from .pilot_support import git, git_repo, last_commit, screen_text, settle, wait_until
+
+ADA = "candidates/ada-lovelace.yaml"
+
+
+@pytest.fixture
+def clones(tmp_path: Path) -> tuple[Path, Path]:
+    """Alice's and Bob's clones of one bare remote, both on main."""
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    alice = tmp_path / "alice"
+    shutil.copytree(SAMPLE, alice)
+    git_repo(alice)
+    git(alice, "remote", "add", "origin", str(remote))
+    git(alice, "push", "-q", "-u", "origin", "main")
+    bob = tmp_path / "bob"
+    git(tmp_path, "clone", "-q", str(remote), str(bob))
+    git(bob, "config", "user.name", "Bob Recruiter")
+    git(bob, "config", "user.email", "bob@example.com")
+    return alice, bob
+
+
+def edit(clone: Path, old: str, new: str, message: str) -> None:
+    path = clone / ADA
+    path.write_text(path.read_text().replace(old, new, 1))
+    git(clone, "commit", "-q", "-am", message)
+
+
+async def test_sync_asks_before_committing_hand_edits_then_pulls_and_pushes(make_app, clones):
+    alice, bob = clones
+    edit(alice, "rating: 5", "rating: 4", "Alice re-rates Ada")
+    git(alice, "push", "-q")
+    path = bob / ADA
+    path.write_text(path.read_text().replace("headline: Senior", "headline: Staff"))  # a hand edit
+    app = make_app(bob)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "1 hand edit" in app.screen.sub_title
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "candidates/ada-lovelace.yaml" in screen_text(pilot)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "synced" in app.screen.sub_title, timeout=20)
+        assert "↑0 ↓0" in app.screen.sub_title
+    text = path.read_text()
+    assert "rating: 4" in text and "headline: Staff" in text
+    assert git(bob, "rev-parse", "HEAD") == git(bob, "rev-parse", "origin/main")
+    assert "Commit hand edits: ada-lovelace" in git(bob, "log", "--format=%s")
+
+
+async def test_sync_failure_is_one_clear_message(make_app, clones):
+    _, bob = clones
+    git(bob, "remote", "set-url", "origin", "http://127.0.0.1:9/team.git")
+    app = make_app(bob)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: any("cannot be reached" in n.message for n in app._notifications),
+                         timeout=20)
+        assert "syncing" not in app.screen.sub_title
+
+
+async def test_history_lists_commits_with_their_diff(make_app, clones):
+    alice, _ = clones
+    edit(alice, "rating: 5", "rating: 4", "Alice re-rates Ada")
+    app = make_app(alice)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(CandidateList).select("ada-lovelace")
+        await settle(pilot)
+        await pilot.press("h")
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen)
+                         and app.screen.query_one(OptionList).option_count == 2)
+        await pilot.pause()
+        text = screen_text(pilot)
+        assert "Alice re-rates Ada" in text and "Initial library" in text
+        assert "-rating: 5" in text and "+rating: 4" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HistoryScreen)
+
+
+async def test_a_conflict_is_resolved_on_the_resolve_screen(make_app, clones):
+    from support import run_cli
+
+    alice, bob = clones
+    edit(alice, "rating: 5", "rating: 4", "Rating 4")
+    git(alice, "push", "-q")
+    edit(bob, "rating: 5", "rating: 3", "Rating 3")
+    assert run_cli("--library", str(bob), "sync").returncode == 1  # the true conflict stops it
+    app = make_app(bob)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProblemsScreen))
+        assert "unresolved merge conflict" in screen_text(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResolveScreen)
+                         and bool(app.screen.query(RadioSet)))
+        assert "rating" in screen_text(pilot) and "ours:   3" in screen_text(pilot)
+        app.screen.query_one("#theirs-0").value = True
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ResolveScreen), timeout=10)
+        await settle(pilot)
+    assert "rating: 4" in (bob / ADA).read_text()
+    assert "<<<<<<<" not in (bob / ADA).read_text()
+    assert last_commit(bob).startswith("Merge")
+    assert git(bob, "status", "--porcelain") == ""
