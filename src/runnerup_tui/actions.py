@@ -78,26 +78,35 @@ def add_candidate(library: Library, data: dict[str, Any]) -> Written:
     values = {"name": name, **{k: v for k, v in data.items() if k != "name" and v not in (None, "", [], {})}}
     if identity and "owner" not in values:
         values["owner"] = identity.name
-    order = list(Candidate.model_fields)
+    return _new_record(library, repo, "candidates", Candidate, values, set(library.index.candidates),
+                       f"Add candidate {name}")
+
+
+def _new_record(library: Library, repo: GitRepo | None, folder_name: str, model: type, values: dict[str, Any],
+                taken: set[str], message: str) -> Written:
+    """Write a new file in ``folder_name`` named by a unique slug of its first value; one commit.
+
+    Keys go in schema order; nothing is written unless the file validates.
+    """
+    order = list(model.model_fields)
     values = dict(sorted(values.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
-    base = slugify(name)
-    folder = library.root / "candidates"
-    cid, n = base, 1
-    while (folder / f"{cid}.yaml").exists() or cid in library.index.candidates:
+    base = slugify(str(next(iter(values.values()))))
+    folder = library.root / folder_name
+    rid, n = base, 1
+    while (folder / f"{rid}.yaml").exists() or rid in taken:
         n += 1
-        cid = f"{base}-{n}"
-    rel = f"candidates/{cid}.yaml"
+        rid = f"{base}-{n}"
     doc = CommentedMap()
     apply_changes(doc, values)
     raw = new_document_bytes(doc)
-    parsed = parse_record(raw, rel, Candidate)
+    parsed = parse_record(raw, f"{folder_name}/{rid}.yaml", model)
     if not parsed.ok:
         raise InvalidFile(parsed.problems)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{cid}.yaml"
+    path = folder / f"{rid}.yaml"
     atomic_write(path, raw)
-    commit = _commit(library, repo, path, f"Add candidate {name}")
-    return Written(path, commit, cid)
+    commit = _commit(library, repo, path, message)
+    return Written(path, commit, rid)
 
 
 def edit_candidate(library: Library, cid: str, data: dict[str, Any], *, expected_hash: str | None = None,
@@ -317,26 +326,8 @@ def add_opening(library: Library, data: dict[str, Any]) -> Written:
     values = {"title": title, **{k: v for k, v in data.items() if k != "title" and v not in (None, "", [], {})}}
     if isinstance(values.get("status"), OpeningStatus):
         values["status"] = values["status"].value
-    order = list(Opening.model_fields)
-    values = dict(sorted(values.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
-    base = slugify(title)
-    folder = library.root / "openings"
-    oid, n = base, 1
-    while (folder / f"{oid}.yaml").exists() or oid in library.index.openings:
-        n += 1
-        oid = f"{base}-{n}"
-    rel = f"openings/{oid}.yaml"
-    doc = CommentedMap()
-    apply_changes(doc, values)
-    raw = new_document_bytes(doc)
-    parsed = parse_record(raw, rel, Opening)
-    if not parsed.ok:
-        raise InvalidFile(parsed.problems)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{oid}.yaml"
-    atomic_write(path, raw)
-    commit = _commit(library, repo, path, f"Add opening {title}")
-    return Written(path, commit, oid)
+    return _new_record(library, repo, "openings", Opening, values, set(library.index.openings),
+                       f"Add opening {title}")
 
 
 SETTINGS_TEMPLATE = """\
