@@ -112,6 +112,21 @@ class GitRepo:
             )
         return Identity(name, email)
 
+    def has_identity(self) -> bool:
+        try:
+            self.identity()
+        except GitError:
+            return False
+        return True
+
+    def set_identity(self, name: str, email: str) -> None:
+        """Set who commits, for this repository only (``git config --local``)."""
+        name, email = " ".join(name.split()), email.strip()
+        if not name or "@" not in email:
+            raise GitError("a git identity needs a name and an email address")
+        self.run("config", "--local", "user.name", name)
+        self.run("config", "--local", "user.email", email)
+
     def branch(self) -> str:
         try:
             return self.run("symbolic-ref", "--quiet", "--short", "HEAD")

@@ -122,3 +122,19 @@ async def test_a_conflict_is_resolved_on_the_resolve_screen(make_app, clones):
     assert "<<<<<<<" not in (bob / ADA).read_text()
     assert last_commit(bob).startswith("Merge")
     assert git(bob, "status", "--porcelain") == ""
+
+
+async def test_without_a_git_identity_the_app_offers_to_set_one(make_app, sample_library, isolated_home):
+    git(sample_library, "config", "--unset", "user.name")
+    git(sample_library, "config", "--unset", "user.email")
+    (isolated_home / ".gitconfig").write_text("")
+    from runnerup_tui.tui.identity_dialog import IdentityDialog
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, IdentityDialog), timeout=10)
+        await pilot.press(*"Grace Hopper", "tab", *"grace@example.com", "enter")
+        await wait_until(pilot, lambda: not isinstance(app.screen, IdentityDialog))
+        await settle(pilot)
+    assert git(sample_library, "config", "--local", "user.name").strip() == "Grace Hopper"
+    assert git(sample_library, "config", "--local", "user.email").strip() == "grace@example.com"

@@ -27,6 +27,7 @@ from .candidate_list import CandidateList
 from .main_screen import MainScreen, SearchInput
 from .messages import (BranchFound, LibraryChanged, LibraryOpened, OpenFailed, OpenInEditor, OpenProgress,
                        SyncStateFound)
+from ..problems import RunnerupError
 from ..sync import SyncStatus
 from .session import LibrarySession, Snapshot
 
@@ -38,11 +39,12 @@ def binding_ids() -> set[str]:
     from .edit_form import EditCandidateScreen
     from .log_dialog import LogTouchpointDialog
     from .history_screen import HistoryScreen
+    from .identity_dialog import IdentityDialog
     from .problems_screen import ProblemsScreen
     from .resolve_screen import ResolveScreen
 
     owners = (RunnerupApp, MainScreen, SearchInput, CandidateList, ProblemsScreen, EditCandidateScreen,
-              LogTouchpointDialog, ConfirmDialog, HistoryScreen, ResolveScreen)
+              LogTouchpointDialog, ConfirmDialog, HistoryScreen, ResolveScreen, IdentityDialog)
     from .opening_form import OpeningForm
     from .openings_screen import OpeningsScreen
     from .rejection_dialog import FitDecisionDialog, RejectionDialog
@@ -130,6 +132,27 @@ class RunnerupApp(App[None]):
     def on_library_opened(self, message: LibraryOpened) -> None:
         self.title = message.snapshot.name
         self.snapshot = message.snapshot
+        self.ask_identity_if_missing()
+
+    @work(exclusive=True, exit_on_error=False, group="identity")
+    async def ask_identity_if_missing(self) -> None:
+        """Before the first write: without a git identity, offer to set one for this repository."""
+        repo = self.session.repo()
+        if repo is None or await asyncio.to_thread(repo.has_identity):
+            return
+        from .identity_dialog import IdentityDialog
+
+        answer = await self.push_screen_wait(IdentityDialog(str(repo.work_tree)))
+        if answer is None:
+            self.notify("Without a git identity nothing can be saved; set one with git config user.name / "
+                        "user.email", severity="warning", timeout=10)
+            return
+        try:
+            await asyncio.to_thread(repo.set_identity, *answer)
+        except RunnerupError as err:
+            self.notify(str(err), severity="error")
+            return
+        self.notify(f"Commits here will be by {answer[0]} <{answer[1]}>")
 
     def on_open_failed(self, message: OpenFailed) -> None:
         self.main_screen.show_failure(message.error)
