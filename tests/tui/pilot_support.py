@@ -91,3 +91,12 @@ async def search_for(pilot: Pilot, text: str) -> None:
     box.focus()
     box.value = text
     await pilot.pause()
+
+
+async def decline_identity(pilot: Pilot) -> None:
+    """Without a git identity the app first offers to set one: answer "not now"."""
+    from runnerup_tui.tui.identity_dialog import IdentityDialog
+
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, IdentityDialog), timeout=10)
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: not isinstance(pilot.app.screen, IdentityDialog))

@@ -10,7 +10,7 @@ from runnerup_tui.tui.candidate_list import CandidateList
 from runnerup_tui.tui.confirm import ConfirmDialog
 from runnerup_tui.tui.edit_form import EditCandidateScreen
 
-from .pilot_support import commit_count, detail_text, git, last_commit, settle, shown_ids
+from .pilot_support import decline_identity, commit_count, detail_text, git, last_commit, settle, shown_ids
 
 ADA = "candidates/ada-lovelace.yaml"
 
@@ -211,6 +211,7 @@ async def test_a_missing_git_identity_is_explained_before_anything_is_written(ma
     original = (sample_library / ADA).read_bytes()
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
+        await decline_identity(pilot)
         form = await open_form(pilot)
         field(form, "headline").value = "Someone else"
         await pilot.press("ctrl+s")

@@ -8,7 +8,7 @@ from runnerup_tui.tui.candidate_list import CandidateList
 from runnerup_tui.tui.confirm import ConfirmDialog
 from runnerup_tui.tui.log_dialog import LogTouchpointDialog
 
-from .pilot_support import TODAY, commit_count, detail_text, git, last_commit, settle
+from .pilot_support import decline_identity, TODAY, commit_count, detail_text, git, last_commit, settle
 
 
 async def open_dialog(pilot) -> LogTouchpointDialog:
@@ -89,6 +89,7 @@ async def test_a_failed_commit_is_reported(make_app, sample_library, monkeypatch
     original = (sample_library / "candidates/ada-lovelace.yaml").read_bytes()
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
+        await decline_identity(pilot)
         await open_dialog(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)

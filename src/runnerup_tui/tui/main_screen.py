@@ -77,17 +77,18 @@ class MainScreen(Screen[None]):
 
     AUTO_FOCUS = "#candidates"
 
+    # At 80 columns the footer holds the daily keys; E, h and p are in ? and the palette.
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="runnerup.search"),
         Binding("n", "new", "New", id="runnerup.new"),
         Binding("e", "edit", "Edit", id="runnerup.edit"),
         Binding("l", "log", "Log", id="runnerup.log"),
-        Binding("E", "open_editor", "Editor", id="runnerup.editor"),
-        Binding("p", "problems", "Problems", id="runnerup.problems"),
+        Binding("E", "open_editor", "Editor", id="runnerup.editor", show=False),
+        Binding("p", "problems", "Problems", id="runnerup.problems", show=False),  # the header says "N problems (p)"
         Binding("t", "today", "Today", id="runnerup.today"),
         Binding("o", "openings", "Openings", id="runnerup.openings"),
         Binding("R", "rejection", "Rejection call", id="runnerup.rejection", show=False),
-        Binding("h", "history", "History", id="runnerup.history"),
+        Binding("h", "history", "History", id="runnerup.history", show=False),
         Binding("s", "sync", "Sync", id="runnerup.sync"),
         Binding("S", "cycle_sort", "Sort", id="runnerup.sort", show=False),
         Binding("escape", "focus_list", "To the list", show=False, id="runnerup.to_list"),
@@ -121,7 +122,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield CandidateList(id="candidates")
             yield CandidateDetail(id="detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         candidates = self.query_one(CandidateList)
