@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .index import CandidateEntry
-from .model import Fit, Settings
+from .model import STAGE_WORDS, Fit, Settings
 from .relationship import follow_up_date, last_activity
 from .starters import conversation_starter
 
@@ -30,8 +30,6 @@ HONEST_AFTER_TOUCHPOINTS = 6  # personal touchpoints since the last `presented` 
 HONEST_AFTER_DAYS = 365  # without presenting them for anything
 CAREER_UPDATE_STALE_DAYS = 180  # after this, check their LinkedIn for news
 
-_STAGE_WORDS = {"screen": "screen", "phone": "phone screen", "onsite": "onsite", "final": "final round",
-                "offer": "offer stage"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +108,7 @@ def rejection_call(entry: CandidateEntry, settings: Settings, today: dt.date) ->
     if interviewed and (rejected is None or rejected < interviewed):
         role, stage = _latest_interview(entry)
         due = interviewed + dt.timedelta(days=settings.rejection_call_within_days)
-        what = _STAGE_WORDS.get(stage or "", "interview") + (f" for {role}" if role else "")
+        what = STAGE_WORDS.get(stage or "", "interview") + (f" for {role}" if role else "")
         return AgendaItem(entry.id, entry.name, REJECTION_CALL, due,
                           f"{what} on {interviewed}: no rejection logged yet; call with the honest"
                           " reason and what impressed us", entry.owner)

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .index import CandidateEntry, OpeningEntry
-from .model import Fit, Settings
+from .model import STAGE_WORDS, Fit, Settings
 from .names import fold
 from .relationship import last_activity
 
@@ -51,8 +51,6 @@ SKILL_ALIASES = {
 
 _SENIORITY = {"senior", "sr", "junior", "jr", "lead", "staff", "principal", "head", "of", "mid", "level",
               "i", "ii", "iii", "iv"}
-_STAGE_WORDS = {"screen": "screen", "phone": "phone screen", "onsite": "onsite", "final": "final round",
-                "offer": "offer stage"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +171,7 @@ def _interviews(title: str, entry: CandidateEntry) -> tuple[int, tuple | None, t
 
 def _interview_reason(interview: tuple) -> str:
     role, date, stage = interview
-    what = _STAGE_WORDS.get(stage or "", "interviewed")
+    what = STAGE_WORDS.get(stage or "", "interviewed")
     return f"{what} for {role}" + (f", {date[:7]}" if date else "")
 
 

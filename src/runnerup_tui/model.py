@@ -31,6 +31,11 @@ class Stage(StrEnum):
     OFFER = "offer"
 
 
+# how a recruiter says how far someone got
+STAGE_WORDS = {"screen": "screen", "phone": "phone screen", "onsite": "onsite", "final": "final round",
+               "offer": "offer stage"}
+
+
 class Channel(StrEnum):
     CALL = "call"
     EMAIL = "email"

@@ -24,6 +24,7 @@ from ..search import Query, parse_query
 from ..sync import SyncStatus
 from .candidate_list import CandidateList
 from .detail import CandidateDetail
+from .acting import announce_failure, announce_saved
 from .confirm import ConfirmDialog
 from .messages import DetailLoaded, LibraryChanged, OpenInEditor, Saved, SaveFailed, SyncFinished
 from .rows import Row, SortOrder, sort_rows
@@ -341,17 +342,10 @@ class MainScreen(Screen[None]):
         self.post_message(Saved(written, snapshot, f"Logged {request.kind.value} with {name}"))
 
     def on_saved(self, message: Saved) -> None:
-        rel = message.written.path.relative_to(self.session.root).as_posix()
-        self.app.post_message(LibraryChanged(message.snapshot, [rel]))
-        commit = f" (commit {message.written.commit[:7]})" if message.written.commit else ""
-        self.notify(f"{message.summary}{commit}")
-        for warning in message.written.warnings:
-            self.notify(warning, severity="warning", timeout=10)
+        announce_saved(self, self.session, message)
 
     def on_save_failed(self, message: SaveFailed) -> None:
-        self.notify(message.error, severity="error", timeout=10)
-        if message.written:
-            self.runnerup.refresh_library(force=True)
+        announce_failure(self, message)
 
     def action_open_editor(self) -> None:
         if row := self.highlighted:
