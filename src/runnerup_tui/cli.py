@@ -323,7 +323,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     if args.email:
         data["contact"] = {"email": args.email}
     if args.role:
-        data["interviews"] = [{"role": args.role, "date": dt.date.today()}]
+        data["interviews"] = [{"role": args.role, "date": _today()}]
     written = add_candidate(library, data)
     print(written.id)
     return 0

@@ -24,7 +24,6 @@ from .model import CONVERSATION_KINDS, PERSONAL_KINDS, Candidate, Opening, Setti
 from .names import fold, is_slug
 from .parsing import parse_record
 from .problems import Problem
-from .yamldoc import atomic_write
 
 CACHE_VERSION = 5
 SETTINGS_FILE = "runnerup.yaml"

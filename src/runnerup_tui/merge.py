@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .problems import InvalidFile
 from .yamldoc import Document, _apply_list, _fresh, _put_trailing_comment, _take_trailing_comment, apply_changes
 
 MISSING: Any = object()
@@ -357,13 +355,3 @@ def _render_value(doc: Document, key: Any, value: Any, indent: int) -> list[str]
     out = io.StringIO()
     doc._yaml.dump(CommentedMap([(key, _fresh(value))]), out)
     return [" " * indent + line if line else line for line in out.getvalue().rstrip("\n").split("\n")]
-
-
-_MARKER = re.compile(r"^(<{7}|={7}|>{7})(\s|$)", re.MULTILINE)
-
-
-def has_conflict_markers(raw: bytes) -> bool:
-    return _MARKER.search(raw.decode("utf-8", "replace")) is not None
-
-
-__all__ = ["Conflict", "MergeResult", "merge_files", "has_conflict_markers", "InvalidFile"]

@@ -29,6 +29,11 @@ MAX_DEPTH = 32
 _CONFLICT = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
 
 
+def has_conflict_markers(raw: bytes) -> bool:
+    """Whether git (or our merge) left ``<<<<<<<``/``>>>>>>>`` lines in a file."""
+    return _CONFLICT.search(raw.decode("utf-8", "replace")) is not None
+
+
 class _LenientDates:
     """Leave an impossible date (2026-02-30) as text so pydantic reports it with a position.
 

@@ -12,12 +12,12 @@ import os
 import shlex
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .gitrepo import GitRepo, git_dir
-from .merge import has_conflict_markers, merge_files
+from .merge import merge_files
+from .parsing import has_conflict_markers
 from .problems import GitError, InvalidFile, Problem, RunnerupError
 
 ATTRIBUTES_LINE = "*.yaml merge=runnerup"
@@ -242,7 +242,6 @@ def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True,
     stamp = git_dir(repo.work_tree) / "runnerup" / "last-sync"
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.touch()
-    os.utime(stamp, (time.time(), time.time()))
     return result
 
 

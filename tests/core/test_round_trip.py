@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import SAMPLE, git, make_repo, run_cli
+from support import SAMPLE, git, run_cli
 
 from runnerup_tui.actions import log_touchpoint
 from runnerup_tui.library import Library

@@ -29,12 +29,10 @@ def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(TextArea.cursor_blink, "_default", False)
 
 
-@pytest.fixture(autouse=True)
-def config_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The developer's own keymap or theme must not change what tests press or see."""
-    config_home = tmp_path_factory.mktemp("xdg-config")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(config_home))
-    return config_home
+@pytest.fixture
+def config_home(isolated_home: Path) -> Path:
+    """Where the app reads its user config in tests (tests/conftest.py's private XDG_CONFIG_HOME)."""
+    return isolated_home / ".config"
 
 
 @pytest.fixture
