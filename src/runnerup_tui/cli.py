@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .model import Channel, Fit, OpeningStatus, TouchpointKind
+from .model import Channel, Fit, OpeningStatus, TouchpointKind, parse_day
 from .problems import LibraryNotFound, RunnerupError, UsageError
 
 
@@ -34,11 +34,8 @@ def _today() -> dt.date:
 
 
 def _date(text: str) -> dt.date:
-    words = {"today": 0, "yesterday": -1}
-    if text in words:
-        return _today() + dt.timedelta(days=words[text])
     try:
-        return dt.date.fromisoformat(text)
+        return parse_day(text, _today())
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD, today or yesterday)") from None
 

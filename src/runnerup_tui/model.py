@@ -102,6 +102,21 @@ def _date_not_number(value: Any) -> Any:
 
 
 Date = Annotated[dt.date, BeforeValidator(_date_not_number)]
+
+
+def parse_day(text: str, today: dt.date) -> dt.date:
+    """A day as a person types it: ``YYYY-MM-DD``, ``today`` or ``yesterday``.
+
+    Raises ValueError with a sentence; the CLI and the app's date fields share it.
+    """
+    words = {"today": 0, "yesterday": -1}
+    cleaned = text.strip().lower()
+    if cleaned in words:
+        return today + dt.timedelta(days=words[cleaned])
+    try:
+        return dt.date.fromisoformat(cleaned)
+    except ValueError:
+        raise ValueError("must be a date like 2026-03-14 (or today, yesterday)") from None
 TextList = list[str]
 PositiveInt = Annotated[int, Field(gt=0)]
 

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from ..index import OpeningEntry
-from ..model import TouchpointKind
+from ..model import TouchpointKind, parse_day
 from ..upfront import outreach_concern
 from .confirm import ConfirmDialog
 
@@ -30,18 +30,6 @@ class LogRequest:
     summary: str | None
     opening: str | None = None
     force: bool = False  # the person confirmed a touchpoint that goes beyond the candidate's fit
-
-
-def parse_day(text: str, today: dt.date) -> dt.date:
-    """``YYYY-MM-DD``, ``today`` or ``yesterday``; raises ValueError with a sentence."""
-    words = {"today": 0, "yesterday": -1}
-    cleaned = text.strip().lower()
-    if cleaned in words:
-        return today + dt.timedelta(days=words[cleaned])
-    try:
-        return dt.date.fromisoformat(cleaned)
-    except ValueError:
-        raise ValueError("must be a date like 2026-03-14 (or today, yesterday)") from None
 
 
 class LogTouchpointDialog(ModalScreen[LogRequest | None]):

@@ -18,7 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from ..index import OpeningEntry
 from ..model import Channel, Fit
-from .log_dialog import parse_day
+from ..model import parse_day
 
 FIT_CHOICES = (
     (Fit.PURSUE, "Pursue", "keep warm: personal follow-ups, presented for fitting openings"),

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
-from .log_dialog import parse_day
+from ..model import parse_day
 
 SNOOZE_DAYS = 7
 
