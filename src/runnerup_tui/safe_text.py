@@ -1,0 +1,45 @@
+"""Untrusted text made safe to show on a terminal: control characters and bidi overrides escaped.
+
+Names, notes and summaries come from teammates, hand edits and imports. A terminal
+interprets ESC sequences (clear the screen, set the window title, recolour) and bidi
+overrides reorder what a person reads, so every human-readable output shows them as
+visible escapes (``\\x1b``, ``\\u202e``) instead. ``--json`` output stays exact.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab and newline, DEL, C1 controls, and the bidi embeddings,
+# overrides and isolates (U+202A–202E, U+2066–2069).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char == "\n":
+        return "\\n"
+    if char == "\t":
+        return "\\t"
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character and bidi override shown as an escape.
+
+    Newlines and tabs are kept: use :func:`visible_line` where the text must stay on
+    one line (a table cell, a title).
+    """
+    return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+
+
+def visible_line(text: str) -> str:
+    """Like :func:`visible`, with newlines and tabs escaped too, so the text is one line."""
+    return _UNSAFE_IN_LINE.sub(_escape, text) if _UNSAFE_IN_LINE.search(text) else text
+
+
+def unsafe_characters(text: str) -> list[int]:
+    """Offsets in ``text`` of the characters :func:`visible` would escape."""
+    return [m.start() for m in _UNSAFE.finditer(text)]
