@@ -5,14 +5,12 @@ The project's own repository is never written: the copy lives in a new temporary
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import tempfile
 from importlib import resources
 from pathlib import Path
 
-from .gitrepo import NO_PROMPT_ENV
+from .gitrepo import GitMissing, GitRepo
 
 DEMO_NAME = "runnerup demo"
 DEMO_EMAIL = "demo@runnerup.invalid"
@@ -29,11 +27,6 @@ def sample_library() -> Path:
     raise FileNotFoundError("the bundled sample library is missing from this installation")
 
 
-def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True,
-                          env={**os.environ, **NO_PROMPT_ENV}, timeout=60)
-
-
 def make_demo_library() -> Path:
     """Copy the sample library into a fresh ``git init`` repository in a temp folder; return it.
 
@@ -44,13 +37,14 @@ def make_demo_library() -> Path:
     root = Path(tempfile.mkdtemp(prefix="runnerup-demo-"))
     shutil.copytree(sample_library(), root, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__", ".git"))
+    repo = GitRepo(root)
     try:
-        _git(root, "init", "-q")
-    except FileNotFoundError:
+        repo.call("init", "-q", check=False)
+    except GitMissing:
         return root
     for key, value in (("user.name", DEMO_NAME), ("user.email", DEMO_EMAIL)):
-        if _git(root, "config", "--get", key).returncode != 0:
-            _git(root, "config", key, value)
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "Demo library: a copy of the bundled sample")
+        if repo.call("config", "--get", key, check=False).returncode != 0:
+            repo.call("config", key, value, check=False)
+    repo.call("add", "-A", check=False)
+    repo.call("commit", "-q", "-m", "Demo library: a copy of the bundled sample", check=False)
     return root

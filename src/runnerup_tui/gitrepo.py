@@ -3,12 +3,13 @@
 Runs the git command itself (≈ 5x faster than GitPython's index API; importing
 GitPython alone cost 125–157 ms per command) with prompts disabled and a timeout, so
 that nothing ever waits for a password. Knows nothing of YAML or candidates: callers
-pass paths and messages.
+pass paths and messages. Every git process runnerup starts goes through :func:`run_command`.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +20,86 @@ NO_PROMPT_ENV = {
     "GIT_TERMINAL_PROMPT": "0",
     "GIT_ASKPASS": "true" if os.name != "nt" else "",
     "SSH_ASKPASS": "true" if os.name != "nt" else "",
-    "GIT_SSH_COMMAND": os.environ.get("GIT_SSH_COMMAND", "ssh") + " -o BatchMode=yes -o ConnectTimeout=15",
+    # a stalled ssh transfer fails after 3 unanswered keep-alives (15 s) instead of hanging
+    "GIT_SSH_COMMAND": os.environ.get("GIT_SSH_COMMAND", "ssh") + " -o BatchMode=yes -o ConnectTimeout=15"
+                       " -o ServerAliveInterval=5 -o ServerAliveCountMax=3",
     "LC_ALL": "C",
 }
+# A stalled http(s) transfer fails after 15 s below 1 kB/s, while a slow but moving one continues.
+NETWORK_OPTIONS = ("-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=15")
+NETWORK_TIMEOUT = 600  # the last resort: the low-speed limits above end a stalled transfer much sooner
+GRACE = 1.0  # seconds between asking a timed-out process group to stop and killing it
+
+
+def local_timeout() -> float:
+    """How long a local git command (a commit and its hooks) may take: ``$RUNNERUP_GIT_TIMEOUT`` or 60 s."""
+    try:
+        return max(0.1, float(os.environ.get("RUNNERUP_GIT_TIMEOUT", "60")))
+    except ValueError:
+        return 60.0
+
+
+class GitMissing(GitError):
+    """The git command is not installed or not on PATH."""
+
+    def __init__(self) -> None:
+        super().__init__("git is not installed (or not on PATH); runnerup needs it to commit and sync "
+                         "(reading, searching and checking the library work without it)")
+
+
+class CommandTimedOut(Exception):
+    """A command ran past its timeout; its whole process group was stopped."""
+
+
+def run_command(argv: list[str], *, cwd: Path | None = None, timeout: float, env: dict[str, str] | None = None,
+                input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run ``argv`` in its own process group, raw bytes in and out; on timeout stop the whole group.
+
+    A hook or helper that git started dies with it, so nothing is left holding a lock.
+    Raises :class:`CommandTimedOut` on timeout and :class:`FileNotFoundError` when the
+    program does not exist.
+    """
+    process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.PIPE if input is not None else
+                               subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=os.name != "nt")
+    try:
+        stdout, stderr = process.communicate(input, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _stop_group(process)
+        raise CommandTimedOut(argv) from None
+    except BaseException:  # Ctrl-C: the group no longer shares our terminal, so stop it ourselves
+        _stop_group(process)
+        raise
+    return subprocess.CompletedProcess(argv, process.returncode, stdout, stderr)
+
+
+def _stop_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM first (git then removes its own lock files), then SIGKILL whatever is left of the group."""
+    if os.name == "nt":
+        process.kill()
+    else:
+        _signal_group(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=GRACE)
+        except subprocess.TimeoutExpired:
+            pass
+        _signal_group(process.pid, signal.SIGKILL)  # a hook that ignored SIGTERM or outlived git
+    process.wait()
+    for pipe in (process.stdout, process.stderr):
+        if pipe is not None:
+            pipe.close()
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def nul_fields(out: str) -> list[str]:
+    """The fields of a ``-z`` git output (paths exactly as on disk: no quoting, any character)."""
+    return [field for field in out.split("\0") if field]
 
 
 def first_line(message: str) -> str:
@@ -50,6 +128,22 @@ def git_dir(work_tree: Path) -> Path:
     return dot_git
 
 
+def _common_dir(private: Path) -> Path:
+    """The folder shared by all work trees of a repository (hooks, config, info)."""
+    pointer = private / "commondir"
+    if pointer.is_file():
+        return (private / pointer.read_text(encoding="utf-8").strip()).resolve()
+    return private
+
+
+def _remove(lock: Path) -> bool:
+    try:
+        lock.unlink()
+    except OSError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class Identity:
     name: str
@@ -67,25 +161,67 @@ class GitRepo:
         top = find_work_tree(path.resolve())
         return cls(top) if top else None
 
-    def run(self, *args: str, timeout: float = 60, check: bool = True) -> str:
+    def run(self, *args: str, timeout: float | None = None, check: bool = True, network: bool = False) -> str:
         """Run ``git args`` here; its stdout without the final newline.
 
         Raises :class:`GitError` with git's own first line when it fails (unless
         ``check`` is false) or when it takes longer than ``timeout`` seconds.
         """
-        return self.call(*args, timeout=timeout, check=check).stdout.removesuffix("\n")
+        return self.call(*args, timeout=timeout, check=check, network=network).stdout.removesuffix("\n")
 
-    def call(self, *args: str, timeout: float = 60, check: bool = True) -> subprocess.CompletedProcess[str]:
+    def call(self, *args: str, timeout: float | None = None, check: bool = True,
+             network: bool = False) -> subprocess.CompletedProcess[str]:
+        """Run ``git args`` here: the one place runnerup starts git.
+
+        No prompts; on timeout the whole process group (hooks included) is stopped and
+        the lock files this call left are removed. ``network`` adds git's low-speed
+        limits, so a stalled transfer fails while a slow one goes on. Paths in the
+        output keep any character (decoded as the file system does).
+        """
+        result = self.call_bytes(*args, timeout=timeout, check=check, network=network)
+        return subprocess.CompletedProcess(result.args, result.returncode, os.fsdecode(result.stdout),
+                                           result.stderr.decode("utf-8", "replace"))
+
+    def call_bytes(self, *args: str, timeout: float | None = None, check: bool = True,
+                   network: bool = False) -> subprocess.CompletedProcess[bytes]:
+        """:meth:`call` with stdout as raw bytes (file contents, ``git show :2:path``)."""
+        if timeout is None:
+            timeout = NETWORK_TIMEOUT if network else local_timeout()
+        argv = ["git", *(NETWORK_OPTIONS if network else ()), *args]
+        locks_before = self._locks()
         try:
-            result = subprocess.run(["git", *args], cwd=self.work_tree, env={**os.environ, **NO_PROMPT_ENV},
-                                    capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            raise GitError(f"git {args[0]}: no answer after {timeout:.0f} s; gave up") from None
+            result = run_command(argv, cwd=self.work_tree, timeout=timeout, env={**os.environ, **NO_PROMPT_ENV})
+        except CommandTimedOut:
+            removed = [lock for lock in self._locks() - locks_before if _remove(lock)]
+            raise GitError(self._timeout_message(args[0], timeout)
+                           + (f"; removed the lock it left ({', '.join(p.name for p in sorted(removed))})"
+                              if removed else "")) from None
         except FileNotFoundError:
-            raise GitError("git is not installed (or not on PATH)") from None
+            raise GitMissing() from None
         if check and result.returncode != 0:
-            raise GitError(f"git {args[0]}: {first_line(result.stderr or result.stdout)}")
+            message = (result.stderr or result.stdout).decode("utf-8", "replace")
+            raise GitError(f"git {args[0]}: {first_line(message)}")
         return result
+
+    def show(self, spec: str) -> bytes | None:
+        """The raw bytes of ``git show SPEC`` (``:2:candidates/x.yaml``), None when git has no such object."""
+        shown = self.call_bytes("show", spec, check=False)
+        return shown.stdout if shown.returncode == 0 else None
+
+    def _locks(self) -> set[Path]:
+        """The index lock files present now (git makes ``next-index-*.lock`` for ``commit --only``)."""
+        folder = git_dir(self.work_tree)
+        try:
+            return {p for p in folder.iterdir() if p.name == "index.lock"
+                    or (p.name.startswith("next-index-") and p.name.endswith(".lock"))}
+        except OSError:
+            return set()
+
+    def _timeout_message(self, command: str, timeout: float) -> str:
+        hooks = _common_dir(git_dir(self.work_tree)) / "hooks"
+        if command == "commit" and (hooks / "pre-commit").exists():
+            return f"a pre-commit hook did not finish within {timeout:g} s; stopped it"
+        return f"git {command} did not finish within {timeout:g} s; stopped it"
 
     def identity(self) -> Identity:
         """Who commits; raises :class:`GitError` saying how to set it when not configured.
@@ -96,6 +232,8 @@ class GitRepo:
         values: dict[str, str] = {}
         try:
             out = self.run("config", "--get-regexp", r"^user\.(name|email)$")
+        except GitMissing:
+            raise
         except GitError:
             out = ""
         for line in out.splitlines():
@@ -130,6 +268,8 @@ class GitRepo:
     def branch(self) -> str:
         try:
             return self.run("symbolic-ref", "--quiet", "--short", "HEAD")
+        except GitMissing:
+            raise
         except GitError:
             return "(detached)"
 
