@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help="open the app on a copy of the bundled sample library")
 
     p = sub.add_parser("init", help="make a folder a runnerup library (safe to run again)")
-    p.add_argument("path", nargs="?", default=".", help="the folder (default: here)")
+    p.add_argument("path", nargs="?", help="the folder (default: --library, else here)")
     p.add_argument("--name", help="the library's name (default: the folder's name)")
 
     sub.add_parser("schema", help="write schemas/*.schema.json for editors")
@@ -177,14 +177,21 @@ def _open(args: argparse.Namespace, explicit: str | None = None):  # noqa: ANN20
 
 
 def _install_driver(root: Path) -> None:
-    """Every open points the clone's merge driver at this runnerup (DESIGN.md §6)."""
-    from .gitrepo import GitRepo
+    """Every open points the clone's merge driver at this runnerup (DESIGN.md §6).
+
+    Also when the team has not committed ``.gitattributes`` yet: the clone's own
+    attributes route the library's files to the driver. Without git there is nothing
+    to install; reading the library works all the same.
+    """
+    from .gitrepo import GitMissing, GitRepo
     from .sync import ensure_merge_driver
 
     repo = GitRepo.for_path(root)
-    if repo is not None and (root / ".gitattributes").exists():
+    if repo is not None:
         try:
-            ensure_merge_driver(repo)
+            ensure_merge_driver(repo, root)
+        except GitMissing:
+            pass
         except RunnerupError as err:
             print(f"runnerup: warning: {err}", file=sys.stderr)
 
@@ -225,11 +232,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _merge_problems(root: Path) -> list:  # noqa: ANN202
-    from .gitrepo import GitRepo
+    from .gitrepo import GitMissing, GitRepo
     from .sync import conflict_problems
 
     repo = GitRepo.for_path(root)
-    return conflict_problems(repo, root) if repo else []
+    try:
+        return conflict_problems(repo, root) if repo else []
+    except GitMissing:
+        return []  # without git there is no merge to be in
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -426,7 +436,9 @@ def cmd_add_opening(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from .actions import init_library
 
-    root = Path(args.path)
+    if args.path and args.library and Path(args.path).resolve() != Path(args.library).resolve():
+        raise UsageError(f"init: two different folders given ({args.path} and --library {args.library}); give one")
+    root = Path(args.path or args.library or ".")
     written, commit = init_library(root, args.name)
     where = root.resolve()
     if not written:
@@ -468,6 +480,7 @@ def _show_history(library: Any, cid: str, as_json: bool) -> int:
 def cmd_sync(args: argparse.Namespace) -> int:
     from .gitrepo import GitRepo
     from .index import read_file
+    from .safe_text import visible_line
     from .sync import sync
 
     library = _open(args)
@@ -487,6 +500,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
     parts.append(f"pulled {result.pulled} commit(s)")
     parts.append(f"pushed {result.pushed} commit(s)")
     print("synced: " + ", ".join(parts))
+    if result.left_out:
+        print(f"runnerup: left out {len(result.left_out)} hand-edited file(s) with errors (not committed, "
+              "not pushed); fix them, then sync again:", file=sys.stderr)
+        for problem in result.left_out:
+            print(f"  {visible_line(str(problem))}", file=sys.stderr)
+        return 1
     return 0
 
 

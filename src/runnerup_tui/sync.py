@@ -15,13 +15,13 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .gitrepo import GitRepo, git_dir
+from .gitrepo import CommandTimedOut, GitRepo, first_line, git_dir, nul_fields, run_command
 from .merge import merge_files
 from .parsing import has_conflict_markers
 from .problems import GitError, InvalidFile, Problem, RunnerupError
 
 ATTRIBUTES_LINE = "*.yaml merge=runnerup"
-NETWORK_TIMEOUT = 60
+MERGE_TIMEOUT = 600  # a merge runs the driver once per file both sides changed
 
 
 def driver_command() -> str:
@@ -29,22 +29,52 @@ def driver_command() -> str:
     return f"{shlex.quote(sys.executable)} -m runnerup_tui merge-driver %O %A %B %P"
 
 
-def ensure_merge_driver(repo: GitRepo) -> bool:
+def ensure_merge_driver(repo: GitRepo, library_root: Path | None = None) -> bool:
     """Point ``merge.runnerup.driver`` of this clone at this runnerup; True when it changed.
 
     Runs on every open, so a moved virtualenv or a new interpreter is picked up. When
     the command changes, it is run once to prove it works before git relies on it.
+    With ``library_root``, this clone's own attributes also route the library's YAML
+    files to the driver (:func:`ensure_info_attributes`).
     """
+    if library_root is not None:
+        ensure_info_attributes(repo, library_root)
     current = repo.run("config", "--local", "--get", "merge.runnerup.driver", check=False)
     wanted = driver_command()
     if current == wanted:
         return False
-    probe = subprocess.run([sys.executable, "-m", "runnerup_tui", "merge-driver", "--check"],
-                           capture_output=True, text=True, timeout=30)
+    try:
+        probe = run_command([sys.executable, "-m", "runnerup_tui", "merge-driver", "--check"], timeout=30)
+    except (CommandTimedOut, OSError) as err:
+        raise GitError(f"the merge driver does not run ({type(err).__name__}); not installed") from None
     if probe.returncode != 0:
-        raise GitError(f"the merge driver does not run ({probe.stderr.strip()[:200]}); not installed")
+        raise GitError(f"the merge driver does not run ({probe.stderr.decode(errors='replace').strip()[:200]}); "
+                       "not installed")
     repo.run("config", "--local", "merge.runnerup.name", "runnerup: merge candidate files field by field")
     repo.run("config", "--local", "merge.runnerup.driver", wanted)
+    return True
+
+
+def ensure_info_attributes(repo: GitRepo, library_root: Path) -> bool:
+    """Route the library's ``*.yaml`` to the driver in this clone's ``info/attributes``; True when changed.
+
+    Field-level merges then work in a team repository whose ``.gitattributes`` nobody
+    has committed yet. The file is private to the clone (the repository's common git
+    dir, shared by its worktrees), so nothing here reaches the team.
+    """
+    common = Path(repo.run("rev-parse", "--git-common-dir"))
+    path = (common if common.is_absolute() else repo.work_tree / common) / "info" / "attributes"
+    rel = Path(os.path.relpath(library_root.resolve(), repo.work_tree.resolve())).as_posix()
+    # a library in a sub-folder claims only its own files; an unusual folder name falls back to every *.yaml
+    plain = all(c.isascii() and (c.isalnum() or c in "-_./") for c in rel) and not rel.startswith("..")
+    line = ATTRIBUTES_LINE if rel == "." or not plain else f"{rel}/**/*.yaml merge=runnerup"
+    text = path.read_text(encoding="utf-8", errors="surrogateescape") if path.exists() else ""
+    if any(existing.strip() == line for existing in text.splitlines()):
+        return False
+    if text and not text.endswith("\n"):
+        text += "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text + line + "\n", encoding="utf-8", errors="surrogateescape")
     return True
 
 
@@ -84,8 +114,7 @@ def run_merge_driver(base: Path, ours: Path, theirs: Path, rel_path: str) -> int
 
 def unmerged_paths(repo: GitRepo) -> list[str]:
     """Paths git still considers in conflict (relative to the work tree)."""
-    out = repo.run("diff", "--name-only", "--diff-filter=U", check=False)
-    return [line for line in out.splitlines() if line]
+    return nul_fields(repo.run("diff", "--name-only", "-z", "--diff-filter=U", check=False))
 
 
 def conflict_problems(repo: GitRepo, library_root: Path) -> list[Problem]:
@@ -112,8 +141,9 @@ def conflict_problems(repo: GitRepo, library_root: Path) -> list[Problem]:
 
 def _stages(repo: GitRepo, rel: str) -> set[int]:
     """Which index stages git holds for an unmerged path (1 base, 2 ours, 3 theirs)."""
-    out = repo.run("ls-files", "--unmerged", "--", rel, check=False)
-    return {int(line.split()[2]) for line in out.splitlines() if len(line.split()) >= 3}
+    heads = [entry.partition("\t")[0].split()  # "mode sha stage<TAB>path"
+             for entry in nul_fields(repo.run("ls-files", "--unmerged", "-z", "--", rel, check=False))]
+    return {int(head[2]) for head in heads if len(head) >= 3}
 
 
 def remerge_without_markers(repo: GitRepo) -> list[str]:
@@ -127,10 +157,7 @@ def remerge_without_markers(repo: GitRepo) -> list[str]:
         path = repo.work_tree / rel
         if not rel.endswith(".yaml") or not path.exists() or has_conflict_markers(path.read_bytes()):
             continue
-        stages = {}
-        for stage in (1, 2, 3):
-            shown = subprocess.run(["git", "show", f":{stage}:{rel}"], cwd=repo.work_tree, capture_output=True)
-            stages[stage] = shown.stdout if shown.returncode == 0 else b""
+        stages = {stage: repo.show(f":{stage}:{rel}") or b"" for stage in (1, 2, 3)}
         if not stages[2] or not stages[3]:
             continue
         try:
@@ -156,6 +183,8 @@ class SyncResult:
     pushed: int = 0  # commits that went out
     conflicts: list[str] = field(default_factory=list)
     message: str = ""
+    left_out: list[Problem] = field(default_factory=list)  # hand edits with errors: not committed, first error each
+    left_out_by_path: dict[str, Problem] = field(default_factory=dict, repr=False)  # the same, by work-tree path
 
 
 @dataclass
@@ -171,14 +200,28 @@ class SyncStatus:
 def library_changes(repo: GitRepo, library_root: Path) -> list[str]:
     """Library files changed, added or deleted by hand and not committed (work-tree paths)."""
     rel_root = os.path.relpath(library_root, repo.work_tree)
-    out = repo.run("status", "--porcelain", "--untracked-files=all", "--", rel_root, check=False)
-    paths = []
-    for line in out.splitlines():
-        status, path = line[:2], line[3:].split(" -> ")[-1].strip('"')
-        if status.strip() and (path.endswith(".yaml") or path.endswith(".gitattributes")
-                               or path.endswith(".schema.json")):
-            paths.append(path)
-    return paths
+    return [path for _, path in _local_changes(repo, rel_root)
+            if path.endswith((".yaml", ".gitattributes", ".schema.json"))]
+
+
+def _local_changes(repo: GitRepo, pathspec: str = ".") -> list[tuple[str, str]]:
+    """``(status, path)`` of every uncommitted change under ``pathspec``; ``??`` marks a new file.
+
+    Read NUL-separated, so a path arrives exactly as on disk (``josé.yaml``, spaces, quotes).
+    """
+    fields = repo.run("status", "--porcelain", "-z", "--untracked-files=all", "--", pathspec, check=False).split("\0")
+    changes, i = [], 0
+    while i < len(fields):
+        entry = fields[i]
+        i += 1
+        if len(entry) < 4:
+            continue
+        status, path = entry[:2], entry[3:]
+        if "R" in status or "C" in status:
+            i += 1  # a rename or copy: the next field is the old path
+        if status.strip():
+            changes.append((status, path))
+    return changes
 
 
 def status(repo: GitRepo, library_root: Path) -> SyncStatus:
@@ -198,8 +241,9 @@ def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True,
          check_file=None) -> SyncResult:  # noqa: ANN001 - check_file(path) -> list[Problem]
     """Commit hand edits, pull (merge), push. Raises :class:`GitError` with one clear sentence.
 
-    Local commits are never lost: a failed pull or push leaves them in place. Files with
-    errors are not committed (``check_file`` tells), so a broken file never reaches the team.
+    Local commits are never lost: a failed pull or push leaves them in place. Hand edits
+    with errors (``check_file`` tells) are left uncommitted and listed in ``left_out``, so a
+    broken file never reaches the team, and never keeps the team's changes from arriving.
     """
     result = SyncResult()
     repo.identity()
@@ -210,13 +254,20 @@ def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True,
         repo.run("commit", "--no-edit", "--quiet")
     edits = library_changes(repo, library_root)
     if edits and commit_hand_edits:
-        if check_file is not None:
-            broken = [p for rel in edits for p in check_file(repo.work_tree / rel) if p.severity == "error"]
-            if broken:
-                raise GitError(f"not syncing: {broken[0]} — fix it first (runnerup check lists all)")
-        names = ", ".join(Path(p).stem for p in edits[:3]) + (f" and {len(edits) - 3} more" if len(edits) > 3 else "")
-        repo.commit_paths([repo.work_tree / p for p in edits], f"Commit hand edits: {names}")
-        result.committed = edits
+        valid = []
+        for rel in edits:
+            checked = check_file is not None and _is_record(repo.work_tree / rel, library_root)
+            errors = [p for p in check_file(repo.work_tree / rel) if p.severity == "error"] if checked else []
+            if errors:
+                result.left_out.append(errors[0])
+                result.left_out_by_path[rel] = errors[0]
+            else:
+                valid.append(rel)
+        if valid:
+            names = ", ".join(Path(p).stem for p in valid[:3]) + (
+                f" and {len(valid) - 3} more" if len(valid) > 3 else "")
+            repo.commit_paths([repo.work_tree / p for p in valid], f"Commit hand edits: {names}")
+            result.committed = valid
     remote, branch = _remote_and_branch(repo)
     before = repo.run("rev-parse", "HEAD", check=False)
     for attempt in range(3):
@@ -229,7 +280,7 @@ def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True,
         if ahead.strip() in ("", "0"):
             break
         pushed = repo.call("push", "--porcelain", "-u", remote, f"HEAD:refs/heads/{branch}",
-                           timeout=NETWORK_TIMEOUT, check=False)
+                           network=True, check=False)
         if pushed.returncode == 0:
             result.pushed = int(ahead)
             break
@@ -243,6 +294,18 @@ def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True,
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.touch()
     return result
+
+
+def _is_record(path: Path, library_root: Path) -> bool:
+    """Whether ``path`` is a file the library validates (settings, a candidate, an opening)."""
+    from .index import FOLDERS, SETTINGS_FILE
+
+    try:
+        rel = path.relative_to(library_root).as_posix()
+    except ValueError:
+        return False
+    folder, _, name = rel.partition("/")
+    return rel == SETTINGS_FILE or (folder in FOLDERS and name.endswith(".yaml") and "/" not in name)
 
 
 def _remote_and_branch(repo: GitRepo) -> tuple[str, str]:
@@ -265,14 +328,16 @@ def _has_remote_branch(repo: GitRepo, remote: str, branch: str) -> bool:
 
 
 def _pull(repo: GitRepo, remote: str, branch: str, result: SyncResult) -> None:
-    fetched = repo.call("fetch", "--quiet", remote, timeout=NETWORK_TIMEOUT, check=False)
+    fetched = repo.call("fetch", "--quiet", remote, network=True, check=False)
     if fetched.returncode != 0:
         raise GitError(_network_message("fetch", remote, fetched.stderr))
     if not _has_remote_branch(repo, remote, branch):
         return  # an empty remote: the push creates the branch
-    merged = repo.call("merge", "--no-edit", f"{remote}/{branch}", timeout=NETWORK_TIMEOUT, check=False)
+    merged = repo.call("merge", "--no-edit", f"{remote}/{branch}", timeout=MERGE_TIMEOUT, check=False)
     if merged.returncode == 0:
         return
+    if not repo.run("rev-parse", "-q", "--verify", "MERGE_HEAD", check=False):
+        raise GitError(_merge_refused(repo, f"{remote}/{branch}", merged.stderr + merged.stdout, result))
     remerge_without_markers(repo)
     result.conflicts = unmerged_paths(repo)
     if not result.conflicts:
@@ -280,6 +345,29 @@ def _pull(repo: GitRepo, remote: str, branch: str, result: SyncResult) -> None:
         return
     if "CONFLICT" not in merged.stdout + merged.stderr:
         raise GitError(f"git merge: {merged.stderr.strip().splitlines()[0] if merged.stderr.strip() else 'failed'}")
+
+
+def _merge_refused(repo: GitRepo, upstream: str, output: str, result: SyncResult) -> str:
+    """What stopped git before it began to merge, and what to do, in one sentence."""
+    if "would be overwritten" not in output:
+        return f"git merge: {first_line(output)}; your local commits are kept"
+    theirs = set(nul_fields(repo.run("diff", "--name-only", "-z", f"HEAD...{upstream}", check=False)))
+    ours = [(status, path) for status, path in _local_changes(repo) if path in theirs]
+    if not ours:  # git saw a collision we cannot name: say what git said
+        return f"git merge: {first_line(output)}; nothing was pulled or pushed"
+    names = [path for _, path in ours]
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    for _, path in ours:
+        problem = result.left_out_by_path.get(path)
+        if problem is not None:
+            return (f"not pulled: your uncommitted change to {path} has an error ({problem.line}:{problem.column}: "
+                    f"{problem.message}) and the team changed that file too; fix it (runnerup check shows where) "
+                    "or undo it, then sync again; nothing was pushed")
+    if all(status == "??" for status, _ in ours):
+        return (f"your new file {shown} (not committed) is also added by the team; commit it (runnerup sync), "
+                "or move it away, then sync")
+    return (f"your uncommitted change to {shown} conflicts with the team's; commit it (runnerup sync) or undo it, "
+            "then sync")
 
 
 def _count_new(repo: GitRepo, before: str) -> int:
@@ -291,7 +379,9 @@ def _count_new(repo: GitRepo, before: str) -> int:
 
 def _network_message(action: str, remote: str, stderr: str) -> str:
     text = stderr.lower()
-    if any(s in text for s in ("authentication failed", "could not read username", "permission denied",
+    if any(s in text for s in ("operation too slow", "server not responding", "operation timed out")):
+        why = "the remote stopped answering (nothing arrived for 15 s)"
+    elif any(s in text for s in ("authentication failed", "could not read username", "permission denied",
                                "terminal prompts disabled", "403", "401", "could not read password")):
         why = "the remote refused our credentials (or asked for a password, which runnerup never types)"
     elif any(s in text for s in ("could not resolve host", "unable to access", "connection timed out",
@@ -345,8 +435,7 @@ class ConflictFile:
 
 
 def _stage(repo: GitRepo, stage: int, rel: str) -> bytes | None:
-    shown = subprocess.run(["git", "show", f":{stage}:{rel}"], cwd=repo.work_tree, capture_output=True)
-    return shown.stdout if shown.returncode == 0 else None
+    return repo.show(f":{stage}:{rel}")
 
 
 def read_conflict(repo: GitRepo, rel: str) -> ConflictFile:

@@ -18,11 +18,11 @@ ADA = "candidates/ada-lovelace.yaml"
 
 
 class Team:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, sample: Path = SAMPLE) -> None:
         self.remote = root / "remote.git"
         git(root, "init", "-q", "--bare", str(self.remote))
         self.alice = root / "alice"
-        shutil.copytree(SAMPLE, self.alice)
+        shutil.copytree(sample, self.alice)
         git(self.alice, "init", "-q")
         self._identity(self.alice, "Alice Recruiter")
         git(self.alice, "add", "-A")

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from ..problems import RunnerupError, UsageError
+from ..safe_text import visible_line
 from ..search import Query, parse_query
 from ..sync import SyncStatus
 from .candidate_list import CandidateList
@@ -389,7 +390,12 @@ class MainScreen(Screen[None]):
             return
         parts = [f"committed {len(result.committed)} hand edit(s)"] if result.committed else []
         parts += [f"pulled {result.pulled}", f"pushed {result.pushed}"]
-        self.post_message(SyncFinished("Synced: " + ", ".join(parts), snapshot))
+        summary = "Synced: " + ", ".join(parts)
+        if result.left_out:  # broken hand edits stay local: name each with its first error
+            summary += "\nNot committed (fix, then sync again):\n" + "\n".join(
+                visible_line(str(problem)) for problem in result.left_out[:5])
+            summary += f"\n… and {len(result.left_out) - 5} more" if len(result.left_out) > 5 else ""
+        self.post_message(SyncFinished(summary, snapshot, error=bool(result.left_out)))
 
     def on_sync_finished(self, message: SyncFinished) -> None:
         self._syncing = False

@@ -131,9 +131,9 @@ class LibrarySession:
             self._library = Library.open(self.root, progress)
             snapshot = self._snapshot()
         repo = self.repo()
-        if repo is not None and (self.root / ".gitattributes").exists():
+        if repo is not None:
             try:
-                ensure_merge_driver(repo)
+                ensure_merge_driver(repo, self.root)
             except GitError:
                 pass  # merges then fall back to git's own; check and Problems still tell the truth
         return snapshot

@@ -1,0 +1,35 @@
+"""The app's sync commits what is valid, pulls and pushes, and names the hand edits it left out."""
+
+from __future__ import annotations
+
+from runnerup_tui.tui.confirm import ConfirmDialog
+
+from .pilot_support import git, settle, wait_until
+from .test_team_screens import ADA, clones  # noqa: F401 - the fixture
+
+YUKI = "candidates/yuki-tanaka.yaml"
+MARGARET = "candidates/margaret-hamilton.yaml"
+
+
+async def test_sync_from_the_app_names_the_broken_hand_edit_it_left_out(make_app, clones):  # noqa: F811
+    alice, bob = clones
+    path = alice / ADA
+    path.write_text(path.read_text().replace("rating: 5", "rating: 4", 1))
+    git(alice, "commit", "-q", "-am", "Alice re-rates Ada")
+    git(alice, "push", "-q")
+    broken, valid = bob / MARGARET, bob / YUKI
+    broken.write_text(broken.read_text().replace("rating: 5", "rating: 9", 1))
+    valid.write_text(valid.read_text().replace("rating: 4", "rating: 3", 1))
+    app = make_app(bob)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: any("Not committed" in n.message for n in app._notifications), timeout=20)
+        message = next(n.message for n in app._notifications if "Not committed" in n.message)
+    assert message.startswith("Synced: committed 1 hand edit(s)")
+    assert f"{MARGARET}:" in message and "rating: must be between 1 and 5 (got 9)" in message
+    assert "rating: 3" in git(bob, "show", f"origin/main:{YUKI}")
+    assert "rating: 4" in (bob / ADA).read_text()  # the team's change arrived
+    assert "rating: 9" in broken.read_text()
