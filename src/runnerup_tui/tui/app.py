@@ -27,6 +27,7 @@ from .candidate_list import CandidateList
 from .main_screen import MainScreen, SearchInput
 from .messages import (BranchFound, LibraryChanged, LibraryOpened, OpenFailed, OpenInEditor, OpenProgress,
                        SyncStateFound)
+from ..gitrepo import GitMissing
 from ..problems import RunnerupError
 from ..sync import SyncStatus
 from .session import LibrarySession, Snapshot
@@ -138,8 +139,16 @@ class RunnerupApp(App[None]):
     async def ask_identity_if_missing(self) -> None:
         """Before the first write: without a git identity, offer to set one for this repository."""
         repo = self.session.repo()
-        if repo is None or await asyncio.to_thread(repo.has_identity):
+        if repo is None:
             return
+        try:
+            await asyncio.to_thread(repo.identity)
+            return
+        except GitMissing as err:  # no dialog can help: reading works, saving and sync need git
+            self.notify(str(err), severity="warning", timeout=15)
+            return
+        except RunnerupError:
+            pass
         from .identity_dialog import IdentityDialog
 
         answer = await self.push_screen_wait(IdentityDialog(str(repo.work_tree)))

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..actions import Written, add_candidate, edit_candidate, log_touchpoint
-from ..gitrepo import GitRepo
+from ..gitrepo import GitMissing, GitRepo
 from ..index import CandidateEntry, OpeningEntry, Progress
 from ..library import Library
 from ..model import Candidate, Settings, TouchpointKind
@@ -164,7 +164,10 @@ class LibrarySession:
         problems = self.library.problems()
         repo = self.repo()
         if repo is not None:
-            problems += conflict_problems(repo, self.root)
+            try:
+                problems += conflict_problems(repo, self.root)
+            except GitMissing:
+                pass  # without git there is no merge to be in; the app says git is missing
         return problems
 
     def path_of(self, rel: str) -> Path:

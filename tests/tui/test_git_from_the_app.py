@@ -1,4 +1,4 @@
-"""The app's sync commits what is valid, pulls and pushes, and names the hand edits it left out."""
+"""git from the app: a sync names the hand edits it left out; without git the app still reads the library."""
 
 from __future__ import annotations
 
@@ -33,3 +33,15 @@ async def test_sync_from_the_app_names_the_broken_hand_edit_it_left_out(make_app
     assert "rating: 3" in git(bob, "show", f"origin/main:{YUKI}")
     assert "rating: 4" in (bob / ADA).read_text()  # the team's change arrived
     assert "rating: 9" in broken.read_text()
+
+
+async def test_without_git_the_app_opens_and_says_git_is_missing(make_app, tmp_path, monkeypatch):
+    empty = tmp_path / "bin-without-git"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await wait_until(pilot, lambda: any("git is not installed" in n.message for n in app._notifications))
+        assert app.snapshot is not None and len(app.snapshot.entries) > 20  # browsing works
+        assert not isinstance(app.screen, ConfirmDialog)
