@@ -22,6 +22,7 @@ from .problems import GitError, InvalidFile, Problem, RunnerupError
 
 ATTRIBUTES_LINE = "*.yaml merge=runnerup"
 MERGE_TIMEOUT = 600  # a merge runs the driver once per file both sides changed
+PLAIN_GIT_TIMEOUT = 60  # git:// has no low-speed limit: the overall timeout is all there is
 
 
 def driver_command() -> str:
@@ -280,7 +281,7 @@ def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True,
         if ahead.strip() in ("", "0"):
             break
         pushed = repo.call("push", "--porcelain", "-u", remote, f"HEAD:refs/heads/{branch}",
-                           network=True, check=False)
+                           network=True, timeout=_transfer_timeout(repo, remote), check=False)
         if pushed.returncode == 0:
             result.pushed = int(ahead)
             break
@@ -323,12 +324,19 @@ def _remote_and_branch(repo: GitRepo) -> tuple[str, str]:
     return remote, merge_ref.removeprefix("refs/heads/") or branch
 
 
+def _transfer_timeout(repo: GitRepo, remote: str) -> float | None:
+    """The overall limit of a fetch or push; None leaves it to the low-speed limits (http, ssh)."""
+    url = repo.run("config", "--get", f"remote.{remote}.url", check=False)
+    return PLAIN_GIT_TIMEOUT if url.startswith("git://") else None
+
+
 def _has_remote_branch(repo: GitRepo, remote: str, branch: str) -> bool:
     return bool(repo.run("rev-parse", "-q", "--verify", f"refs/remotes/{remote}/{branch}", check=False))
 
 
 def _pull(repo: GitRepo, remote: str, branch: str, result: SyncResult) -> None:
-    fetched = repo.call("fetch", "--quiet", remote, network=True, check=False)
+    fetched = repo.call("fetch", "--quiet", remote, network=True, timeout=_transfer_timeout(repo, remote),
+                        check=False)
     if fetched.returncode != 0:
         raise GitError(_network_message("fetch", remote, fetched.stderr))
     if not _has_remote_branch(repo, remote, branch):
