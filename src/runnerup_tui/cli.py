@@ -233,11 +233,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _merge_problems(root: Path) -> list:  # noqa: ANN202
     from .gitrepo import GitMissing, GitRepo
-    from .sync import conflict_problems
+    from .sync import conflict_problems, lock_problems
 
     repo = GitRepo.for_path(root)
     try:
-        return conflict_problems(repo, root) if repo else []
+        return lock_problems(repo, root) + conflict_problems(repo, root) if repo else []
     except GitMissing:
         return []  # without git there is no merge to be in
 

@@ -12,6 +12,7 @@ import os
 import shlex
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .problems import GitError, InvalidFile, Problem, RunnerupError
 ATTRIBUTES_LINE = "*.yaml merge=runnerup"
 MERGE_TIMEOUT = 600  # a merge runs the driver once per file both sides changed
 PLAIN_GIT_TIMEOUT = 60  # git:// has no low-speed limit: the overall timeout is all there is
+STALE_LOCK_SECONDS = 120  # no git runnerup starts holds the index lock this long: it stops them at 60 s
 
 
 def driver_command() -> str:
@@ -138,6 +140,23 @@ def conflict_problems(repo: GitRepo, library_root: Path) -> list[Problem]:
             message = "unresolved merge conflict: git has not been told it is resolved (git add, then commit)"
         found.append(Problem(lib_rel, 1, 1, "error", message))
     return found
+
+
+def lock_problems(repo: GitRepo, library_root: Path) -> list[Problem]:
+    """git's index lock, when a git that crashed or was killed left it: every save fails until it is gone.
+
+    A young lock is a git at work and not reported; runnerup never removes a lock it did not make.
+    """
+    lock = git_dir(repo.work_tree) / "index.lock"
+    try:
+        age = time.time() - lock.stat().st_mtime
+    except OSError:
+        return []
+    if age < STALE_LOCK_SECONDS:
+        return []
+    rel = Path(os.path.relpath(lock, library_root)).as_posix()
+    return [Problem(rel, 1, 1, "error", f"git's lock file is {age / 60:.0f} min old, left by a git that crashed or "
+                    f"was killed; every save fails until it is gone: if no git is running, delete {lock}")]
 
 
 def _stages(repo: GitRepo, rel: str) -> set[int]:

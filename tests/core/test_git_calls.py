@@ -166,3 +166,16 @@ def test_every_git_process_starts_in_gitrepo() -> None:
 def test_the_source_scan_finds_a_raw_git_call() -> None:
     sample = 'import subprocess\ndef f():\n    subprocess.run(["git", "status"], cwd=".")\n'
     assert _git_subprocess_calls(ast.parse(sample)) == [(3, "f")]
+
+
+def test_check_reports_an_index_lock_a_killed_git_left_behind(library: Path) -> None:
+    lock = library / ".git" / "index.lock"
+    lock.write_bytes(b"")
+    assert run_cli("--library", str(library), "check").returncode == 0  # a git at work: not a problem
+    ten_minutes_ago = time.time() - 600
+    os.utime(lock, (ten_minutes_ago, ten_minutes_ago))
+    result = run_cli("--library", str(library), "check")
+    assert result.returncode == 1
+    assert result.stdout.startswith(".git/index.lock:1:1: error: git's lock file is 10 min old, left by a git that "
+                                    "crashed or was killed; every save fails until it is gone")
+    assert lock.exists()  # never removed by runnerup: it did not make it

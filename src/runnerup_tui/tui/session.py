@@ -26,7 +26,7 @@ from ..problems import Problem
 from ..problems import GitError
 from ..search import Query, Searcher
 from ..sync import (Change, ConflictFile, SyncResult, SyncStatus, conflict_problems, ensure_merge_driver,
-                    file_history, library_changes, read_conflict, resolve_conflict)
+                    file_history, library_changes, lock_problems, read_conflict, resolve_conflict)
 from ..sync import status as sync_status
 from ..sync import sync as run_sync
 from .rows import Row, row_for
@@ -165,7 +165,7 @@ class LibrarySession:
         repo = self.repo()
         if repo is not None:
             try:
-                problems += conflict_problems(repo, self.root)
+                problems += lock_problems(repo, self.root) + conflict_problems(repo, self.root)
             except GitMissing:
                 pass  # without git there is no merge to be in; the app says git is missing
         return problems
