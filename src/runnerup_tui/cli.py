@@ -487,6 +487,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     parts.append(f"pulled {result.pulled} commit(s)")
     parts.append(f"pushed {result.pushed} commit(s)")
     print("synced: " + ", ".join(parts))
+    for renamed in result.renamed:
+        print(renamed.sentence())
     return 0
 
 

@@ -15,6 +15,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .collisions import Renamed, rename_added_twice
 from .gitrepo import GitRepo, git_dir
 from .merge import merge_files
 from .parsing import has_conflict_markers
@@ -156,6 +157,7 @@ class SyncResult:
     pushed: int = 0  # commits that went out
     conflicts: list[str] = field(default_factory=list)
     message: str = ""
+    renamed: list[Renamed] = field(default_factory=list)  # ours moved to a free id: the team had that id
 
 
 @dataclass
@@ -220,7 +222,7 @@ def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True,
     remote, branch = _remote_and_branch(repo)
     before = repo.run("rev-parse", "HEAD", check=False)
     for attempt in range(3):
-        _pull(repo, remote, branch, result)
+        _pull(repo, remote, branch, result, library_root)
         if result.conflicts:
             raise GitError(f"merge conflicts in {', '.join(result.conflicts)}: resolve them "
                            "(runnerup check lists them), then sync again; nothing was pushed")
@@ -264,12 +266,13 @@ def _has_remote_branch(repo: GitRepo, remote: str, branch: str) -> bool:
     return bool(repo.run("rev-parse", "-q", "--verify", f"refs/remotes/{remote}/{branch}", check=False))
 
 
-def _pull(repo: GitRepo, remote: str, branch: str, result: SyncResult) -> None:
+def _pull(repo: GitRepo, remote: str, branch: str, result: SyncResult, library_root: Path) -> None:
     fetched = repo.call("fetch", "--quiet", remote, timeout=NETWORK_TIMEOUT, check=False)
     if fetched.returncode != 0:
         raise GitError(_network_message("fetch", remote, fetched.stderr))
     if not _has_remote_branch(repo, remote, branch):
         return  # an empty remote: the push creates the branch
+    result.renamed += rename_added_twice(repo, library_root, f"{remote}/{branch}")
     merged = repo.call("merge", "--no-edit", f"{remote}/{branch}", timeout=NETWORK_TIMEOUT, check=False)
     if merged.returncode == 0:
         return

@@ -81,3 +81,123 @@ def test_opening_ids_follow_the_same_rules(fresh: Path) -> None:
     assert oid.startswith("shu-ju-gong-cheng-shi-principal-staff-engineer") and len(oid) <= 60
     symbols = run_cli("--library", str(fresh), "add-opening", "★★★")
     assert symbols.stdout.strip() == "opening"
+
+
+class Team:
+    """A bare remote and two clones, Alice's and Bob's, of a new library."""
+
+    def __init__(self, root: Path) -> None:
+        self.remote = root / "remote.git"
+        git(root, "init", "-q", "--bare", str(self.remote))
+        self.alice, self.bob = root / "alice", root / "bob"
+        assert run_cli("init", str(self.alice)).returncode == 0
+        git(self.alice, "remote", "add", "origin", str(self.remote))
+        git(self.alice, "push", "-q", "-u", "origin", "main")
+        git(root, "clone", "-q", str(self.remote), str(self.bob))
+        for clone in (self.alice, self.bob):
+            git(clone, "config", "user.name", f"{clone.name.title()} Recruiter")
+            git(clone, "config", "user.email", f"{clone.name}@example.com")
+            assert run_cli("--library", str(clone), "check").returncode == 0  # installs the merge driver
+
+    def runnerup(self, clone: Path, *args: str) -> str:
+        result = run_cli("--library", str(clone), *args)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+        return result.stdout
+
+    def sync(self, clone: Path) -> str:
+        return self.runnerup(clone, "sync")
+
+    def files(self, clone: Path, folder: str = "candidates") -> dict[str, dict]:
+        return {p.stem: load(p) for p in sorted((clone / folder).glob("*.yaml"))}
+
+    def assert_converged(self) -> None:
+        assert git(self.alice, "rev-parse", "HEAD") == git(self.bob, "rev-parse", "HEAD")
+        for clone in (self.alice, self.bob):
+            assert git(clone, "status", "--porcelain") == ""
+            assert run_cli("--library", str(clone), "check").stdout == ""
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Team:
+    return Team(tmp_path)
+
+
+@pytest.mark.parametrize("first", ["alice", "bob"])
+def test_two_people_added_with_the_same_id_in_two_clones_both_survive_sync(team: Team, first: str) -> None:
+    assert team.runnerup(team.alice, "add", "Li Na", "--email", "li.na@a.example", "--skill", "spark",
+                         "--role", "Data Engineer").strip() == "li-na"
+    assert team.runnerup(team.bob, "add", "Li Na", "--email", "li.na@b.example", "--skill", "kotlin",
+                         "--fit", "newsletter").strip() == "li-na"
+    team.runnerup(team.bob, "log", "li-na", "newsletter", "--summary", "Sent Bob's newsletter")
+    one, other = (team.alice, team.bob) if first == "alice" else (team.bob, team.alice)
+    first_out = team.sync(one)
+    second_out = team.sync(other)
+    assert "is now" not in first_out
+    assert f"Li Na (li.na@{'b' if first == 'alice' else 'a'}.example) is now li-na-2" in second_out
+    team.sync(one)
+    team.assert_converged()
+    for clone in (team.alice, team.bob):
+        people = team.files(clone)
+        assert set(people) == {"li-na", "li-na-2"}
+        by_email = {p["contact"]["email"]: p for p in people.values()}
+        alice_li, bob_li = by_email["li.na@a.example"], by_email["li.na@b.example"]
+        assert alice_li["skills"] == ["spark"] and alice_li["owner"] == "Alice Recruiter"
+        assert alice_li["interviews"][0]["role"] == "Data Engineer" and "history" not in alice_li
+        assert bob_li["skills"] == ["kotlin"] and bob_li["owner"] == "Bob Recruiter"
+        assert bob_li["fit"] == "newsletter"
+        assert [t["summary"] for t in bob_li["history"]] == ["Sent Bob's newsletter"]
+    renamer = other
+    message = git(renamer, "log", "--format=%s", "--diff-filter=R", "-M", "-1", "--", "candidates")
+    assert message.strip() == "Rename li-na to li-na-2: the team already has another Li Na"
+
+
+def test_people_in_two_scripts_added_in_two_clones_are_two_files(team: Team) -> None:
+    assert team.runnerup(team.alice, "add", "李娜").strip() == "li-na"
+    assert team.runnerup(team.bob, "add", "김민준").strip() == "gim-min-jun"
+    team.sync(team.alice)
+    team.sync(team.bob)
+    team.sync(team.alice)
+    team.assert_converged()
+    assert {k: v["name"] for k, v in team.files(team.alice).items()} == {"li-na": "李娜", "gim-min-jun": "김민준"}
+
+
+def test_the_same_person_added_in_two_clones_stays_one_record(team: Team) -> None:
+    team.runnerup(team.alice, "add", "Li Na", "--email", "li.na@example.com", "--owner", "Grace", "--skill", "spark")
+    team.runnerup(team.bob, "add", "Li Na", "--email", "li.na@example.com", "--owner", "Grace", "--skill", "kafka")
+    team.sync(team.alice)
+    out = team.sync(team.bob)
+    assert "is now" not in out
+    people = team.files(team.bob)
+    assert set(people) == {"li-na"}
+    assert sorted(people["li-na"]["skills"]) == ["kafka", "spark"]
+
+
+def test_a_shared_email_phone_or_linkedin_means_the_same_person() -> None:
+    from runnerup_tui.collisions import _same
+
+    def person(**contact: str) -> dict:
+        return {"name": "Li Na", "contact": contact}
+
+    assert _same("candidate", person(email="Li.Na@Example.com"), person(email="li.na@example.com "))
+    assert _same("candidate", person(phone="+86 10 1234 5678"), person(phone="+86-10-12345678"))
+    assert _same("candidate", person(linkedin="https://www.linkedin.com/in/lina/"),
+                 person(linkedin="linkedin.com/in/LiNa?trk=x"))
+    assert not _same("candidate", person(email="a@x.example"), person(email="b@x.example"))
+    assert not _same("candidate", {"name": "Li Na"}, {"name": "Li Na"})
+
+
+def test_two_openings_with_one_title_keep_their_own_touchpoints(team: Team) -> None:
+    team.runnerup(team.alice, "add-opening", "Data Engineer", "--team", "Payments")
+    team.runnerup(team.bob, "add-opening", "Data Engineer", "--team", "Search")
+    team.runnerup(team.bob, "add", "Ada Lovelace")
+    team.runnerup(team.bob, "log", "ada-lovelace", "presented", "--opening", "data-engineer")
+    team.sync(team.alice)
+    out = team.sync(team.bob)
+    assert "the opening Data Engineer is now data-engineer-2" in out
+    team.sync(team.alice)
+    team.assert_converged()
+    openings = team.files(team.alice, "openings")
+    assert {k: v["team"] for k, v in openings.items()} == {"data-engineer": "Payments", "data-engineer-2": "Search"}
+    ada = team.files(team.alice)["ada-lovelace"]
+    assert [t["opening"] for t in ada["history"]] == ["data-engineer-2"]

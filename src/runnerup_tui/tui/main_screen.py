@@ -389,7 +389,8 @@ class MainScreen(Screen[None]):
             return
         parts = [f"committed {len(result.committed)} hand edit(s)"] if result.committed else []
         parts += [f"pulled {result.pulled}", f"pushed {result.pushed}"]
-        self.post_message(SyncFinished("Synced: " + ", ".join(parts), snapshot))
+        renamed = "".join(f"\n{r.sentence()}" for r in result.renamed)
+        self.post_message(SyncFinished("Synced: " + ", ".join(parts) + renamed, snapshot))
 
     def on_sync_finished(self, message: SyncFinished) -> None:
         self._syncing = False
