@@ -14,12 +14,15 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .collisions import Renamed, rename_added_twice
 from .gitrepo import GitRepo, git_dir
 from .merge import merge_files
 from .parsing import has_conflict_markers
 from .problems import GitError, InvalidFile, Problem, RunnerupError
+
+if TYPE_CHECKING:
+    from .collisions import Renamed
 
 ATTRIBUTES_LINE = "*.yaml merge=runnerup"
 NETWORK_TIMEOUT = 60
@@ -272,6 +275,8 @@ def _pull(repo: GitRepo, remote: str, branch: str, result: SyncResult, library_r
         raise GitError(_network_message("fetch", remote, fetched.stderr))
     if not _has_remote_branch(repo, remote, branch):
         return  # an empty remote: the push creates the branch
+    from .collisions import rename_added_twice  # only sync pays for it, not every command that opens
+
     result.renamed += rename_added_twice(repo, library_root, f"{remote}/{branch}")
     merged = repo.call("merge", "--no-edit", f"{remote}/{branch}", timeout=NETWORK_TIMEOUT, check=False)
     if merged.returncode == 0:
