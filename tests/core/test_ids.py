@@ -28,6 +28,7 @@ NAMES = [
     ("やまだ さくら", "yamada-sakura"),
     ("McDonald", "mcdonald"),
     ("O'Brien", "obrien"),
+    ("Con", "con-candidate"),  # Windows cannot check out con.yaml
     ("🙂", "candidate"),
     ("Ana 🙂 Lima", "ana-lima"),
     (LONG_NAME, "maximiliana-wilhelmina-maximiliana-wilhelmina-maximiliana"),

@@ -71,7 +71,7 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
             yield Label("", id="log-date-error", classes="field-error")
             with Horizontal(classes="form-row"):
                 yield Label("Summary", classes="form-label")
-                yield Input(self.request.summary or "" if self.request else "", placeholder="what was said or done",
+                yield Input((self.request.summary or "") if self.request else "", placeholder="what was said or done",
                             id="log-summary", compact=True)
             if self.openings:
                 opening = self.request.opening if self.request else None

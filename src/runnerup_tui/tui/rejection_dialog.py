@@ -116,7 +116,7 @@ class RejectionDialog(ModalScreen[RejectionRequest | None]):
                             compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("Impressed", classes="form-label")
-                yield Input(was.impressed or "" if was else "", placeholder="what impressed us",
+                yield Input((was.impressed or "") if was else "", placeholder="what impressed us",
                             id="rejection-impressed", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("", classes="form-label")
