@@ -202,3 +202,13 @@ def test_two_openings_with_one_title_keep_their_own_touchpoints(team: Team) -> N
     assert {k: v["team"] for k, v in openings.items()} == {"data-engineer": "Payments", "data-engineer-2": "Search"}
     ada = team.files(team.alice)["ada-lovelace"]
     assert [t["opening"] for t in ada["history"]] == ["data-engineer-2"]
+
+
+def test_the_new_id_is_free_on_both_sides(team: Team) -> None:
+    team.runnerup(team.alice, "add", "Li Na", "--email", "li.na@a.example")
+    team.runnerup(team.alice, "add", "Li Na", "--email", "li.na@c.example")
+    team.runnerup(team.bob, "add", "Li Na", "--email", "li.na@b.example")
+    team.sync(team.alice)
+    assert "Li Na (li.na@b.example) is now li-na-3" in team.sync(team.bob)
+    emails = {cid: person["contact"]["email"] for cid, person in team.files(team.bob).items()}
+    assert emails == {"li-na": "li.na@a.example", "li-na-2": "li.na@c.example", "li-na-3": "li.na@b.example"}
