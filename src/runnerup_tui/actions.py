@@ -21,7 +21,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from .gitrepo import GitRepo, Identity
 from .library import Library
 from .model import Candidate, Channel, Fit, Opening, OpeningStatus, TouchpointKind
-from .names import slugify
+from .names import numbered, slugify
 from .parsing import parse_record
 from .problems import FileChanged, GitError, InvalidFile, UsageError
 from .upfront import check_outreach, promise_warning
@@ -90,12 +90,12 @@ def _new_record(library: Library, repo: GitRepo | None, folder_name: str, model:
     """
     order = list(model.model_fields)
     values = dict(sorted(values.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
-    base = slugify(str(next(iter(values.values()))))
+    base = slugify(str(next(iter(values.values()))), fallback=folder_name.removesuffix("s"))
     folder = library.root / folder_name
     rid, n = base, 1
     while (folder / f"{rid}.yaml").exists() or rid in taken:
         n += 1
-        rid = f"{base}-{n}"
+        rid = numbered(base, n)
     doc = CommentedMap()
     apply_changes(doc, values)
     raw = new_document_bytes(doc)

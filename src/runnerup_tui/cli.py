@@ -500,6 +500,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     parts.append(f"pulled {result.pulled} commit(s)")
     parts.append(f"pushed {result.pushed} commit(s)")
     print("synced: " + ", ".join(parts))
+    for renamed in result.renamed:
+        print(renamed.sentence())
     if result.left_out:
         print(f"runnerup: left out {len(result.left_out)} hand-edited file(s) with errors (not committed, "
               "not pushed); fix them, then sync again:", file=sys.stderr)

@@ -21,10 +21,51 @@ def fold(text: str) -> str:
     return _COMBINING.sub("", text).casefold()
 
 
-def slugify(name: str) -> str:
-    """The id for a name: lowercase ASCII words joined by hyphens ("José Martínez" -> "jose-martinez")."""
-    ascii_text = fold(name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "candidate"
+MAX_ID_LENGTH = 60  # readable in a terminal and far below every file system's name limit
+
+# Han ideographs and Hangul syllables are one syllable each, and anyascii runs them together
+# in CamelCase ("王小明" -> "WangXiaoMing"): each becomes its own word. Kana is spelled by sound
+# and stays one word ("やまだ" -> "yamada").
+_SYLLABLES = re.compile(r"[\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+                        r"\U00020000-\U0003ffff]")
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff65-\uff9f]+")
+_APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u02bc](?=\w)")  # O'Brien is one word: obrien
+# Windows cannot check out a file named like a device ("con.yaml"), whatever its extension.
+_DEVICE_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+def slugify(name: str, fallback: str = "candidate") -> str:
+    """The id for a name in any script: lowercase ASCII words joined by hyphens, at most 60 characters.
+
+    "José Martínez" -> "jose-martinez", "王小明" -> "wang-xiao-ming", "김민준" -> "gim-min-jun".
+    Symbols and emoji add nothing; a name with nothing left gives ``fallback``.
+    """
+    from anyascii import anyascii
+    from slugify import slugify as ascii_slug  # python-slugify: ~10 ms to import, only paid by writes
+
+    text = "".join(" " if unicodedata.category(ch).startswith("S") else ch for ch in name)
+    text = _APOSTROPHE.sub("", text)
+    # transliterated before python-slugify's NFKD, which would split Hangul into jamo and drop kana voicing
+    text = _SYLLABLES.sub(lambda m: f" {anyascii(m.group())} ", text)
+    text = _KANA.sub(lambda m: f" {anyascii(m.group())} ", text)
+    slug = cap(ascii_slug(text, backend="anyascii"), MAX_ID_LENGTH) or fallback
+    return f"{slug}-{fallback}" if slug in _DEVICE_NAMES else slug
+
+
+def cap(slug: str, limit: int) -> str:
+    """``slug`` cut to at most ``limit`` characters, at a hyphen when there is one to cut at."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[:limit + 1].rfind("-")
+    return (slug[:cut] if cut > 0 else slug[:limit]).strip("-")
+
+
+def numbered(base: str, n: int) -> str:
+    """The ``n``-th id for ``base`` (``li-na-2``), still within the length cap; n = 1 is ``base``."""
+    if n <= 1:
+        return base
+    suffix = f"-{n}"
+    return cap(base, MAX_ID_LENGTH - len(suffix)) + suffix
 
 
 def is_slug(text: str) -> bool:

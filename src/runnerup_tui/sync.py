@@ -15,11 +15,15 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .gitrepo import CommandTimedOut, GitRepo, first_line, git_dir, nul_fields, run_command
 from .merge import merge_files
 from .parsing import has_conflict_markers
 from .problems import GitError, InvalidFile, Problem, RunnerupError
+
+if TYPE_CHECKING:
+    from .collisions import Renamed
 
 ATTRIBUTES_LINE = "*.yaml merge=runnerup"
 MERGE_TIMEOUT = 600  # a merge runs the driver once per file both sides changed
@@ -205,6 +209,7 @@ class SyncResult:
     message: str = ""
     left_out: list[Problem] = field(default_factory=list)  # hand edits with errors: not committed, first error each
     left_out_by_path: dict[str, Problem] = field(default_factory=dict, repr=False)  # the same, by work-tree path
+    renamed: list[Renamed] = field(default_factory=list)  # ours moved to a free id: the team had that id
 
 
 @dataclass
@@ -291,7 +296,7 @@ def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True,
     remote, branch = _remote_and_branch(repo)
     before = repo.run("rev-parse", "HEAD", check=False)
     for attempt in range(3):
-        _pull(repo, remote, branch, result)
+        _pull(repo, remote, branch, result, library_root)
         if result.conflicts:
             raise GitError(f"merge conflicts in {', '.join(result.conflicts)}: resolve them "
                            "(runnerup check lists them), then sync again; nothing was pushed")
@@ -353,13 +358,16 @@ def _has_remote_branch(repo: GitRepo, remote: str, branch: str) -> bool:
     return bool(repo.run("rev-parse", "-q", "--verify", f"refs/remotes/{remote}/{branch}", check=False))
 
 
-def _pull(repo: GitRepo, remote: str, branch: str, result: SyncResult) -> None:
+def _pull(repo: GitRepo, remote: str, branch: str, result: SyncResult, library_root: Path) -> None:
     fetched = repo.call("fetch", "--quiet", remote, network=True, timeout=_transfer_timeout(repo, remote),
                         check=False)
     if fetched.returncode != 0:
         raise GitError(_network_message("fetch", remote, fetched.stderr))
     if not _has_remote_branch(repo, remote, branch):
         return  # an empty remote: the push creates the branch
+    from .collisions import rename_added_twice  # only sync pays for it, not every command that opens
+
+    result.renamed += rename_added_twice(repo, library_root, f"{remote}/{branch}")
     merged = repo.call("merge", "--no-edit", f"{remote}/{branch}", timeout=MERGE_TIMEOUT, check=False)
     if merged.returncode == 0:
         return

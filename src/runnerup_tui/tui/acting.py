@@ -14,19 +14,38 @@ from textual.screen import Screen
 from ..actions import Written
 from ..library import Library
 from ..problems import RunnerupError
+from ..safe_text import visible_line
 from .messages import LibraryChanged, Saved, SaveFailed
 from .session import LibrarySession
 
 
+def save_failed(err: Exception, retry: Callable[[str], None] | None = None) -> SaveFailed:
+    """What to tell the person when a save raised ``err`` — whatever it is, so no "Saving…" waits forever.
+
+    ``retry`` reopens the dialog the values came from, with them and the error in it.
+    """
+    if isinstance(err, RunnerupError):
+        text = str(err)
+    elif isinstance(err, OSError):
+        where = f"{err.filename}: " if err.filename else ""
+        text = f"nothing saved: {where}{err.strerror or err}"
+    else:  # a defect in runnerup: say what it was, keep what the person typed
+        text = f"nothing saved: unexpected {type(err).__name__}: {err}"
+    return SaveFailed(visible_line(text), written="saved but not committed" in text, retry=retry)
+
+
 def save_in_worker(screen: Screen, session: LibrarySession, action: Callable[[Library], Written],
-                   summary: str) -> None:
-    """Run ``action`` on the library off the UI thread; ``summary`` is what to tell the person."""
+                   summary: str, retry: Callable[[str], None] | None = None) -> None:
+    """Run ``action`` on the library off the UI thread; ``summary`` is what to tell the person.
+
+    On failure, ``retry(error)`` reopens the dialog that asked, as the person left it.
+    """
 
     def save() -> None:
         try:
             written, snapshot = session.act(action)
-        except RunnerupError as err:
-            screen.post_message(SaveFailed(str(err), written="saved but not committed" in str(err)))
+        except Exception as err:  # noqa: BLE001 - every failure comes back as a message
+            screen.post_message(save_failed(err, retry))
             return
         screen.post_message(Saved(written, snapshot, summary))
 
@@ -44,7 +63,9 @@ def announce_saved(screen: Screen, session: LibrarySession, message: Saved) -> N
 
 
 def announce_failure(screen: Screen, message: SaveFailed) -> None:
-    """Say why nothing (or only the file, without its commit) was saved."""
+    """Say why nothing (or only the file, without its commit) was saved; reopen the dialog if nothing was."""
     screen.notify(message.error, severity="error", timeout=10)
     if message.written:
         screen.app.refresh_library(force=True)  # type: ignore[attr-defined]
+    elif message.retry is not None:
+        message.retry(message.error)

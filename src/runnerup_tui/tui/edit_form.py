@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, Select, TextArea
 
-from ..problems import RunnerupError
+from .acting import save_failed
 from .candidate_form import FIELDS, FLAG_CHOICES, SECTIONS, FormField, form_data, initial_texts, original_data
 from .confirm import ConfirmDialog
 from .messages import LibraryChanged, Saved, SaveFailed
@@ -191,8 +191,8 @@ class EditCandidateScreen(Screen[str | None]):
             else:
                 written, snapshot = self.session.edit(self.loaded.id, data, self.loaded.raw)
                 summary = f"Saved {data['name']}"
-        except RunnerupError as err:
-            self.post_message(SaveFailed(str(err), written="saved but not committed" in str(err)))
+        except Exception as err:  # noqa: BLE001 - any failure: a message, the form open as typed
+            self.post_message(save_failed(err))
             return
         self.post_message(Saved(written, snapshot, summary))
 

@@ -43,13 +43,17 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
     ]
 
     def __init__(self, name: str, today: dt.date, openings: list[OpeningEntry] | None = None,
-                 kind: TouchpointKind = TouchpointKind.CALL, fit: str = "pursue") -> None:
+                 kind: TouchpointKind = TouchpointKind.CALL, fit: str = "pursue", *,
+                 request: LogRequest | None = None, error: str = "") -> None:
+        """``request`` and ``error``: reopened after a save failed, as the person left it."""
         super().__init__()
         self.candidate_name = name
         self.fit = fit
         self.today = today
         self.openings = [o for o in openings or [] if o.status in ("open", "on-hold")]
-        self.kind = kind
+        self.kind = request.kind if request else kind
+        self.request = request
+        self.error = error
 
     def compose(self) -> ComposeResult:
         with Vertical(id="log-box", classes="dialog"):
@@ -61,17 +65,24 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
             yield Label("", id="log-concern", markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("Date", classes="form-label")
-                yield Input(self.today.isoformat(), placeholder="YYYY-MM-DD, today or yesterday",
+                day = self.request.date if self.request else self.today
+                yield Input(day.isoformat(), placeholder="YYYY-MM-DD, today or yesterday",
                             id="log-date", compact=True)
             yield Label("", id="log-date-error", classes="field-error")
             with Horizontal(classes="form-row"):
                 yield Label("Summary", classes="form-label")
-                yield Input(placeholder="what was said or done", id="log-summary", compact=True)
+                yield Input((self.request.summary or "") if self.request else "", placeholder="what was said or done",
+                            id="log-summary", compact=True)
             if self.openings:
+                opening = self.request.opening if self.request else None
                 with Horizontal(classes="form-row"):
                     yield Label("Opening", classes="form-label")
-                    yield Select([(o.title, o.id) for o in self.openings], prompt="(none)",
-                                 id="log-opening", compact=True)
+                    yield Select([(o.title, o.id) for o in self.openings], prompt="(none)", id="log-opening",
+                                 compact=True, **({"value": opening} if opening in {o.id for o in self.openings}
+                                                  else {}))
+            error = Label(self.error, id="log-error", classes="field-error", markup=False)
+            error.display = bool(self.error)  # reopened after a failed save: say why
+            yield error
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Log it", id="log-save", variant="primary", compact=True)
                 yield Button("Cancel", id="log-cancel", compact=True)

@@ -8,6 +8,7 @@ the highlighted candidate is read fresh from disk in a worker.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -25,7 +26,7 @@ from ..search import Query, parse_query
 from ..sync import SyncStatus
 from .candidate_list import CandidateList
 from .detail import CandidateDetail
-from .acting import announce_failure, announce_saved
+from .acting import announce_failure, announce_saved, save_failed
 from .confirm import ConfirmDialog
 from .messages import DetailLoaded, LibraryChanged, OpenInEditor, Saved, SaveFailed, SyncFinished
 from .rows import Row, SortOrder, sort_rows
@@ -327,18 +328,22 @@ class MainScreen(Screen[None]):
 
         def logged(request: LogRequest | None) -> None:
             if request is not None:
-                self._log(row.id, row.name, request)
+                self._log(row.id, row.name, request, lambda error: ask(request, error))
 
-        dialog = LogTouchpointDialog(row.name, self.runnerup.today, snapshot.openings, fit=row.fit)
-        self.app.push_screen(dialog, logged)
+        def ask(request: LogRequest | None = None, error: str = "") -> None:
+            dialog = LogTouchpointDialog(row.name, self.runnerup.today, snapshot.openings, fit=row.fit,
+                                         request=request, error=error)
+            self.app.push_screen(dialog, logged)
+
+        ask()
 
     @work(thread=True, exit_on_error=False, group="save")
-    def _log(self, cid: str, name: str, request: LogRequest) -> None:
+    def _log(self, cid: str, name: str, request: LogRequest, retry: Callable[[str], None]) -> None:
         try:
             written, snapshot = self.session.log(cid, request.kind, summary=request.summary, date=request.date,
                                                  opening=request.opening, force=request.force)
-        except RunnerupError as err:
-            self.post_message(SaveFailed(str(err), written="saved but not committed" in str(err)))
+        except Exception as err:  # noqa: BLE001 - any failure: a message, the dialog back as it was
+            self.post_message(save_failed(err, retry))
             return
         self.post_message(Saved(written, snapshot, f"Logged {request.kind.value} with {name}"))
 
@@ -385,12 +390,13 @@ class MainScreen(Screen[None]):
     def _sync(self) -> None:
         try:
             result, snapshot = self.session.sync(commit_hand_edits=True)
-        except RunnerupError as err:
-            self.post_message(SyncFinished(str(err), self.session.snapshot(), error=True))
+        except Exception as err:  # noqa: BLE001 - any failure ends "syncing" with a message
+            text = str(err) if isinstance(err, RunnerupError) else f"sync failed: {type(err).__name__}: {err}"
+            self.post_message(SyncFinished(visible_line(text), self.session.snapshot(), error=True))
             return
         parts = [f"committed {len(result.committed)} hand edit(s)"] if result.committed else []
         parts += [f"pulled {result.pulled}", f"pushed {result.pushed}"]
-        summary = "Synced: " + ", ".join(parts)
+        summary = "Synced: " + ", ".join(parts) + "".join(f"\n{r.sentence()}" for r in result.renamed)
         if result.left_out:  # broken hand edits stay local: name each with its first error
             summary += "\nNot committed (fix, then sync again):\n" + "\n".join(
                 visible_line(str(problem)) for problem in result.left_out[:5])
@@ -427,9 +433,14 @@ class MainScreen(Screen[None]):
         def answered(request: RejectionRequest | None) -> None:
             if request is not None:
                 save_in_worker(self, self.session, rejection_action(row.id, request),
-                               f"Recorded the rejection of {row.name}; fit: {request.fit.value}")
+                               f"Recorded the rejection of {row.name}; fit: {request.fit.value}",
+                               retry=lambda error: ask(request, error))
 
-        self.app.push_screen(RejectionDialog(row.name, self.runnerup.today, snapshot.openings), answered)
+        def ask(request: RejectionRequest | None = None, error: str = "") -> None:
+            self.app.push_screen(RejectionDialog(row.name, self.runnerup.today, snapshot.openings, request=request,
+                                                 error=error), answered)
+
+        ask()
 
     def action_problems(self) -> None:
         from .problems_screen import ProblemsScreen

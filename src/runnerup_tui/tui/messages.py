@@ -6,6 +6,7 @@ sends them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.message import Message
@@ -77,6 +78,7 @@ class SaveFailed(Message):
 
     error: str
     written: bool = False
+    retry: Callable[[str], None] | None = None  # reopens the dialog with what was typed and this error
 
 
 @dataclass

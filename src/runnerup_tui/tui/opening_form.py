@@ -28,9 +28,17 @@ class OpeningForm(ModalScreen[dict[str, Any] | None]):
         Binding("ctrl+s", "save", "Add it", id="runnerup.opening.save"),
     ]
 
-    def __init__(self, today: dt.date) -> None:
+    def __init__(self, today: dt.date, *, values: dict[str, Any] | None = None, error: str = "") -> None:
+        """``values`` and ``error``: reopened after a save failed, as the person left it."""
         super().__init__()
         self.today = today
+        self.values = values or {}
+        self.error = error
+
+    def _typed(self, field: str) -> str:
+        """What the person had typed in ``field`` before a failed save (from the values it gave)."""
+        value = self.values.get({"nice": "nice_to_have"}.get(field, field))
+        return ", ".join(value) if isinstance(value, list) else str(value or "")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="opening-box", classes="dialog"):
@@ -41,8 +49,10 @@ class OpeningForm(ModalScreen[dict[str, Any] | None]):
                                        ("nice", "Nice", "nice-to-have skills, comma-separated")):
                 with Horizontal(classes="form-row"):
                     yield Label(label, classes="form-label")
-                    yield Input(placeholder=hint, id=f"opening-{field}", compact=True)
-            yield Label("", id="opening-error", classes="field-error")
+                    yield Input(self._typed(field), placeholder=hint, id=f"opening-{field}", compact=True)
+            error = Label(self.error, id="opening-error", classes="field-error", markup=False)
+            error.display = bool(self.error)  # reopened after a failed save: say why
+            yield error
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Add it", id="opening-save", variant="primary", compact=True)
                 yield Button("Cancel", id="opening-cancel", compact=True)

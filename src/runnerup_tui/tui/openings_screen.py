@@ -207,9 +207,12 @@ class OpeningsScreen(Screen[str | None]):
         def filled(data: dict[str, Any] | None) -> None:
             if data is not None:
                 save_in_worker(self, self.session, lambda library: add_opening(library, data),
-                               f"Added the opening {data['title']}")
+                               f"Added the opening {data['title']}", retry=lambda error: ask(data, error))
 
-        self.app.push_screen(OpeningForm(self.runnerup.today), filled)
+        def ask(values: dict[str, Any] | None = None, error: str = "") -> None:
+            self.app.push_screen(OpeningForm(self.runnerup.today, values=values, error=error), filled)
+
+        ask()
 
     def on_saved(self, message: Saved) -> None:
         if message.written.path.parent.name == "openings":

@@ -88,38 +88,50 @@ class RejectionDialog(ModalScreen[RejectionRequest | None]):
         Binding("ctrl+s", "save", "Next: the fit", id="runnerup.rejection.save"),
     ]
 
-    def __init__(self, name: str, today: dt.date, openings: list[OpeningEntry] | None = None) -> None:
+    def __init__(self, name: str, today: dt.date, openings: list[OpeningEntry] | None = None, *,
+                 request: RejectionRequest | None = None, error: str = "") -> None:
+        """``request`` and ``error``: reopened after a save failed, as the person left it."""
         super().__init__()
         self.candidate_name = name
         self.today = today
         self.openings = [o for o in openings or [] if o.status in ("open", "on-hold")]
+        self.request = request
+        self.error = error
 
     def compose(self) -> ComposeResult:
+        was = self.request
         with Vertical(id="rejection-box", classes="dialog"):
             yield Label(f"Rejection call with {self.candidate_name}", classes="dialog-title", markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("Channel", classes="form-label")
-                yield Select([(c.value, c.value) for c in Channel], value=Channel.CALL.value, allow_blank=False,
-                             id="rejection-channel", compact=True)
+                yield Select([(c.value, c.value) for c in Channel], value=(was.channel if was else Channel.CALL).value,
+                             allow_blank=False, id="rejection-channel", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("Date", classes="form-label")
-                yield Input(self.today.isoformat(), placeholder="YYYY-MM-DD, today or yesterday",
+                yield Input((was.date if was else self.today).isoformat(), placeholder="YYYY-MM-DD, today or yesterday",
                             id="rejection-date", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("Reason", classes="form-label")
-                yield Input(placeholder="the honest reason given", id="rejection-reason", compact=True)
+                yield Input(was.reason if was else "", placeholder="the honest reason given", id="rejection-reason",
+                            compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("Impressed", classes="form-label")
-                yield Input(placeholder="what impressed us", id="rejection-impressed", compact=True)
+                yield Input((was.impressed or "") if was else "", placeholder="what impressed us",
+                            id="rejection-impressed", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("", classes="form-label")
-                yield Checkbox("Invited to the newsletter", True, id="rejection-newsletter", compact=True)
+                yield Checkbox("Invited to the newsletter", was.newsletter_invited if was else True,
+                               id="rejection-newsletter", compact=True)
             if self.openings:
+                opening = was.opening if was else None
                 with Horizontal(classes="form-row"):
                     yield Label("Opening", classes="form-label")
-                    yield Select([(o.title, o.id) for o in self.openings], prompt="(none)",
-                                 id="rejection-opening", compact=True)
-            yield Label("", id="rejection-error", classes="field-error")
+                    yield Select([(o.title, o.id) for o in self.openings], prompt="(none)", id="rejection-opening",
+                                 compact=True, **({"value": opening} if opening in {o.id for o in self.openings}
+                                                  else {}))
+            error = Label(self.error, id="rejection-error", classes="field-error", markup=False)
+            error.display = bool(self.error)  # reopened after a failed save: say why
+            yield error
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Next: the fit", id="rejection-save", variant="primary", compact=True)
                 yield Button("Cancel", id="rejection-cancel", compact=True)

@@ -15,8 +15,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, RadioButton, RadioSet
 
-from ..problems import RunnerupError
 from ..sync import ConflictFile
+from .acting import save_failed
 from .session import LibrarySession, Snapshot
 
 
@@ -118,8 +118,8 @@ class ResolveScreen(Screen[Snapshot | None]):
     def _resolve(self, take: dict[tuple[Any, ...], str], keep: bool) -> None:
         try:
             commit, snapshot = self.session.resolve(self.rel, take, keep)
-        except RunnerupError as err:
-            self.app.call_from_thread(self.notify, str(err), severity="error", timeout=10)
+        except Exception as err:  # noqa: BLE001 - any failure: a message, the screen stays
+            self.app.call_from_thread(self.notify, save_failed(err).error, severity="error", timeout=10)
             return
         done = f"merge committed ({commit[:7]})" if commit else "resolved; other files still wait"
         self.app.call_from_thread(self.notify, f"{self.rel}: {done}")

@@ -23,19 +23,24 @@ class SnoozeDialog(ModalScreen[dt.date | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="runnerup.snooze.cancel")]
 
-    def __init__(self, name: str, today: dt.date) -> None:
+    def __init__(self, name: str, today: dt.date, *, day: dt.date | None = None, error: str = "") -> None:
+        """``day`` and ``error``: reopened after a save failed, as the person left it."""
         super().__init__()
         self.candidate_name = name
         self.today = today
+        self.day = day
+        self.error = error
 
     def compose(self) -> ComposeResult:
         with Vertical(id="snooze-box", classes="dialog"):
             yield Label(f"Snooze {self.candidate_name} until", classes="dialog-title", markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("Date", classes="form-label")
-                default = self.today + dt.timedelta(days=SNOOZE_DAYS)
+                default = self.day or self.today + dt.timedelta(days=SNOOZE_DAYS)
                 yield Input(default.isoformat(), placeholder="YYYY-MM-DD", id="snooze-date", compact=True)
-            yield Label("", id="snooze-error", classes="field-error")
+            error = Label(self.error, id="snooze-error", classes="field-error", markup=False)
+            error.display = bool(self.error)  # reopened after a failed save: say why
+            yield error
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Snooze", id="snooze-save", variant="primary", compact=True)
                 yield Button("Cancel", id="snooze-cancel", compact=True)

@@ -196,10 +196,14 @@ class TodayScreen(Screen[str | None]):
 
             save_in_worker(self, self.session, lambda library: log_touchpoint(
                 library, item.id, request.kind, summary=request.summary, date=request.date,
-                opening=request.opening, force=request.force), f"Logged {request.kind.value} with {item.name}")
+                opening=request.opening, force=request.force), f"Logged {request.kind.value} with {item.name}",
+                retry=lambda error: ask(request, error))
 
-        self.app.push_screen(LogTouchpointDialog(item.name, self.runnerup.today, snapshot.openings,
-                                                 fit=str(entry.fit)), logged)
+        def ask(request: LogRequest | None = None, error: str = "") -> None:
+            self.app.push_screen(LogTouchpointDialog(item.name, self.runnerup.today, snapshot.openings,
+                                                     fit=str(entry.fit), request=request, error=error), logged)
+
+        ask()
 
     def action_snooze(self) -> None:
         from .snooze_dialog import SnoozeDialog
@@ -214,9 +218,12 @@ class TodayScreen(Screen[str | None]):
             from ..actions import snooze
 
             save_in_worker(self, self.session, lambda library: snooze(library, item.id, day),
-                           f"Snoozed {item.name} until {day}")
+                           f"Snoozed {item.name} until {day}", retry=lambda error: ask(day, error))
 
-        self.app.push_screen(SnoozeDialog(item.name, self.runnerup.today), chosen)
+        def ask(day: dt.date | None = None, error: str = "") -> None:
+            self.app.push_screen(SnoozeDialog(item.name, self.runnerup.today, day=day, error=error), chosen)
+
+        ask()
 
     def action_rejection(self) -> None:
         from .rejection_dialog import RejectionDialog, rejection_action
@@ -229,9 +236,14 @@ class TodayScreen(Screen[str | None]):
         def answered(request: RejectionRequest | None) -> None:
             if request is not None:
                 save_in_worker(self, self.session, rejection_action(item.id, request),
-                               f"Recorded the rejection of {item.name}; fit: {request.fit.value}")
+                               f"Recorded the rejection of {item.name}; fit: {request.fit.value}",
+                               retry=lambda error: ask(request, error))
 
-        self.app.push_screen(RejectionDialog(item.name, self.runnerup.today, snapshot.openings), answered)
+        def ask(request: RejectionRequest | None = None, error: str = "") -> None:
+            self.app.push_screen(RejectionDialog(item.name, self.runnerup.today, snapshot.openings, request=request,
+                                                 error=error), answered)
+
+        ask()
 
     def on_saved(self, message: Saved) -> None:
         announce_saved(self, self.session, message)
