@@ -26,7 +26,7 @@ from .problems import Problem
 BOM = "\ufeff"
 MAX_NODES = 100_000  # far above any real candidate file; stops alias bombs
 MAX_DEPTH = 32
-_CONFLICT = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
+_CONFLICT = re.compile(r"^(<{7,}|>{7,})( |$)", re.MULTILINE)
 
 
 def has_conflict_markers(raw: bytes) -> bool:
