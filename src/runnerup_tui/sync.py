@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .gitrepo import GitRepo, git_dir
 from .merge import merge_files
-from .parsing import has_conflict_markers
+from .parsing import RESOLVE_IN_APP, has_conflict_markers
 from .problems import GitError, InvalidFile, Problem, RunnerupError
 
 ATTRIBUTES_LINE = "*.yaml merge=runnerup"
@@ -87,10 +87,14 @@ def run_merge_driver(base: Path, ours: Path, theirs: Path, rel_path: str) -> int
         why = str(err).splitlines()[0] if str(err) else type(err).__name__
     print(f"runnerup: {rel_path}: not merged field by field ({why}); both sides are kept between "
           "<<<<<<< and >>>>>>> lines", file=sys.stderr)
-    return _merge_lines(ours, raw_base, raw_ours, raw_theirs)
+    try:
+        return _merge_lines(ours, raw_ours, raw_theirs)
+    except Exception as err:  # noqa: BLE001 - git then keeps the conflict; `runnerup sync` redoes the merge
+        print(f"runnerup: {rel_path}: cannot write the merged file ({err}); left as a conflict", file=sys.stderr)
+        return 1
 
 
-def _merge_lines(ours: Path, raw_base: bytes, raw_ours: bytes, raw_theirs: bytes) -> int:
+def _merge_lines(ours: Path, raw_ours: bytes, raw_theirs: bytes) -> int:
     """Line merge into ``ours`` with every difference marked; 1 (a conflict) unless both sides agree.
 
     git's own merge keeps what only one side changed unmarked; here a version could not be
@@ -164,14 +168,15 @@ def conflict_problems(repo: GitRepo, library_root: Path) -> list[Problem]:
             continue
         stages = _stages(repo, rel)
         if 1 in stages and (2 not in stages or 3 not in stages):
-            message = "unresolved merge conflict: deleted on one side, changed on the other"
+            message = ("deleted on one side, changed on the other; in the app press p (Problems), then Enter on "
+                       "this file: \"Keep the changed file\" keeps the changes, \"Delete it\" keeps the deletion")
         elif not path.exists():
-            message = "unresolved merge conflict: the file is missing"
+            message = f"the file is missing, but git still holds both sides; {RESOLVE_IN_APP}"
         elif has_conflict_markers(path.read_bytes()):
-            continue  # the file's own check reports the markers with their line
-        else:
-            message = "unresolved merge conflict: git has not been told it is resolved (git add, then commit)"
-        found.append(Problem(lib_rel, 1, 1, "error", message))
+            continue  # the file's own check reports the markers with their line and what to do
+        else:  # no markers (a merge done without a working driver): both sides are only in git
+            message = f"the file has no conflict markers, but git still holds both sides; {RESOLVE_IN_APP}"
+        found.append(Problem(lib_rel, 1, 1, "error", f"unresolved merge conflict: {message}"))
     return found
 
 
@@ -198,12 +203,14 @@ def remerge_without_markers(repo: GitRepo) -> list[str]:
             stages[stage] = shown.stdout if shown.returncode == 0 else b""
         if not stages[2] or not stages[3]:
             continue
-        try:
-            result = merge_files(stages[1], stages[2], stages[3], rel)
-        except (InvalidFile, RunnerupError, ValueError, RecursionError):
-            continue
         from .yamldoc import atomic_write
 
+        try:
+            result = merge_files(stages[1], stages[2], stages[3], rel)
+        except Exception:  # noqa: BLE001 - not mergeable field by field: both sides go in, marked
+            _merge_lines(path, stages[2], stages[3])
+            fixed.append(rel)
+            continue
         atomic_write(path, result.text)
         if result.clean:
             repo.run("add", "--", rel)

@@ -127,6 +127,40 @@ def test_a_teammate_pushes_invalid_yaml_and_sync_keeps_both_sides(team: Team) ->
     assert "git add" not in check.stdout
 
 
+def test_sync_marks_both_sides_of_an_unreadable_file_a_broken_driver_left_unmerged(team: Team) -> None:
+    path = team.alice / ADA
+    path.write_text(path.read_text().replace("rating: 5", "rating: [5  # Alice's broken edit"))
+    git(team.alice, "commit", "-q", "-am", "Broken by hand")
+    git(team.alice, "push", "-q")
+    team.edit(team.bob, "rating: 5", "rating: 3  # Bob's edit", message="Rating 3")
+    git(team.bob, "config", "merge.runnerup.driver", "/nonexistent/python -m runnerup_tui merge-driver %O %A %B %P")
+    assert git_call(team.bob, "pull", "--no-rebase", "--no-edit").returncode != 0
+    assert "Alice's broken edit" not in (team.bob / ADA).read_text()  # git kept only our side
+    result = team.runnerup(team.bob, "sync", ok=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    text = (team.bob / ADA).read_text()
+    assert "Alice's broken edit" in text and "Bob's edit" in text and "<<<<<<<" in text
+
+
+@pytest.mark.parametrize("pull", ["--no-rebase", "--rebase"])
+def test_the_markers_say_which_side_is_this_clone(team: Team, pull: str) -> None:
+    path = team.alice / ADA
+    path.write_text(path.read_text().replace("rating: 5", "rating: [5  # Alice's broken edit"))
+    git(team.alice, "commit", "-q", "-am", "Broken by hand")
+    git(team.alice, "push", "-q")
+    team.edit(team.bob, "rating: 5", "rating: 3  # Bob's edit", message="Rating 3")
+    assert git_call(team.bob, "pull", pull, "--no-edit").returncode != 0
+    lines = (team.bob / ADA).read_text().splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("<<<<<<<"))
+    split = lines.index("=======", start)
+    end = next(i for i, ln in enumerate(lines) if ln.startswith(">>>>>>>") and i > split)
+    first, second = "\n".join(lines[start + 1:split]), "\n".join(lines[split + 1:end])
+    if pull == "--no-rebase":  # a merge: ours is this clone
+        assert "this clone" in lines[start] and "Bob's edit" in first and "Alice's broken edit" in second
+    else:  # a rebase replays this clone's commit onto the team's version: theirs is this clone
+        assert "this clone" in lines[end] and "Bob's edit" in second and "Alice's broken edit" in first
+
+
 def test_a_conflict_without_markers_is_advised_through_the_resolve_screen(team: Team) -> None:
     team.log(team.alice, "Alice's touchpoint")
     team.runnerup(team.alice, "sync")
