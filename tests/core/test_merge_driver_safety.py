@@ -284,3 +284,50 @@ def test_the_same_person_added_in_both_clones_merges_cleanly(team: Team) -> None
     assert pulled.returncode == 0, pulled.stdout + pulled.stderr
     text = (team.bob / NEW).read_text()
     assert "<<<<<<<" not in text and "skills: [python]" in text and "headline: Data Engineer at Beta" in text
+
+
+# -- deciding deletions, without git ------------------------------------------------------------
+
+ENTRY = b"  - id: t-2\n    date: 2026-02-01\n    kind: email\n    summary: second\n"
+WITH_ENTRY = BASE + ENTRY
+
+
+@pytest.mark.parametrize("deleter", ["ours", "theirs"])
+@pytest.mark.parametrize("take", ["ours", "theirs"])
+def test_a_deleted_and_edited_touchpoint_is_settled_by_either_choice(deleter: str, take: str) -> None:
+    from runnerup_tui.merge import merge_files
+    from runnerup_tui.parsing import load_plain
+
+    deleted = WITH_ENTRY.replace(ENTRY, b"")
+    # the editor also gets an earlier touchpoint from the other side, which moves the entry
+    edited = WITH_ENTRY.replace(b"summary: second", b"summary: second, edited")
+    other = b"  - id: t-0\n    date: 2025-12-01\n    kind: note\n"
+    deleted = deleted.replace(b"history:\n", b"history:\n" + other)
+    ours, theirs = (deleted, edited) if deleter == "ours" else (edited, deleted)
+    marked = merge_files(WITH_ENTRY, ours, theirs, "candidates/ada.yaml")
+    assert len(marked.conflicts) == 1
+    conflict = marked.conflicts[0]
+    text = marked.text.decode()
+    block = text[text.index("<<<<<<< ours"):text.index(">>>>>>> theirs")]
+    assert "summary: second, edited" in block and "t-2: deleted on" in block and "t-0" not in block
+    settled = merge_files(WITH_ENTRY, ours, theirs, "candidates/ada.yaml", take={conflict.path: take})
+    assert settled.clean
+    history = load_plain(settled.text.decode())["history"]
+    assert [h["id"] for h in history][0] == "t-0"
+    assert ("t-2" in [h["id"] for h in history]) == (take != deleter)
+
+
+@pytest.mark.parametrize("deleter", ["ours", "theirs"])
+@pytest.mark.parametrize("take", ["ours", "theirs"])
+def test_a_deleted_and_edited_field_is_settled_by_either_choice(deleter: str, take: str) -> None:
+    from runnerup_tui.merge import merge_files
+    from runnerup_tui.parsing import load_plain
+
+    deleted, edited = BASE.replace(b"rating: 4\n", b""), BASE.replace(b"rating: 4", b"rating: 2")
+    ours, theirs = (deleted, edited) if deleter == "ours" else (edited, deleted)
+    marked = merge_files(BASE, ours, theirs, "candidates/ada.yaml")
+    assert [c.path for c in marked.conflicts] == [("rating",)]
+    assert "rating: 2" in marked.text.decode() and "rating: (removed on" in marked.text.decode()
+    settled = merge_files(BASE, ours, theirs, "candidates/ada.yaml", take={("rating",): take})
+    assert settled.clean
+    assert load_plain(settled.text.decode()).get("rating") == (None if take == deleter else 2)
