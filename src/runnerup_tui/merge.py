@@ -249,7 +249,7 @@ def _merge_records(base: list[Any], ours: CommentedSeq, theirs: list[Any], path:
     theirs_by = {_record_key(x): x for x in theirs}
     theirs_at = {_record_key(x): i for i, x in enumerate(theirs)}
     ours_keys = [_record_key(x) for x in ours]
-    # entries they deleted go where we left them as they were; ones we edited are to decide
+    # entries they deleted go, unless we edited them meanwhile: then a person decides
     deleted_by_them = set()
     for i in reversed(range(len(ours))):
         key = ours_keys[i]

@@ -173,24 +173,13 @@ def test_a_conflict_without_markers_is_advised_through_the_resolve_screen(team: 
     assert "git add" not in check.stdout and "commit" not in line
 
 
-def test_a_field_conflict_is_advised_through_the_resolve_screen(team: Team) -> None:
-    team.edit(team.alice, "rating: 5", "rating: 4", message="Rating 4")
-    team.runnerup(team.alice, "sync")
-    team.edit(team.bob, "rating: 5", "rating: 3", message="Rating 3")
-    team.runnerup(team.bob, "sync", ok=False)
-    check = team.runnerup(team.bob, "check", ok=False)
-    line = next(ln for ln in check.stdout.splitlines() if ln.startswith(ADA))
-    assert "unresolved merge conflict" in line and "Problems" in line and "ours" in line and "theirs" in line
-    assert "git add" not in check.stdout
-
-
 TOUCHPOINT = "  - id: t-744195\n    date: 2026-11-06\n    kind: call\n    by: Grace Hopper\n" \
              "    summary: Told her about the opening. No promises made; she is keen on a conversation.\n" \
              "    opening: senior-data-engineer\n"
 
 
-@pytest.mark.parametrize("first", ["editor", "deleter"])
-@pytest.mark.parametrize("take", ["ours", "theirs"])
+# both orders of sync; "ours" then keeps the deletion in one and the edit in the other ("theirs": further below)
+@pytest.mark.parametrize(("first", "take"), [("editor", "ours"), ("deleter", "ours")])
 def test_a_touchpoint_deleted_in_one_clone_and_edited_in_the_other_is_a_conflict(
         team: Team, first: str, take: str) -> None:
     from runnerup_tui.gitrepo import GitRepo
@@ -214,7 +203,9 @@ def test_a_touchpoint_deleted_in_one_clone_and_edited_in_the_other_is_a_conflict
     edited, deleted = (entry.theirs, entry.ours) if two == deleter else (entry.ours, entry.theirs)
     assert deleted is None and edited["id"] == "t-744195"
     check = team.runnerup(two, "check", ok=False)
-    assert "unresolved merge conflict" in check.stdout
+    line = next(ln for ln in check.stdout.splitlines() if ln.startswith(ADA))
+    assert "unresolved merge conflict" in line and "Problems" in line and '"ours" keeps' in line
+    assert "git add" not in check.stdout
     commit = resolve_conflict(repo, ADA, {entry.path: take})
     assert commit is not None and git(two, "status", "--porcelain") == ""
     text = (two / ADA).read_text()
@@ -224,11 +215,9 @@ def test_a_touchpoint_deleted_in_one_clone_and_edited_in_the_other_is_a_conflict
     assert "<<<<<<<" not in text and team.runnerup(two, "check").stdout == ""
 
 
-@pytest.mark.parametrize("deleter", ["alice", "bob"])
-def test_a_field_deleted_in_one_clone_and_edited_in_the_other_is_marked(team: Team, deleter: str) -> None:
-    one, two = (team.alice, team.bob) if deleter == "alice" else (team.bob, team.alice)
-    team.edit(one, "pronouns: she/her\n", "", message="No pronouns")
-    team.edit(two, "pronouns: she/her", "pronouns: she/they", message="Pronouns")
+def test_a_field_deleted_in_one_clone_and_edited_in_the_other_is_marked(team: Team) -> None:
+    team.edit(team.bob, "pronouns: she/her\n", "", message="No pronouns")
+    team.edit(team.alice, "pronouns: she/her", "pronouns: she/they", message="Pronouns")
     team.runnerup(team.alice, "sync")
     team.runnerup(team.bob, "sync", ok=False)
     text = (team.bob / ADA).read_text()
@@ -267,14 +256,38 @@ BOBS_SAM = "name: Sam Lee\nheadline: Data Engineer at Beta\ncontact:\n  email: s
            "notes: Bob's Sam\n"
 
 
-@pytest.mark.parametrize("bobs", [BOBS_SAM, BOBS_SAM.replace("sam.lee@beta.example", "sam@alpha.example").replace(
-    "name: Sam Lee", "name: Samuel Lee")], ids=["other email", "other name"])
-def test_two_different_people_added_with_one_file_name_are_never_merged_by_git_pull(team: Team, bobs: str) -> None:
-    _add_in_both(team, ALICES_SAM, bobs)
+def test_two_different_people_added_with_one_file_name_are_never_merged_by_git_pull(team: Team) -> None:
+    _add_in_both(team, ALICES_SAM, BOBS_SAM)
     pulled = git_call(team.bob, "pull", "--no-rebase", "--no-edit")
     assert pulled.returncode != 0
     text = (team.bob / NEW).read_text()
-    assert _side(text, "ours") == bobs and _side(text, "theirs") == ALICES_SAM
+    assert _side(text, "ours") == BOBS_SAM and _side(text, "theirs") == ALICES_SAM
+
+
+SAM_WITH = "name: {name}\ncontact:\n  email: {email}\n  linkedin: {linkedin}\nnotes: {notes}\n"
+
+
+@pytest.mark.parametrize(("bob", "alice"), [
+    ({"name": "Samuel Lee", "email": "sam@alpha.example", "linkedin": "https://linkedin.com/in/sam"},
+     {"name": "Sam Lee", "email": "sam@alpha.example", "linkedin": "https://linkedin.com/in/sam"}),
+    ({"name": "Sam Lee", "email": "SAM@alpha.example", "linkedin": "https://linkedin.com/in/sam-b"},
+     {"name": "Sam Lee", "email": "sam@alpha.example", "linkedin": "https://www.linkedin.com/in/sam-a/"}),
+], ids=["other name, same email", "same email, other LinkedIn"])
+def test_two_people_told_apart_by_name_or_linkedin_are_never_merged(
+        tmp_path: Path, bob: dict[str, str], alice: dict[str, str]) -> None:
+    bobs, alices = SAM_WITH.format(notes="Bob's", **bob), SAM_WITH.format(notes="Alice's", **alice)
+    result, merged = drive(tmp_path, b"", bobs.encode(), alices.encode(), NEW)
+    assert result.returncode == 1 and "not the same person" in result.stderr
+    assert _side(merged.decode(), "ours") == bobs and _side(merged.decode(), "theirs") == alices
+
+
+def test_one_person_added_twice_is_merged_field_by_field_whatever_the_spelling(tmp_path: Path) -> None:
+    bobs = SAM_WITH.format(name="Sam  Lee", email="SAM@alpha.example", linkedin="https://linkedin.com/in/sam",
+                           notes="met at the meetup")
+    alices = SAM_WITH.format(name="sam lee", email="sam@alpha.example", linkedin="https://www.linkedin.com/in/sam/",
+                             notes="met at the meetup") + "skills: [python]\n"
+    result, merged = drive(tmp_path, b"", bobs.encode(), alices.encode(), NEW)
+    assert "not the same person" not in result.stderr and b"skills: [python]" in merged
 
 
 def test_the_same_person_added_in_both_clones_merges_cleanly(team: Team) -> None:
