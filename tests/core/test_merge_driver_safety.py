@@ -344,3 +344,40 @@ def test_a_deleted_and_edited_field_is_settled_by_either_choice(deleter: str, ta
     settled = merge_files(BASE, ours, theirs, "candidates/ada.yaml", take={("rating",): take})
     assert settled.clean
     assert load_plain(settled.text.decode()).get("rating") == (None if take == deleter else 2)
+
+
+# -- many damaged versions (RUNNERUP_FUZZ=N for a longer run) -----------------------------------
+
+
+def _damage(rng, raw: bytes) -> bytes:  # noqa: ANN001 - a random.Random
+    cut = rng.randrange(len(raw))
+    return rng.choice([
+        b"",
+        raw[:cut] + rng.choice([b"\x00", b"\xff\xfe", b"\t", b": [", b"<<<<<<< x\n", b"\n- a\n"]) + raw[cut:],
+        raw[:cut],
+        raw.replace(b"\n", b"\nrating: 1\n", 1),
+    ])
+
+
+def test_damaged_versions_never_crash_the_driver_and_keep_every_line(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    import os
+    import random
+
+    from runnerup_tui.sync import run_merge_driver
+    from support import SAMPLE
+
+    rng = random.Random(20261126)
+    files = sorted((SAMPLE / "candidates").glob("*.yaml"))
+    for _ in range(int(os.environ.get("RUNNERUP_FUZZ", "25"))):
+        base = rng.choice(files).read_bytes()
+        ours, theirs = _damage(rng, base), _damage(rng, base)
+        for name, raw in (("base", base), ("ours", ours), ("theirs", theirs)):
+            (tmp_path / name).write_bytes(raw)
+        code = run_merge_driver(tmp_path / "base", tmp_path / "ours", tmp_path / "theirs", "candidates/x.yaml")
+        merged = (tmp_path / "ours").read_bytes()
+        if "not merged field by field" in capsys.readouterr().err:
+            assert code == 1 and b"<<<<<<<" in merged
+            for side in (ours, theirs):
+                assert all(line in merged for line in side.split(b"\n"))
+        else:
+            assert code in (0, 1)
