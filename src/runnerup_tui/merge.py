@@ -395,8 +395,8 @@ def _mark_conflicts(merged: bytes, doc: Document, theirs_doc: Document, conflict
             regions.append(_entry_region(reread.data, conflict, lines))
             continue
         region = _key_region(reread.data, conflict.path, len(lines))
-        if region is None:
-            continue
+        if region is None:  # a conflict left unmarked would read as settled: let the line merge show it
+            raise CannotMergeFields(f"cannot place markers around {'.'.join(map(str, conflict.path))}")
         start, end, column = region
         end = _trim(lines, start, end)
         if conflict.ours is None:  # we deleted it; what is in the file now is their value

@@ -174,8 +174,11 @@ def conflict_problems(repo: GitRepo, library_root: Path) -> list[Problem]:
             message = f"the file is missing, but git still holds both sides; {RESOLVE_IN_APP}"
         elif has_conflict_markers(path.read_bytes()):
             continue  # the file's own check reports the markers with their line and what to do
-        else:  # no markers (a merge done without a working driver): both sides are only in git
-            message = f"the file has no conflict markers, but git still holds both sides; {RESOLVE_IN_APP}"
+        elif path.read_bytes() != _stage(repo, 2, rel):  # a person took the markers out
+            message = "the conflict markers are gone; `runnerup sync` keeps the file as it is now and finishes the merge"
+        else:  # only our side, no markers: a merge done without a working driver; both sides are in git
+            message = (f"the file shows only this clone's side, git still holds both; `runnerup sync` merges them "
+                       f"again, or {RESOLVE_IN_APP}")
         found.append(Problem(lib_rel, 1, 1, "error", f"unresolved merge conflict: {message}"))
     return found
 
@@ -190,8 +193,12 @@ def remerge_without_markers(repo: GitRepo) -> list[str]:
     """Redo merges that a broken or missing driver left as "our side only".
 
     git then reports a conflict but writes no markers, and committing would silently drop
-    their changes. The three versions are still in the index (stages 1, 2 and 3).
+    their changes. The three versions are still in the index (stages 1, 2 and 3). A file
+    a person already settled by hand (markers gone, no longer our side as it was) is kept
+    as they wrote it, and marked resolved once it reads as YAML.
     """
+    from .yamldoc import Document, atomic_write
+
     fixed = []
     for rel in unmerged_paths(repo):
         path = repo.work_tree / rel
@@ -203,7 +210,15 @@ def remerge_without_markers(repo: GitRepo) -> list[str]:
             stages[stage] = shown.stdout if shown.returncode == 0 else b""
         if not stages[2] or not stages[3]:
             continue
-        from .yamldoc import atomic_write
+        current = path.read_bytes()
+        if current != stages[2]:  # settled by hand: never overwritten
+            try:
+                Document(None, rel, current, None)  # type: ignore[arg-type]
+            except Exception:  # noqa: BLE001, S112 - still broken: it stays listed until fixed
+                continue
+            repo.run("add", "--", rel)
+            fixed.append(rel)
+            continue
 
         try:
             result = merge_files(stages[1], stages[2], stages[3], rel)

@@ -127,6 +127,28 @@ def test_a_teammate_pushes_invalid_yaml_and_sync_keeps_both_sides(team: Team) ->
     assert "git add" not in check.stdout
 
 
+def test_a_conflict_settled_by_hand_in_the_editor_is_kept_and_sync_finishes_the_merge(team: Team) -> None:
+    path = team.alice / ADA
+    path.write_text(path.read_text().replace("rating: 5", "rating: [5  # Alice's broken edit"))
+    git(team.alice, "commit", "-q", "-am", "Broken by hand")
+    git(team.alice, "push", "-q")
+    team.edit(team.bob, "rating: 5", "rating: 3  # Bob's edit", message="Rating 3")
+    team.runnerup(team.bob, "sync", ok=False)
+    lines = (team.bob / ADA).read_text().splitlines(keepends=True)
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("<<<<<<<"))
+    end = next(i for i, ln in enumerate(lines) if ln.startswith(">>>>>>>"))
+    settled = "".join(lines[:start]) + "rating: 4  # Bob and Alice agreed\n" + "".join(lines[end + 1:])
+    (team.bob / ADA).write_text(settled)
+    check = team.runnerup(team.bob, "check", ok=False)
+    line = next(ln for ln in check.stdout.splitlines() if ln.startswith(ADA))
+    assert "runnerup sync" in line and "git add" not in line
+    team.runnerup(team.bob, "sync")
+    assert (team.bob / ADA).read_text() == settled
+    assert git(team.bob, "status", "--porcelain") == ""
+    team.runnerup(team.alice, "sync")
+    assert (team.alice / ADA).read_text() == settled
+
+
 def test_sync_marks_both_sides_of_an_unreadable_file_a_broken_driver_left_unmerged(team: Team) -> None:
     path = team.alice / ADA
     path.write_text(path.read_text().replace("rating: 5", "rating: [5  # Alice's broken edit"))
