@@ -42,8 +42,11 @@ def has_conflict_markers(raw: bytes) -> bool:
 
 
 def conflict_advice(text: str) -> str:
-    """How to settle the conflict marked in ``text``: the app's resolve screen when both sides are
-    YAML mappings (a field-by-field merge), else the editor."""
+    """How to settle the conflict marked in ``text``.
+
+    The app's resolve screen when each side reads as a YAML mapping (a field-by-field
+    merge); else the editor, where a person keeps the lines wanted from each side.
+    """
     sides: tuple[list[str], list[str]] = ([], [])
     size, part = 0, None
     for line in text.split("\n"):
