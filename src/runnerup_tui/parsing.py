@@ -26,12 +26,49 @@ from .problems import Problem
 BOM = "\ufeff"
 MAX_NODES = 100_000  # far above any real candidate file; stops alias bombs
 MAX_DEPTH = 32
-_CONFLICT = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
+_CONFLICT = re.compile(r"^(<{7,}|>{7,})( |$)", re.MULTILINE)
+
+
+# What a person does about a merge conflict; never a git command that could drop a side.
+RESOLVE_IN_APP = ("in the app press p (Problems), then Enter on this file: for each value changed two ways "
+                  "\"ours\" keeps this clone's, \"theirs\" the incoming one; everything else both sides did is kept")
+RESOLVE_IN_EDITOR = ("a side could not be merged field by field, so both are kept line by line: open the file in "
+                     "your editor, keep the lines you want from each side and delete the <<<<<<< ======= >>>>>>> lines")
 
 
 def has_conflict_markers(raw: bytes) -> bool:
     """Whether git (or our merge) left ``<<<<<<<``/``>>>>>>>`` lines in a file."""
     return _CONFLICT.search(raw.decode("utf-8", "replace")) is not None
+
+
+def conflict_advice(text: str) -> str:
+    """How to settle the conflict marked in ``text``.
+
+    The app's resolve screen when each side reads as a YAML mapping (a field-by-field
+    merge); else the editor, where a person keeps the lines wanted from each side.
+    """
+    sides: tuple[list[str], list[str]] = ([], [])
+    size, part = 0, None
+    for line in text.split("\n"):
+        opening = re.match(r"(<{7,})( |$)", line)
+        if part is None and opening:
+            size, part = len(opening.group(1)), 0
+        elif part == 0 and line == "=" * size:
+            part = 1
+        elif part == 1 and re.match(rf">{{{size}}}( |$)", line):
+            part = None
+        elif part is None:
+            sides[0].append(line)
+            sides[1].append(line)
+        else:
+            sides[part].append(line)
+    for lines in sides:
+        try:
+            if not isinstance(load_plain("\n".join(lines)), dict):
+                return RESOLVE_IN_EDITOR
+        except Exception:  # noqa: BLE001 - any reason a side does not load means the editor
+            return RESOLVE_IN_EDITOR
+    return RESOLVE_IN_APP
 
 
 class _LenientDates:
@@ -135,7 +172,7 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
     marker = _CONFLICT.search(text)
     if marker:
         line = text.count("\n", 0, marker.start()) + 1
-        return fail(line, 1, "unresolved merge conflict: resolve it, then remove the <<<<<<< ======= >>>>>>> lines")
+        return fail(line, 1, f"unresolved merge conflict: {conflict_advice(text)}")
     try:
         data = load_plain(text)
     except DuplicateKeyError as err:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shlex
-import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from .gitrepo import CommandTimedOut, GitRepo, first_line, git_dir, nul_fields, run_command
 from .merge import merge_files
-from .parsing import has_conflict_markers
+from .parsing import RESOLVE_IN_APP, has_conflict_markers
 from .problems import GitError, InvalidFile, Problem, RunnerupError
 
 if TYPE_CHECKING:
@@ -103,20 +103,88 @@ def ensure_attributes(library_root: Path) -> Path | None:
 def run_merge_driver(base: Path, ours: Path, theirs: Path, rel_path: str) -> int:
     """What ``runnerup merge-driver %O %A %B %P`` does: merge into ``ours``; 0 clean, 1 conflict.
 
-    A version that is not a readable YAML mapping falls back to git's line merge, which
-    marks conflicts as usual; either way nothing is dropped silently.
+    Whatever goes wrong with the field merge (a side that is not a YAML mapping, emptied,
+    binary, another person, or a bug), the file falls back to a line merge that keeps both
+    sides between markers and reports a conflict: never a traceback, never a side lost.
     """
-    raw_base, raw_ours, raw_theirs = base.read_bytes(), ours.read_bytes(), theirs.read_bytes()
-    try:
-        result = merge_files(raw_base, raw_ours, raw_theirs, rel_path)
-    except (InvalidFile, RunnerupError, ValueError, RecursionError):
-        fallback = subprocess.run(["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs",
-                                   str(ours), str(base), str(theirs)], capture_output=True)
-        return 0 if fallback.returncode == 0 else 1
     from .yamldoc import atomic_write
 
-    atomic_write(ours, result.text)
-    return 0 if result.clean else 1
+    try:
+        raw_base, raw_ours, raw_theirs = base.read_bytes(), ours.read_bytes(), theirs.read_bytes()
+    except OSError as err:
+        print(f"runnerup: {rel_path}: cannot read a version to merge ({err.strerror}); left as a conflict",
+              file=sys.stderr)
+        return 1
+    try:
+        result = merge_files(raw_base, raw_ours, raw_theirs, rel_path)
+        atomic_write(ours, result.text)
+        return 0 if result.clean else 1
+    except Exception as err:  # noqa: BLE001 - any failure: keep both sides for a person to settle
+        why = str(err).splitlines()[0] if str(err) else type(err).__name__
+    print(f"runnerup: {rel_path}: not merged field by field ({why}); both sides are kept between "
+          "<<<<<<< and >>>>>>> lines", file=sys.stderr)
+    try:
+        return _merge_lines(ours, raw_ours, raw_theirs)
+    except Exception as err:  # noqa: BLE001 - git then keeps the conflict; `runnerup sync` redoes the merge
+        print(f"runnerup: {rel_path}: cannot write the merged file ({err}); left as a conflict", file=sys.stderr)
+        return 1
+
+
+def _merge_lines(ours: Path, raw_ours: bytes, raw_theirs: bytes) -> int:
+    """Line merge into ``ours`` with every difference marked; 1 (a conflict) unless both sides agree.
+
+    git's own merge keeps what only one side changed unmarked; here a version could not be
+    read, so each difference from the other side is marked for a person to look at
+    (comparing against an empty base). Files git cannot merge (binary) are written as
+    both whole sides between markers.
+    """
+    from .yamldoc import atomic_write
+
+    if raw_ours == raw_theirs:
+        return 0
+    ours_label, theirs_label = _side_labels()
+    # a side that already holds markers gets longer ones around it, as git does in a recursive merge
+    size = 9 if has_conflict_markers(raw_ours) or has_conflict_markers(raw_theirs) else 7
+    try:
+        with tempfile.TemporaryDirectory(prefix="runnerup-merge-") as folder:
+            files = {}
+            for name, raw in (("ours", raw_ours), ("empty", b""), ("theirs", raw_theirs)):
+                files[name] = Path(folder) / name
+                files[name].write_bytes(raw)
+            merged = GitRepo(Path(folder)).call(
+                "merge-file", f"--marker-size={size}", "-L", ours_label, "-L", "base", "-L", theirs_label,
+                str(files["ours"]), str(files["empty"]), str(files["theirs"]), check=False)
+            text = files["ours"].read_bytes()
+        if 0 < merged.returncode < 128 and b"\n" + b"=" * size + b"\n" in text:
+            atomic_write(ours, text)
+            return 1
+    except Exception:  # noqa: BLE001, S110 - git could not do it: the markers are written below
+        pass
+    atomic_write(ours, _both_between_markers(raw_ours, raw_theirs, ours_label, theirs_label, size))
+    return 1
+
+
+def _both_between_markers(raw_ours: bytes, raw_theirs: bytes, ours_label: str, theirs_label: str,
+                          size: int) -> bytes:
+    """Both whole versions, byte for byte, between conflict markers ``size`` characters long."""
+    def block(raw: bytes) -> bytes:
+        return raw if not raw or raw.endswith(b"\n") else raw + b"\n"
+
+    return (f"{'<' * size} {ours_label}\n".encode() + block(raw_ours) + b"=" * size + b"\n"
+            + block(raw_theirs) + f"{'>' * size} {theirs_label}\n".encode())
+
+
+def _side_labels() -> tuple[str, str]:
+    """Marker labels that say whose side is whose; a rebase replays this clone's commits as "theirs"."""
+    try:
+        repo = GitRepo(Path.cwd())  # git runs a merge driver at the top of the work tree
+        rebasing = any(Path(repo.run("rev-parse", "--git-path", name, timeout=10)).exists()
+                       for name in ("rebase-merge", "rebase-apply"))
+    except Exception:  # noqa: BLE001 - only the wording of a label depends on it
+        rebasing = False
+    if rebasing:
+        return "ours (incoming: the team's version)", "theirs (this clone's commit being rebased)"
+    return "ours (this clone)", "theirs (incoming)"
 
 
 def unmerged_paths(repo: GitRepo) -> list[str]:
@@ -135,14 +203,18 @@ def conflict_problems(repo: GitRepo, library_root: Path) -> list[Problem]:
             continue
         stages = _stages(repo, rel)
         if 1 in stages and (2 not in stages or 3 not in stages):
-            message = "unresolved merge conflict: deleted on one side, changed on the other"
+            message = ("deleted on one side, changed on the other; in the app press p (Problems), then Enter on "
+                       "this file: \"Keep the changed file\" keeps the changes, \"Delete it\" keeps the deletion")
         elif not path.exists():
-            message = "unresolved merge conflict: the file is missing"
+            message = f"the file is missing, but git still holds both sides; {RESOLVE_IN_APP}"
         elif has_conflict_markers(path.read_bytes()):
-            continue  # the file's own check reports the markers with their line
-        else:
-            message = "unresolved merge conflict: git has not been told it is resolved (git add, then commit)"
-        found.append(Problem(lib_rel, 1, 1, "error", message))
+            continue  # the file's own check reports the markers with their line and what to do
+        elif path.read_bytes() != _stage(repo, 2, rel):  # a person took the markers out
+            message = "the conflict markers are gone; `runnerup sync` keeps the file as it is now and finishes the merge"
+        else:  # only our side, no markers: a merge done without a working driver; both sides are in git
+            message = (f"the file shows only this clone's side, git still holds both; `runnerup sync` merges them "
+                       f"again, or {RESOLVE_IN_APP}")
+        found.append(Problem(lib_rel, 1, 1, "error", f"unresolved merge conflict: {message}"))
     return found
 
 
@@ -174,8 +246,12 @@ def remerge_without_markers(repo: GitRepo) -> list[str]:
     """Redo merges that a broken or missing driver left as "our side only".
 
     git then reports a conflict but writes no markers, and committing would silently drop
-    their changes. The three versions are still in the index (stages 1, 2 and 3).
+    their changes. The three versions are still in the index (stages 1, 2 and 3). A file
+    a person already settled by hand (markers gone, no longer our side as it was) is kept
+    as they wrote it, and marked resolved once it reads as YAML.
     """
+    from .yamldoc import Document, atomic_write
+
     fixed = []
     for rel in unmerged_paths(repo):
         path = repo.work_tree / rel
@@ -184,12 +260,22 @@ def remerge_without_markers(repo: GitRepo) -> list[str]:
         stages = {stage: repo.show(f":{stage}:{rel}") or b"" for stage in (1, 2, 3)}
         if not stages[2] or not stages[3]:
             continue
+        current = path.read_bytes()
+        if current != stages[2]:  # settled by hand: never overwritten
+            try:
+                Document(None, rel, current, None)  # type: ignore[arg-type]
+            except Exception:  # noqa: BLE001, S112 - still broken: it stays listed until fixed
+                continue
+            repo.run("add", "--", rel)
+            fixed.append(rel)
+            continue
+
         try:
             result = merge_files(stages[1], stages[2], stages[3], rel)
-        except (InvalidFile, RunnerupError, ValueError, RecursionError):
+        except Exception:  # noqa: BLE001 - not mergeable field by field: both sides go in, marked
+            _merge_lines(path, stages[2], stages[3])
+            fixed.append(rel)
             continue
-        from .yamldoc import atomic_write
-
         atomic_write(path, result.text)
         if result.clean:
             repo.run("add", "--", rel)

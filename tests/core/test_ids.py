@@ -6,12 +6,11 @@ bare remote with two clones for two recruiters who add people with the same id.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
-from support import SAMPLE, git, run_cli
+from support import git, run_cli
 
 LONG_NAME = " ".join(["Maximiliana Wilhelmina"] * 14)  # 300+ characters
 
