@@ -372,7 +372,8 @@ def unsafe_text_findings(text: str, data: Any) -> list[tuple[tuple[Any, ...], bo
         if isinstance(node, dict):
             for key, value in node.items():
                 if isinstance(key, str) and unsafe_characters(key):
-                    found.append(((*path, key), True, "warning", _unsafe_message(f"the key {_dotted((*path, key))}", key)))
+                    message = _unsafe_message(f"the key {_dotted((*path, key))}", key)
+                    found.append(((*path, key), True, "warning", message))
                 stack.append(((*path, key), value))
         elif isinstance(node, list):
             stack.extend(((*path, i), item) for i, item in enumerate(node))

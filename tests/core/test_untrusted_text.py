@@ -54,7 +54,8 @@ def test_history_shows_commit_messages_and_diffs_escaped(hostile_library: Path) 
 
 def test_show_escapes_every_field_and_keeps_markup_literal(hostile_library: Path) -> None:
     out = cli(hostile_library, "show", "eve").stdout
-    for shown in ("she/\\u202eher", "\\x1b]0;PWNED\\x07CTO at [link=https://x]y[/link]", "\\x9b2J Berlin \\u2066iso\\u2069",
+    for shown in ("she/\\u202eher", "\\x1b]0;PWNED\\x07CTO at [link=https://x]y[/link]",
+                  "\\x9b2J Berlin \\u2066iso\\u2069",
                   "eve@example.org\\x1b[2J", "sp\\x1b[2Jark", "\\u202ereversed", "bell\\x07", "Mallory\\x1b[8m",
                   "line one \\x1b[2J", "line two \\x1b]0;PWNED\\x07", "Data \\x1b[5mEngineer", "Grace\\x1b[0m",
                   "sharp \\x1b[?1049h", "too \\x1b[2Jjunior", "(Ken\\x1b[31m): talked \\x1b]0;PWNED\\x07 [bold]x[/]"):
@@ -96,7 +97,8 @@ def test_check_warns_about_each_value_with_file_line_and_column(hostile_library:
         "candidates/eve-red.yaml:12:20: warning: interviews[0].interviewers[0] contains a control character "
         "(shown as \\x1b)",
         "candidates/eve-red.yaml:22:8: warning: tags[0] contains a control character (shown as \\x07)",
-        "candidates/eve-red.yaml:30:14: warning: history[0].summary contains a control character (shown as \\x1b, \\x07)",
+        "candidates/eve-red.yaml:30:14: warning: history[0].summary contains a control character "
+        "(shown as \\x1b, \\x07)",
         "openings/data-hostile.yaml:2:7: warning: team contains a bidirectional override (shown as \\u202e)",
     ):
         assert expected in lines
@@ -112,7 +114,8 @@ def test_check_of_one_hand_written_file_with_a_raw_bidi_character(hostile_librar
     path.write_text("name: Ivy\nnotes: |\n  invoice\u202egpj.exe\n", encoding="utf-8")
     result = run_cli("check", str(path), cwd=hostile_library)
     assert result.returncode == 0
-    assert result.stdout == "candidates/ivy.yaml:2:8: warning: notes contains a bidirectional override (shown as \\u202e)\n"
+    assert result.stdout == ("candidates/ivy.yaml:2:8: warning: notes contains a bidirectional override "
+                             "(shown as \\u202e)\n")
 
 
 def test_confirmations_and_errors_that_quote_data_are_escaped(hostile_library: Path) -> None:
@@ -122,6 +125,8 @@ def test_confirmations_and_errors_that_quote_data_are_escaped(hostile_library: P
     logged = cli(hostile_library, "log", "eve", "call", "--summary", "hi \x1b[2J")
     assert logged.returncode == 0, logged.stderr
     assert_nothing_raw(logged)
+    message = git(hostile_library, "log", "-1", "--format=%s")  # git log shows it on a terminal too
+    assert message.strip() == "Log call with Eve \\x1b[31mRed\\x1b[0m [bold]x[/]"
     unknown = cli(hostile_library, "show", "nobody\x1b[2J")
     assert unknown.returncode == 2
     assert_nothing_raw(unknown)
@@ -148,3 +153,9 @@ def test_paths_quoted_in_errors_are_escaped(hostile_library: Path, tmp_path: Pat
     assert "lib\\x1b[2J" in result.stderr
     synced = cli(hostile_library, "sync")  # no remote: the error names the library
     assert_nothing_raw(synced)
+    bob = hostile_library / "candidates" / "bob\x1b]0;PWNED\x07.yaml"  # a file name can hold anything
+    bob.write_text("name: Bob\nfit: maybe\n", encoding="utf-8")
+    checked = cli(hostile_library, "check")
+    assert checked.returncode == 1
+    assert_nothing_raw(checked)
+    assert "candidates/bob\\x1b]0;PWNED\\x07.yaml:2:6: error: fit: must be one of" in checked.stdout

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +19,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from ..index import OpeningEntry
 from ..model import Channel, Fit
+from ..safe_text import visible_line
 from ..model import parse_day
 
 FIT_CHOICES = (
@@ -60,7 +62,8 @@ class FitDecisionDialog(ModalScreen[Fit | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="fit-box", classes="dialog"):
-            yield Label(f"The fit decision for {self.candidate_name}", classes="dialog-title", markup=False)
+            yield Label(f"The fit decision for {visible_line(self.candidate_name)}", classes="dialog-title",
+                        markup=False)
             for fit, label, meaning in FIT_CHOICES:
                 with Horizontal(classes="fit-choice"):
                     yield Button(label, id=f"fit-{fit.value}", compact=True,
@@ -96,7 +99,8 @@ class RejectionDialog(ModalScreen[RejectionRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="rejection-box", classes="dialog"):
-            yield Label(f"Rejection call with {self.candidate_name}", classes="dialog-title", markup=False)
+            yield Label(f"Rejection call with {visible_line(self.candidate_name)}", classes="dialog-title",
+                        markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("Channel", classes="form-label")
                 yield Select([(c.value, c.value) for c in Channel], value=Channel.CALL.value, allow_blank=False,
@@ -117,7 +121,7 @@ class RejectionDialog(ModalScreen[RejectionRequest | None]):
             if self.openings:
                 with Horizontal(classes="form-row"):
                     yield Label("Opening", classes="form-label")
-                    yield Select([(o.title, o.id) for o in self.openings], prompt="(none)",
+                    yield Select([(Text(visible_line(o.title)), o.id) for o in self.openings], prompt="(none)",
                                  id="rejection-opening", compact=True)
             yield Label("", id="rejection-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
