@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hostile import add_hostile, raw_characters
 from textual.command import CommandPalette
-from textual.widgets import Label, OptionList
+from textual.widgets import Label, OptionList, Select
 from textual.widgets._toast import Toast
 
 from runnerup_tui.tui.candidate_list import CandidateList
@@ -187,6 +187,13 @@ async def test_log_and_rejection_dialogs_and_the_notification_name_the_person_es
         await pilot.press("l")
         await wait_until(pilot, lambda: isinstance(app.screen, LogTouchpointDialog))
         assert "Log a touchpoint with " + EVE_SHOWN in assert_safe(pilot)
+        openings = app.screen.query_one("#log-opening", Select)
+        openings.focus()
+        openings.expanded = True
+        await pilot.pause()
+        assert "Data \\x1b[2JEngineer [bold]x[/]" in assert_safe(pilot)  # the opening's title, in the drop-down
+        openings.expanded = False
+        await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(pilot)
         await wait_until(pilot, lambda: "Logged call with Eve" in drawn(pilot))
