@@ -171,6 +171,7 @@ class _VisibleText:
 
 
 _FULL_SCREEN = ("tui", "demo")
+_DATA_ON_STDOUT = ("export",)  # files for other programs (CSV, iCalendar, vCard): exact, like --json
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -181,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         command = args.command or "tui"
         if command in _FULL_SCREEN:  # the app escapes what it draws itself and owns the terminal
             sys.stdout, sys.stderr = stdout, stderr
-        elif not getattr(args, "json", False):  # --json is exact: JSON escapes control characters itself
+        elif not (getattr(args, "json", False) or command in _DATA_ON_STDOUT):  # JSON escapes them itself
             sys.stdout = _VisibleText(stdout)
         return _run(command, args)
     finally:
