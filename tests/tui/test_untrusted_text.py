@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from hostile import add_hostile, raw_characters
+from ruamel.yaml import YAML
 from textual.command import CommandPalette
 from textual.widgets import Label, OptionList, Select
 from textual.widgets._toast import Toast
@@ -223,7 +224,7 @@ async def test_the_edit_form_keeps_the_exact_values_but_draws_them_escaped(make_
         await settle(pilot)
         saved = (hostile_library / "candidates" / "eve-red.yaml").read_text(encoding="utf-8")
         assert 'name: "Eve \\e[31mRed\\e[0m [bold]x[/]"' in saved  # untouched fields keep their spelling
-        assert "CTO at [link=https://x]y[/link]!" in saved
+        assert YAML(typ="safe").load(saved)["headline"] == "\x1b]0;PWNED\x07CTO at [link=https://x]y[/link]!"
         assert_safe(pilot)
 
 
