@@ -24,6 +24,7 @@ from .model import Candidate, Channel, Fit, Opening, OpeningStatus, TouchpointKi
 from .names import numbered, slugify
 from .parsing import parse_record
 from .problems import FileChanged, GitError, InvalidFile, UsageError
+from .safe_text import visible_line
 from .upfront import check_outreach, promise_warning
 from .yamldoc import Document, append_to_list, apply_changes, atomic_write, content_hash, new_document_bytes
 
@@ -47,8 +48,8 @@ def _commit(library: Library, repo: GitRepo | None, path: Path, message: str) ->
     library.index.update([path.relative_to(library.root).as_posix()])
     if repo is None:
         return None
-    try:
-        return repo.commit_paths([path], message)
+    try:  # messages quote names and titles; git log and the team's web UI show them to people
+        return repo.commit_paths([path], visible_line(message))
     except GitError as err:
         raise GitError(f"{path.relative_to(library.root)} was saved but not committed: {err}") from None
 

@@ -17,6 +17,7 @@ from typing import Any
 from . import __version__
 from .model import Channel, Fit, OpeningStatus, TouchpointKind, parse_day
 from .problems import LibraryNotFound, RunnerupError, UsageError
+from .safe_text import visible, visible_line
 
 
 def _today() -> dt.date:
@@ -151,9 +152,44 @@ def _days(text: str) -> int:
     return value
 
 
+class _VisibleText:
+    """A text stream that shows control characters and bidi overrides escaped (safe_text.visible).
+
+    The one choke point of human output: names, notes, ids and paths quoted by any command,
+    confirmation or error message cannot drive the person's terminal.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(visible(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+_FULL_SCREEN = ("tui", "demo")
+_DATA_ON_STDOUT = ("export",)  # files for other programs (CSV, iCalendar, vCard): exact, like --json
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    command = args.command or "tui"
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stderr = _VisibleText(stderr)  # argparse's errors quote the arguments given
+    try:
+        args = build_parser().parse_args(argv)
+        command = args.command or "tui"
+        if command in _FULL_SCREEN:  # the app escapes what it draws itself and owns the terminal
+            sys.stdout, sys.stderr = stdout, stderr
+        elif not (getattr(args, "json", False) or command in _DATA_ON_STDOUT):  # JSON escapes them itself
+            sys.stdout = _VisibleText(stdout)
+        return _run(command, args)
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _run(command: str, args: argparse.Namespace) -> int:
     try:
         return COMMANDS[command](args)
     except UsageError as err:
@@ -317,7 +353,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         } for e in found])
     else:
         for e in found:
-            print(f"{e.id}\t{e.name}\t{e.headline}\t{e.fit}")
+            print("\t".join(visible_line(x) for x in (e.id, e.name, e.headline, e.fit)))  # a tab in data stays a cell
     return 0 if found else 1
 
 
@@ -519,7 +555,8 @@ def cmd_forget(args: argparse.Namespace) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise UsageError(f"forget erases {entry.name} ({entry.id}); add --yes to confirm")
-        answer = input(f"Erase {entry.name} ({entry.id}) from the library? [y/N] ")
+        # input() writes its prompt straight to a terminal, around sys.stdout
+        answer = input(visible(f"Erase {entry.name} ({entry.id}) from the library? [y/N] "))
         if answer.strip().lower() not in ("y", "yes"):
             print("nothing erased", file=sys.stderr)
             return 1

@@ -22,6 +22,7 @@ from ruamel.yaml.resolver import Resolver
 
 from .model import unknown_keys
 from .problems import Problem
+from .safe_text import unsafe_characters, visible_line
 
 BOM = "\ufeff"
 MAX_NODES = 100_000  # far above any real candidate file; stops alias bombs
@@ -224,6 +225,7 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
             guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
             hint = f"; did you mean `{guess[0]}`?" if guess else f" (known keys: {', '.join(known)})"
             problems.append(((*path, key), True, "warning", f"{_dotted((*path, key))}: unknown key{hint}"))
+    problems += unsafe_text_findings(text, data)
     if not problems:
         return Parsed(record, data, [])
     positions = locate(text, [(p, at_key) for p, at_key, _, _ in problems])
@@ -390,3 +392,36 @@ def _shape_problem(data: dict[Any, Any]) -> tuple[Any, str] | None:
             elif isinstance(node, list):
                 stack.extend((v, depth + 1) for v in node)
     return None
+
+
+def unsafe_text_findings(text: str, data: Any) -> list[tuple[tuple[Any, ...], bool, str, str]]:
+    """A warning for each value holding a control character or bidi override (written as a YAML escape).
+
+    Such text could drive a terminal or reorder what a person reads; every human output
+    shows it escaped, and ``check`` says where it is so someone can decide whether it belongs.
+    """
+    if "\\" not in text and text.isascii():  # the characters arrive as escapes or as non-ASCII text
+        return []
+    found: list[tuple[tuple[Any, ...], bool, str, str]] = []
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and unsafe_characters(key):
+                    message = _unsafe_message(f"the key {_dotted((*path, key))}", key)
+                    found.append(((*path, key), True, "warning", message))
+                stack.append(((*path, key), value))
+        elif isinstance(node, list):
+            stack.extend(((*path, i), item) for i, item in enumerate(node))
+        elif isinstance(node, str) and unsafe_characters(node):
+            found.append((path, False, "warning", _unsafe_message(_dotted(path), node)))
+    return found
+
+
+def _unsafe_message(field: str, value: str) -> str:
+    chars = list(dict.fromkeys(value[i] for i in unsafe_characters(value)))
+    bidi = all(0x202A <= ord(c) <= 0x2069 for c in chars)
+    what = "a bidirectional override" if bidi else "a control character"
+    shown = ", ".join(visible_line(c) for c in chars[:4]) + (", …" if len(chars) > 4 else "")
+    return f"{field} contains {what} (shown as {shown})"

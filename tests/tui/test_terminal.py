@@ -100,3 +100,41 @@ def test_search_log_and_quit_in_a_real_terminal(sample_library, tmp_path):
     assert text.endswith("kind: call\n    by: Test Recruiter\n    summary: Called about the Berlin team\n")
     assert last_commit(sample_library) == "Log call with Ada Lovelace"
     assert git(sample_library, "status", "--porcelain") == ""
+
+
+def test_a_hostile_candidate_neither_clears_the_screen_nor_retitles_the_terminal(sample_library, tmp_path):
+    from hostile import add_hostile
+
+    add_hostile(sample_library)
+    settings = sample_library / "runnerup.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        'name: "Acme Talent — runner-ups"', 'name: "Acme \\e]2;PWNED\\a [bold]x[/]"'), encoding="utf-8")
+    git(sample_library, "add", "-A")
+    git(sample_library, "commit", "-q", "-m", "Hostile records")
+    terminal = Terminal(f"runnerup-test-{os.getpid()}-{tmp_path.name}", tmp_path / "tmux.conf", size=(140, 40))
+    env = {key: os.environ[key] for key in ("HOME", "PATH", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
+                                            "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM") if key in os.environ}
+    env.update(TERM="xterm-256color", LANG="C.UTF-8", TEXTUAL_ANIMATIONS="none")
+
+    def title() -> str:
+        return terminal.tmux("display-message", "-p", "-t", "app", "#{pane_title}").stdout.strip()
+
+    try:
+        terminal.start([*runnerup_command(), "--library", str(sample_library)], env)
+        terminal.wait_for(lambda s: "main · 29/29 shown" in s, "the list")
+        before = title()
+        time.sleep(0.5)  # keys sent while the terminal is still being set up can be dropped
+        terminal.keys("/")
+        terminal.wait_for(lambda s: "n New" not in s, "the search box to take the keyboard")
+        terminal.keys("reversed", literal=True)  # her interest
+        terminal.wait_for(lambda s: "1/29 shown" in s, "the search to narrow the list")
+        terminal.keys("Escape")
+        terminal.wait_for(lambda s: "eve-red.yaml" in s, "Eve's card")
+        time.sleep(0.5)  # let every escape the app might have written reach the terminal
+        screen = terminal.screen()
+        assert "Eve \\x1b[31mRed\\x1b[0m [bold]x[/]" in screen  # in the card, escaped, markup literal
+        assert "Acme \\x1b]2;PWNED\\x07 [bold]x[/]" in screen  # the header
+        assert "eve@example.org\\x1b[2J" in screen and "1/29 shown" in screen  # nothing cleared the screen
+        assert "PWNED" not in title() and title() == before
+    finally:
+        terminal.close()

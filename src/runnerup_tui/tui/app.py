@@ -16,6 +16,8 @@ from pathlib import Path
 from textual import work
 from textual.app import App, SuspendNotSupported
 from textual.binding import Binding
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.worker import WorkerState
 
@@ -29,6 +31,7 @@ from .messages import (BranchFound, LibraryChanged, LibraryOpened, OpenFailed, O
                        SyncStateFound)
 from ..gitrepo import GitMissing
 from ..problems import RunnerupError
+from ..safe_text import visible, visible_line
 from ..sync import SyncStatus
 from .session import LibrarySession, Snapshot
 
@@ -71,6 +74,18 @@ class RunnerupApp(App[None]):
     snapshot: var[Snapshot | None] = var(None)
     branch: var[str | None] = var(None)
     sync_state: var[SyncStatus | None] = var(None)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header line; the library's name and the screens' subtitles quote the data, so escape them."""
+        return super().format_title(visible_line(title), visible_line(sub_title))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification, from any screen: names and paths in it are shown escaped and never read as markup.
+
+        ``markup`` is ignored (screens pass Textual's default, True): no message of ours uses markup.
+        """
+        super().notify(visible(message), title=visible_line(title), severity=severity, timeout=timeout, markup=False)
 
     def __init__(self, root: Path, *, today: dt.date | None = None, poll_seconds: float | None = POLL_SECONDS,
                  config: UserConfig | None = None) -> None:

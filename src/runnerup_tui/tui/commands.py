@@ -11,8 +11,11 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from ..problems import UsageError
+from ..safe_text import visible_line
 from ..search import parse_query
 from .rows import SortOrder
 
@@ -20,6 +23,16 @@ if TYPE_CHECKING:
     from .main_screen import MainScreen
 
 CANDIDATE_HITS = 8
+
+
+def _literal_highlight(matcher: Matcher, text: str) -> Content:
+    """``text`` with the query's letters highlighted, never read as markup (``Matcher.highlight`` would)."""
+    content = Content(text)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class RunnerupCommands(Provider):
@@ -77,7 +90,8 @@ class RunnerupCommands(Provider):
         except UsageError:
             return
         for entry in snapshot.searcher.search(parsed)[:CANDIDATE_HITS]:
-            text = f"Show {entry.name}"
+            text = f"Show {visible_line(entry.name)}"
             score = max(matcher.match(text), 0.3)
-            yield Hit(score, matcher.highlight(text), partial(main.show_candidate, entry.id),
-                      text=text, help=entry.headline or None)
+            help_text = Content(visible_line(entry.headline)) if entry.headline else None  # not read as markup
+            yield Hit(score, _literal_highlight(matcher, text), partial(main.show_candidate, entry.id),
+                      text=text, help=help_text)  # type: ignore[arg-type]

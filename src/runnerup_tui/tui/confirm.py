@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from ..safe_text import visible
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Ask ``question``; ``y``/``n``, the buttons, or escape (no) answer it."""
@@ -29,9 +31,9 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box", classes="dialog"):
-            yield Label(self.question, id="confirm-question", markup=False)
+            yield Label(visible(self.question), id="confirm-question", markup=False)  # questions quote names, paths
             if self.detail:
-                yield Label(self.detail, id="confirm-detail", markup=False)
+                yield Label(visible(self.detail), id="confirm-detail", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes_label, id="yes", variant="warning", compact=True)
                 yield Button(self.no_label, id="no", variant="primary", compact=True)

@@ -16,7 +16,10 @@ from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Static
 
+from pydantic import BaseModel
+
 from ..model import Candidate
+from ..safe_text import visible, visible_line
 from .session import LoadedCandidate
 
 LABEL = "$foreground-muted"
@@ -64,8 +67,20 @@ def follow_up_text(follow_up: dt.date | None, today: dt.date) -> Content:
     return Content.styled(f"{follow_up} (in {_days(delta)})", style)
 
 
+def _escaped(value: object) -> object:
+    """``value`` with every text in it shown safely (control characters and bidi overrides escaped)."""
+    if isinstance(value, str):
+        return visible(value)  # an enum's text is safe and comes back as the same object
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={name: _escaped(getattr(value, name)) for name in type(value).model_fields})
+    return value
+
+
 def render_candidate(cid: str, c: Candidate, follow_up: dt.date | None, today: dt.date, width: int) -> Content:
     """The whole card as one block of text ``width`` cells wide."""
+    c = _escaped(c)  # type: ignore[assignment]  # the one place the card's data becomes display text
     lines: list[Content] = []
     lines += _wrap(Content.assemble((c.name, "bold"), (f"  {c.pronouns}" if c.pronouns else "", LABEL)), width)
     where = " · ".join(x for x in (c.headline, c.location) if x)
@@ -75,7 +90,7 @@ def render_candidate(cid: str, c: Candidate, follow_up: dt.date | None, today: d
     facts: list[Content | str] = [Content.styled(c.fit.value, "bold"), stars]
     facts += [f"owner {c.owner}" if c.owner else "", Content.assemble("follow-up ", follow_up_text(follow_up, today))]
     lines += _wrap(Content(" · ").join(f for f in facts if f), width)
-    lines += [Content.styled(f"{cid}.yaml", LABEL)]
+    lines += [Content.styled(f"{visible_line(cid)}.yaml", LABEL)]  # a hand-made file name can hold anything
 
     contact: list[Content] = []
     if c.contact:
@@ -145,8 +160,8 @@ def render_candidate(cid: str, c: Candidate, follow_up: dt.date | None, today: d
 def render_problems(loaded: LoadedCandidate) -> Content:
     """What the pane shows for a file that does not validate."""
     lines: Iterable[Content] = [
-        Content.styled(f"{loaded.rel_path} cannot be shown", "bold $text-error"), Content(""),
-        *(Content(f"line {p.line}: {p.message}") for p in loaded.problems if p.severity == "error"),
+        Content.styled(f"{visible_line(loaded.rel_path)} cannot be shown", "bold $text-error"), Content(""),
+        *(Content(f"line {p.line}: {visible_line(p.message)}") for p in loaded.problems if p.severity == "error"),
         Content(""), Content.styled("Press E to fix it in your editor, or p for all problems.", LABEL),
     ]
     return Content("\n").join(lines)

@@ -21,6 +21,7 @@ from .acting import save_failed
 from .candidate_form import FIELDS, FLAG_CHOICES, SECTIONS, FormField, form_data, initial_texts, original_data
 from .confirm import ConfirmDialog
 from .messages import LibraryChanged, Saved, SaveFailed
+from .safe_widgets import SafeInput, SafeTextArea
 from .session import LibrarySession, LoadedCandidate
 
 
@@ -84,12 +85,12 @@ class EditCandidateScreen(Screen[str | None]):
             choices = FLAG_CHOICES if field.kind == "flag" else field.choices
             return Select([(c, c) for c in choices], prompt="(not set)", id=wid, compact=True)
         if field.kind in ("longtext", "yaml"):
-            area = TextArea(id=wid, soft_wrap=True, compact=True, placeholder=field.hint,
+            area = SafeTextArea(id=wid, soft_wrap=True, compact=True, placeholder=field.hint,
                             language="yaml" if field.kind == "yaml" else None,
                             show_line_numbers=field.kind == "yaml")
             area.indent_width = 2
             return area
-        return Input(placeholder=field.hint, id=wid, compact=True)
+        return SafeInput(placeholder=field.hint, id=wid, compact=True)  # the value may hold escapes
 
     def _fill(self) -> None:
         with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):

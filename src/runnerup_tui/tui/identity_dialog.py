@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+from ..safe_text import visible_line
+
 
 class IdentityDialog(ModalScreen[tuple[str, str] | None]):
     """Name and email for this repository's commits; dismisses with them, or None."""
@@ -24,7 +26,7 @@ class IdentityDialog(ModalScreen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="identity-box", classes="dialog"):
             yield Label("Who are you? git has no name and email for commits in this library.", markup=False)
-            yield Label(f"runnerup will set them for {self.where} only (git config --local).",
+            yield Label(f"runnerup will set them for {visible_line(self.where)} only (git config --local).",
                         id="identity-where", markup=False)
             yield Input(placeholder="Your Name", id="identity-name")
             yield Input(placeholder="you@example.com", id="identity-email")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +19,7 @@ from textual.widgets import Button, Input, Label, Select
 
 from ..index import OpeningEntry
 from ..model import TouchpointKind, parse_day
+from ..safe_text import visible, visible_line
 from ..upfront import outreach_concern
 from .confirm import ConfirmDialog
 
@@ -57,7 +59,8 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="log-box", classes="dialog"):
-            yield Label(f"Log a touchpoint with {self.candidate_name}", classes="dialog-title", markup=False)
+            yield Label(f"Log a touchpoint with {visible_line(self.candidate_name)}", classes="dialog-title",
+                        markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("Kind", classes="form-label")
                 yield Select([(k.value, k.value) for k in TouchpointKind], value=self.kind.value,
@@ -77,7 +80,8 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
                 opening = self.request.opening if self.request else None
                 with Horizontal(classes="form-row"):
                     yield Label("Opening", classes="form-label")
-                    yield Select([(o.title, o.id) for o in self.openings], prompt="(none)", id="log-opening",
+                    choices = [(Text(visible_line(o.title)), o.id) for o in self.openings]
+                    yield Select(choices, prompt="(none)", id="log-opening",
                                  compact=True, **({"value": opening} if opening in {o.id for o in self.openings}
                                                   else {}))
             error = Label(self.error, id="log-error", classes="field-error", markup=False)
@@ -96,7 +100,7 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
         """Be upfront: say so before a personal touchpoint goes beyond the candidate's fit."""
         concern = outreach_concern(self.candidate_name, self.fit, self._kind())
         label = self.query_one("#log-concern", Label)
-        label.update(concern or "")
+        label.update(visible(concern or ""))
         label.display = bool(concern)
 
     def _kind(self) -> TouchpointKind:

@@ -30,6 +30,7 @@ from .acting import announce_failure, announce_saved, save_failed
 from .confirm import ConfirmDialog
 from .messages import DetailLoaded, LibraryChanged, OpenInEditor, Saved, SaveFailed, SyncFinished
 from .rows import Row, SortOrder, sort_rows
+from .safe_widgets import SafeInput
 from .session import LibrarySession, LoadedCandidate, Snapshot
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def _narrows(old: Query, new: Query) -> bool:
     return all(before in after for before, after in zip(old.words, new.words))
 
 
-class SearchInput(Input):
+class SearchInput(SafeInput):
     """The search box; down or enter hands the keyboard to the list."""
 
     BINDINGS = [Binding("down", "screen.focus_list", "To the list", show=False, id="runnerup.search.to_list")]
@@ -168,7 +169,7 @@ class MainScreen(Screen[None]):
         try:
             query = parse_query(box.value)
         except UsageError as err:
-            box.border_subtitle = Content(str(err))
+            box.border_subtitle = Content(visible_line(str(err)))  # it quotes what was typed or pasted
             box.add_class("-bad-query")
             return  # keep the last good results while the person fixes the query
         box.border_subtitle = ""
@@ -178,7 +179,7 @@ class MainScreen(Screen[None]):
         if not snapshot.entries:
             candidates.placeholder = "No candidates yet: press n to add one."
         else:
-            candidates.placeholder = f"No candidate matches “{box.value.strip()}”."
+            candidates.placeholder = f"No candidate matches “{visible_line(box.value.strip())}”."
         candidates.set_rows(self.shown)
         self._update_status()
 

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from ..index import OpeningEntry
 from ..matching import Match, rank_for_opening
+from ..safe_text import visible_line
 from .acting import announce_failure, announce_saved, save_in_worker
 from .messages import Saved, SaveFailed
 from .session import LibrarySession, Snapshot
@@ -36,16 +37,16 @@ RANKED = 30  # runner-ups shown per opening
 def opening_prompt(opening: OpeningEntry) -> Content:
     """Title and status, then team and must-have skills."""
     status_style = "$text-success" if opening.status == "open" else "$text-muted"
-    second = " · ".join(part for part in (opening.team, ", ".join(opening.skills)) if part)
-    return Content.assemble((opening.title, "bold"), "  ", (opening.status, status_style),
+    second = visible_line(" · ".join(part for part in (opening.team, ", ".join(opening.skills)) if part))
+    return Content.assemble((visible_line(opening.title), "bold"), "  ", (opening.status, status_style),
                             *(["\n", (second, "$text-muted")] if second else []))
 
 
 def match_prompt(match: Match) -> Content:
     """Score and name (and a fit other than pursue), then the reasons for the score."""
     fit = [("  ", ""), (match.fit, "$text-warning")] if match.fit != "pursue" else []
-    return Content.assemble((f"{match.score:3d}", "bold $text-accent"), "  ", (match.name, "bold"), *fit,
-                            "\n", ("; ".join(match.reasons), "$text-muted"))
+    return Content.assemble((f"{match.score:3d}", "bold $text-accent"), "  ", (visible_line(match.name), "bold"), *fit,
+                            "\n", (visible_line("; ".join(match.reasons)), "$text-muted"))
 
 
 class OpeningsScreen(Screen[str | None]):
@@ -151,10 +152,11 @@ class OpeningsScreen(Screen[str | None]):
             runnerups.highlighted = ids.index(keep) if keep in ids else 0
         title = self.query_one("#runnerups-title", Label)
         status = "" if opening.status == "open" else f" ({opening.status})"
+        shown = visible_line(opening.title)
         if self.matches:
-            title.update(f"Runner-ups for {opening.title}{status}, best first")
+            title.update(f"Runner-ups for {shown}{status}, best first")
         else:
-            title.update(f"No runner-up fits {opening.title}{status} yet.")
+            title.update(f"No runner-up fits {shown}{status} yet.")
         self.refresh_bindings()
 
     @property

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
 from ..problems import Problem
+from ..safe_text import visible_line
 from .messages import OpenInEditor
 from .session import Snapshot
 
@@ -22,8 +23,8 @@ from .session import Snapshot
 def problem_line(problem: Problem) -> Content:
     """``file:line: severity: message``, the severity coloured."""
     style = "bold $text-error" if problem.severity == "error" else "$text-warning"
-    return Content.assemble((f"{problem.path}:{problem.line}", "bold"), ": ",
-                            (problem.severity, style), ": ", problem.message)
+    return Content.assemble((f"{visible_line(problem.path)}:{problem.line}", "bold"), ": ",
+                            (problem.severity, style), ": ", visible_line(problem.message))
 
 
 class ProblemsScreen(Screen[None]):

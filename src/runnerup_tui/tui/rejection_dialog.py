@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +19,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from ..index import OpeningEntry
 from ..model import Channel, Fit
+from ..safe_text import visible_line
 from ..model import parse_day
 
 FIT_CHOICES = (
@@ -60,7 +62,8 @@ class FitDecisionDialog(ModalScreen[Fit | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="fit-box", classes="dialog"):
-            yield Label(f"The fit decision for {self.candidate_name}", classes="dialog-title", markup=False)
+            yield Label(f"The fit decision for {visible_line(self.candidate_name)}", classes="dialog-title",
+                        markup=False)
             for fit, label, meaning in FIT_CHOICES:
                 with Horizontal(classes="fit-choice"):
                     yield Button(label, id=f"fit-{fit.value}", compact=True,
@@ -101,7 +104,8 @@ class RejectionDialog(ModalScreen[RejectionRequest | None]):
     def compose(self) -> ComposeResult:
         was = self.request
         with Vertical(id="rejection-box", classes="dialog"):
-            yield Label(f"Rejection call with {self.candidate_name}", classes="dialog-title", markup=False)
+            yield Label(f"Rejection call with {visible_line(self.candidate_name)}", classes="dialog-title",
+                        markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("Channel", classes="form-label")
                 yield Select([(c.value, c.value) for c in Channel], value=(was.channel if was else Channel.CALL).value,
@@ -126,7 +130,8 @@ class RejectionDialog(ModalScreen[RejectionRequest | None]):
                 opening = was.opening if was else None
                 with Horizontal(classes="form-row"):
                     yield Label("Opening", classes="form-label")
-                    yield Select([(o.title, o.id) for o in self.openings], prompt="(none)", id="rejection-opening",
+                    choices = [(Text(visible_line(o.title)), o.id) for o in self.openings]
+                    yield Select(choices, prompt="(none)", id="rejection-opening",
                                  compact=True, **({"value": opening} if opening in {o.id for o in self.openings}
                                                   else {}))
             error = Label(self.error, id="rejection-error", classes="field-error", markup=False)

@@ -13,6 +13,7 @@ from enum import StrEnum
 from ..index import CandidateEntry
 from ..model import Settings
 from ..relationship import follow_up_date, last_activity
+from ..safe_text import visible_line
 
 
 class SortOrder(StrEnum):
@@ -35,7 +36,7 @@ class SortOrder(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One line of the candidate list."""
+    """One line of the candidate list; ``name`` and ``headline`` are display text (escaped, one line)."""
 
     id: str
     name: str
@@ -53,7 +54,7 @@ def row_for(entry: CandidateEntry, settings: Settings, follow_up: dt.date | None
     """The row of ``entry``; pass ``follow_up`` when it is already known (it is the costly part)."""
     if follow_up is _UNKNOWN:
         follow_up = follow_up_date(entry, settings)
-    return Row(entry.id, entry.name, entry.headline, entry.fit, last_activity(entry),
+    return Row(entry.id, visible_line(entry.name), visible_line(entry.headline), entry.fit, last_activity(entry),
                follow_up, entry.name_key)  # type: ignore[arg-type]
 
 

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from ..model import parse_day
+from ..safe_text import visible_line
 
 SNOOZE_DAYS = 7
 
@@ -33,7 +34,7 @@ class SnoozeDialog(ModalScreen[dt.date | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="snooze-box", classes="dialog"):
-            yield Label(f"Snooze {self.candidate_name} until", classes="dialog-title", markup=False)
+            yield Label(f"Snooze {visible_line(self.candidate_name)} until", classes="dialog-title", markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("Date", classes="form-label")
                 default = self.day or self.today + dt.timedelta(days=SNOOZE_DAYS)

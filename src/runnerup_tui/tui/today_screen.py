@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from ..agenda import CONSENT_EXPIRING, FOLLOW_UP, HONEST_CONVERSATION, REASONS, REJECTION_CALL, AgendaItem, agenda
 from ..index import CandidateEntry
+from ..safe_text import visible_line
 from .acting import announce_failure, announce_saved, save_in_worker
 from .messages import Saved, SaveFailed
 from .session import LibrarySession, Snapshot
@@ -47,16 +48,16 @@ def item_prompt(item: AgendaItem, today: dt.date) -> Content:
     """Date and name, then what to do; a follow-up's starter and LinkedIn nudge on lines of their own."""
     late = item.date < today
     parts: list[str | tuple[str, str]] = [(item.date.isoformat(), "$text-error" if late else "$text-muted"), "  ",
-                                          (item.name, "bold")]
+                                          (visible_line(item.name), "bold")]
     if item.owner:
-        parts += ["  ", (f"owner: {item.owner}", "$text-muted")]
+        parts += ["  ", (f"owner: {visible_line(item.owner)}", "$text-muted")]
     detail = item.detail
     extras = [(label, text) for label, text in (("talk", item.starter), ("check", item.nudge)) if text]
     for _, text in extras:
         detail = detail.replace(f"; {text}", "")
-    parts += ["\n", detail]
+    parts += ["\n", visible_line(detail)]
     for label, text in extras:
-        parts += ["\n", (f"{label}: ", "$text-accent"), text]
+        parts += ["\n", (f"{label}: ", "$text-accent"), visible_line(text)]
     return Content.assemble(*parts)
 
 
