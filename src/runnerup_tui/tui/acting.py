@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from ..actions import Written
 from ..library import Library
-from ..problems import RunnerupError
+from ..problems import CommitRefused, RunnerupError
 from .messages import LibraryChanged, Saved, SaveFailed
 from .session import LibrarySession
 
@@ -26,7 +26,7 @@ def save_in_worker(screen: Screen, session: LibrarySession, action: Callable[[Li
         try:
             written, snapshot = session.act(action)
         except RunnerupError as err:
-            screen.post_message(SaveFailed(str(err), written="saved but not committed" in str(err)))
+            screen.post_message(SaveFailed(str(err), written=isinstance(err, CommitRefused) and err.uncommitted))
             return
         screen.post_message(Saved(written, snapshot, summary))
 

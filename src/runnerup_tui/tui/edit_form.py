@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, Select, TextArea
 
-from ..problems import RunnerupError
+from ..problems import CommitRefused, RunnerupError
 from .candidate_form import FIELDS, FLAG_CHOICES, SECTIONS, FormField, form_data, initial_texts, original_data
 from .confirm import ConfirmDialog
 from .messages import LibraryChanged, Saved, SaveFailed
@@ -192,7 +192,7 @@ class EditCandidateScreen(Screen[str | None]):
                 written, snapshot = self.session.edit(self.loaded.id, data, self.loaded.raw)
                 summary = f"Saved {data['name']}"
         except RunnerupError as err:
-            self.post_message(SaveFailed(str(err), written="saved but not committed" in str(err)))
+            self.post_message(SaveFailed(str(err), written=isinstance(err, CommitRefused) and err.uncommitted))
             return
         self.post_message(Saved(written, snapshot, summary))
 

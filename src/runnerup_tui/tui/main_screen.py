@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
-from ..problems import RunnerupError, UsageError
+from ..problems import CommitRefused, RunnerupError, UsageError
 from ..search import Query, parse_query
 from ..sync import SyncStatus
 from .candidate_list import CandidateList
@@ -134,6 +134,7 @@ class MainScreen(Screen[None]):
         self.watch(self.app, "snapshot", self._new_snapshot, init=True)
         self.watch(self.app, "branch", lambda _: self._update_status(), init=False)
         self.watch(self.app, "sync_state", lambda _: self._update_status(), init=False)
+        self.watch(self.app, "operation", lambda _: self._update_status(), init=False)
 
     # -- search ----------------------------------------------------------------------------------
 
@@ -195,6 +196,9 @@ class MainScreen(Screen[None]):
         if snapshot is None:
             return
         parts = [f"⎇ {self.runnerup.branch}"] if self.runnerup.branch else []
+        if operation := self.runnerup.operation:  # saves are refused until it is over: say so up front
+            parts.append("detached HEAD: check out a branch to save" if operation == "detached HEAD"
+                         else f"{operation} in progress: finish it to save")
         parts += sync_words(self.runnerup.sync_state, self._syncing)
         parts.append(f"{len(self.shown)}/{snapshot.total} shown")
         if errors := len(snapshot.errors):
@@ -337,7 +341,7 @@ class MainScreen(Screen[None]):
             written, snapshot = self.session.log(cid, request.kind, summary=request.summary, date=request.date,
                                                  opening=request.opening, force=request.force)
         except RunnerupError as err:
-            self.post_message(SaveFailed(str(err), written="saved but not committed" in str(err)))
+            self.post_message(SaveFailed(str(err), written=isinstance(err, CommitRefused) and err.uncommitted))
             return
         self.post_message(Saved(written, snapshot, f"Logged {request.kind.value} with {name}"))
 
