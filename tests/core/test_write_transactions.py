@@ -288,7 +288,7 @@ def test_a_stale_index_lock_is_refused_before_writing_and_named(library: Path) -
 def test_an_index_lock_held_for_a_moment_by_another_git_is_waited_for(library: Path) -> None:
     lock = library / ".git" / "index.lock"
     lock.write_text("")
-    remover = threading.Timer(1.0, lock.unlink)
+    remover = threading.Timer(2.0, lock.unlink)  # long after this log reaches its commit
     remover.start()
     try:
         result = cli(library, "log", "ada-lovelace", "call", "--summary", "After the lock")
