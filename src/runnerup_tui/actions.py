@@ -8,11 +8,11 @@ before anything is written; if git still refuses the commit, the file is put bac
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import secrets
-import contextlib
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager

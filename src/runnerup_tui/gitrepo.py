@@ -95,8 +95,9 @@ class GitRepo:
 
         git needs an author and a committer. Only an explicitly configured identity counts
         (``user.*``, ``author.*``/``committer.*``, ``GIT_AUTHOR_*``/``GIT_COMMITTER_*``, ``EMAIL``):
-        git's guess from the host name would put a made-up person on the team's history. So
-        ``GIT_AUTHOR_*`` alone, without a configured user, is refused, as git itself refuses it.
+        git's guess from the login and host name would put a made-up person on the team's
+        history. So ``GIT_AUTHOR_*`` alone, without a configured user, is refused: git needs a
+        committer too (and refuses it itself where the host name has no domain).
         """
         config: dict[str, str] = {}
         out = self.call("config", "--get-regexp", r"^(user|author|committer)\.(name|email)$", check=False).stdout
@@ -178,7 +179,7 @@ class GitRepo:
         """
         operation, index = self._state()
         if operation is not None:
-            raise RepositoryBusy(f"cannot write now: {_FINISH_FIRST[operation]} in {self.work_tree}; "
+            raise RepositoryBusy(f"cannot write to {self.work_tree} now: {_FINISH_FIRST[operation]}; "
                                  "then try again. Nothing was changed", operation)
         lock = index.with_name(index.name + ".lock")
         deadline = time.monotonic() + lock_wait
@@ -188,7 +189,8 @@ class GitRepo:
             except FileNotFoundError:
                 return
             if age > STALE_LOCK_SECONDS or time.monotonic() >= deadline:
-                raise GitError(f"cannot write now: {_lock_sentence(lock, self.work_tree)}. Nothing was changed")
+                raise GitError(f"cannot write to {self.work_tree} now: {_lock_sentence(lock, self.work_tree)}. "
+                               "Nothing was changed")
             time.sleep(0.05)
 
     def commit_paths(self, paths: list[Path], message: str) -> str:
@@ -201,25 +203,26 @@ class GitRepo:
         """
         rels = [os.path.relpath(p, self.work_tree) for p in paths]
         commit = ("commit", "--quiet", "--no-edit", "-m", message, "--only", "--", *rels)
+        to_add: list[str] = []  # new files git does not know yet: added first, unstaged again on failure
         added: list[str] = []
         pauses = list(_LOCK_RETRY_PAUSES)
         while True:
-            try:
-                result = self.call(*commit, check=False)  # tracked files need no `git add` (one index rewrite saved)
-                output = (result.stderr + result.stdout).strip()
-                if result.returncode != 0 and not added and "did not match any file" in output:
-                    unknown = set(re.findall(r"pathspec '(.+?)' did not match", output))
-                    added = [r for r in rels if r in unknown] or [r for r in rels if (self.work_tree / r).exists()]
-                    result = self.call("add", "--", *added, check=False)
-                    if result.returncode == 0:
-                        continue
-                    output = (result.stderr + result.stdout).strip()
+            try:  # tracked files need no `git add` (one index rewrite saved)
+                result = self.call(*(("add", "--", *to_add) if to_add else commit), check=False)
             except GitError as err:  # no answer in time (a hanging hook), or no git at all
                 self._unstage(added)
                 raise CommitRefused(rels, str(err)) from None
+            output = (result.stderr + result.stdout).strip()
             if result.returncode == 0:
-                return self.run("rev-parse", "HEAD")
-            if _NOTHING_TO_COMMIT.search(output):
+                if not to_add:
+                    return self.run("rev-parse", "HEAD")
+                added, to_add = to_add, []
+                continue
+            if not added and not to_add and "did not match any file" in output:
+                unknown = set(re.findall(r"pathspec '(.+?)' did not match", output))
+                to_add = [r for r in rels if r in unknown] or [r for r in rels if (self.work_tree / r).exists()]
+                continue
+            if not to_add and _NOTHING_TO_COMMIT.search(output):
                 return self.run("rev-parse", "HEAD")  # the files are exactly as HEAD has them
             if pauses and _LOCK_HELD.search(output):
                 time.sleep(pauses.pop(0))  # another git (the app's status poll, a sibling) holds a lock

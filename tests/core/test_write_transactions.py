@@ -319,6 +319,22 @@ def test_a_file_git_ignores_is_explained_and_not_left_behind(library: Path) -> N
     assert not (library / "candidates" / "grace-hopper.yaml").exists()
 
 
+def test_an_edit_that_undoes_a_hand_edit_is_saved_as_head_has_it(library: Path) -> None:
+    from runnerup_tui.actions import edit_candidate
+    from runnerup_tui.library import Library
+
+    path = library / ADA
+    committed = path.read_bytes()
+    path.write_text(path.read_text().replace("rating: 5  # would hire tomorrow", "rating: 4  # would hire tomorrow"))
+    lib = Library.open(library)
+    data = lib.read_candidate("ada-lovelace").model_dump(exclude_unset=True)
+    data["rating"] = 5  # back to what the last commit holds: git has nothing to commit, and that is fine
+    written = edit_candidate(lib, "ada-lovelace", data, base=path.read_bytes())
+    assert path.read_bytes() == committed
+    assert written.commit == head(library)
+    assert git(library, "status", "--porcelain") == ""
+
+
 # -- identity: what git itself will require ------------------------------------------------------
 
 
