@@ -1,4 +1,4 @@
-"""While git is in the middle of a merge or rebase, the app says so up front and saves nothing."""
+"""Saves git would lose or refuses: the app says so up front, or says why, and the file stays as it was."""
 
 from __future__ import annotations
 
@@ -51,3 +51,24 @@ async def test_the_header_shows_a_detached_head(make_app, sample_library):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await wait_until(pilot, lambda: "detached HEAD: check out a branch to save" in app.screen.sub_title)
+
+
+async def test_a_hook_refusing_the_commit_is_quoted_and_the_file_is_left_as_it_was(make_app, sample_library):
+    hook = sample_library / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'policy: no commits today'\necho 'policy: ask the admin' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    before, commits = (sample_library / ADA).read_bytes(), commit_count(sample_library)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.screen.query_one(CandidateList).select("ada-lovelace")
+        await settle(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press(*"Called despite the hook", "enter")
+        await settle(pilot)
+        await wait_until(pilot, lambda: any("policy: ask the admin" in n.message for n in app._notifications))
+        message = next(n.message for n in app._notifications if "policy" in n.message)
+        assert "policy: no commits today" in message and "back as it was" in message
+    assert (sample_library / ADA).read_bytes() == before
+    assert commit_count(sample_library) == commits
