@@ -55,6 +55,7 @@ class _Transaction:
         self.library = library
         self._before: dict[Path, bytes | None] = {}  # None: the file did not exist
         self._after: dict[Path, bytes | None] = {}
+        self.committed = False
 
     def remember(self, path: Path) -> None:
         """Keep what ``path`` holds now (before the first change to it in this transaction)."""
@@ -86,14 +87,15 @@ class _Transaction:
             try:
                 commit = self.repo.commit_paths(paths, message)
             except CommitRefused as err:
-                restored = self._put_back()
+                restored = self.put_back()
                 rels = [os.path.relpath(p, self.root) for p in paths]
                 raise CommitRefused(rels, err.reason, restored) from None
+        self.committed = True
         if self.library is not None:
             self.library.index.update(os.path.relpath(p, self.root).replace(os.sep, "/") for p in paths)
         return commit
 
-    def _put_back(self) -> bool:
+    def put_back(self) -> bool:
         """Every remembered file as it was; False when one changed again meanwhile (a hand edit) or cannot be."""
         restored = True
         for path, before in self._before.items():
@@ -128,7 +130,13 @@ def _transaction(root: Path, library: Library | None) -> Iterator[_Transaction]:
     with write_lock(lock_file_for(root)):
         if repo is not None:
             repo.ensure_writable()
-        yield _Transaction(root, repo, identity, library)
+        tx = _Transaction(root, repo, identity, library)
+        try:
+            yield tx
+        except BaseException:
+            if not tx.committed:
+                tx.put_back()  # whatever stopped the action, no file keeps a change without its commit
+            raise
 
 
 def new_touchpoint_id(taken: set[str]) -> str:
@@ -443,9 +451,10 @@ def init_library(root: Path, name: str | None = None) -> tuple[list[Path], str |
     from .sync import ensure_attributes, ensure_merge_driver
 
     root = root.resolve()
-    root.mkdir(parents=True, exist_ok=True)
     repo = GitRepo.for_path(root)
-    (repo or GitRepo(root)).identity()  # before `git init` or anything else is written
+    (repo or GitRepo(next(p for p in (root, *root.parents) if p.is_dir()))).identity()  # before anything is made
+    made_dirs = [d for d in (root, root / "candidates", root / "openings", root / "schemas") if not d.exists()]
+    root.mkdir(parents=True, exist_ok=True)
     made_repo = repo is None
     if made_repo:
         GitRepo(root).run("init", "--quiet")
@@ -478,9 +487,12 @@ def init_library(root: Path, name: str | None = None) -> tuple[list[Path], str |
                 return [], None
             message = "Create runnerup library" if settings in written else "Update runnerup schemas"
             return written, tx.commit(written, message)
-    except RunnerupError:
+    except RunnerupError:  # the files are back as they were; take away the folders and repository made here
         if made_repo:
             shutil.rmtree(git_dir(root), ignore_errors=True)  # ours, seconds old, without a commit
+        for folder in reversed(made_dirs):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty
         raise
 
 

@@ -369,8 +369,7 @@ def test_init_without_an_identity_leaves_nothing_behind(tmp_path: Path, isolated
     result = run_cli("init", str(root))
     assert result.returncode == 1
     assert "git has no user.name and user.email" in result.stderr
-    assert not (root / ".git").exists()
-    assert not (root / "runnerup.yaml").exists()
+    assert not root.exists()
 
 
 def test_init_refused_by_a_hook_leaves_no_repository_behind(tmp_path: Path, isolated_home: Path) -> None:
@@ -384,5 +383,4 @@ def test_init_refused_by_a_hook_leaves_no_repository_behind(tmp_path: Path, isol
     result = run_cli("init", str(root))
     assert result.returncode == 1
     assert "no commits on this machine" in result.stderr
-    assert not (root / ".git").exists()
-    assert not (root / "runnerup.yaml").exists()
+    assert not root.exists()
