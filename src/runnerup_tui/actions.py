@@ -1,16 +1,21 @@
-"""What a recruiter does to the library, each as load → change → save → commit.
+"""What a recruiter does to the library, each one transaction: lock → load → change → save → commit.
 
-Shared by the CLI and the TUI. Each action writes one file atomically and, when the
-library is in a git work tree, makes one commit holding only that file, authored by the
-configured git identity (checked before anything is written).
+Shared by the CLI and the TUI. Each action holds the library's write lock, reads the file
+fresh, writes it atomically and, when the library is in a git work tree, makes one commit
+holding only that file, by the configured git identity. What git would refuse is checked
+before anything is written; if git still refuses the commit, the file is put back as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import secrets
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,14 +23,15 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from .gitrepo import GitRepo, Identity
+from .gitrepo import GitRepo, Identity, git_dir
 from .library import Library
 from .model import Candidate, Channel, Fit, Opening, OpeningStatus, TouchpointKind
 from .names import numbered, slugify
 from .parsing import parse_record
-from .problems import FileChanged, GitError, InvalidFile, UsageError
+from .problems import CommitRefused, FileChanged, InvalidFile, RunnerupError, UsageError
 from .safe_text import visible_line
 from .upfront import check_outreach, promise_warning
+from .write_lock import lock_file_for, write_lock
 from .yamldoc import Document, append_to_list, apply_changes, atomic_write, content_hash, new_document_bytes
 
 
@@ -39,19 +45,100 @@ class Written:
     warnings: tuple[str, ...] = ()  # things to tell the person, e.g. a job promise in a summary
 
 
-def _repo_and_identity(library: Library) -> tuple[GitRepo | None, Identity | None]:
-    repo = GitRepo.for_path(library.root)
-    return (repo, repo.identity()) if repo else (None, None)
+class _Transaction:
+    """One write to the library: remembers what each file held, so a refused commit puts them all back."""
+
+    def __init__(self, root: Path, repo: GitRepo | None, identity: Identity | None,
+                 library: Library | None = None) -> None:
+        self.root = root
+        self.repo = repo
+        self.identity = identity
+        self.library = library
+        self._before: dict[Path, bytes | None] = {}  # None: the file did not exist
+        self._after: dict[Path, bytes | None] = {}
+        self.committed = False
+
+    def remember(self, path: Path) -> None:
+        """Keep what ``path`` holds now (before the first change to it in this transaction)."""
+        if path not in self._before:
+            self._before[path] = path.read_bytes() if path.exists() else None
+
+    def wrote(self, path: Path, raw: bytes | None) -> None:
+        """Note what this transaction left in ``path`` (None: deleted)."""
+        self._after[path] = raw
+
+    def save(self, doc: Document) -> None:
+        self.remember(doc.path)
+        self.wrote(doc.path, doc.save())
+
+    def write(self, path: Path, raw: bytes) -> None:
+        self.remember(path)
+        atomic_write(path, raw)
+        self.wrote(path, raw)
+
+    def delete(self, path: Path) -> None:
+        self.remember(path)
+        path.unlink()
+        self.wrote(path, None)
+
+    def commit(self, paths: list[Path], message: str) -> str | None:
+        """Commit ``paths`` (None outside git); if git refuses, put every file back and raise :class:`CommitRefused`."""
+        commit = None
+        if self.repo is not None:
+            try:
+                # messages quote names and titles; git log and the team's web UI show them to people
+                commit = self.repo.commit_paths(paths, visible_line(message))
+            except CommitRefused as err:
+                restored = self.put_back()
+                rels = [os.path.relpath(p, self.root) for p in paths]
+                raise CommitRefused(rels, err.reason, restored) from None
+        self.committed = True
+        if self.library is not None:
+            self.library.index.update(os.path.relpath(p, self.root).replace(os.sep, "/") for p in paths)
+        return commit
+
+    def put_back(self) -> bool:
+        """Every remembered file as it was; False when one changed again meanwhile (a hand edit) or cannot be."""
+        restored = True
+        for path, before in self._before.items():
+            now = path.read_bytes() if path.exists() else None
+            if now == before:
+                continue
+            if path in self._after and now != self._after[path]:
+                restored = False  # someone changed it after us: theirs is not ours to undo
+                continue
+            try:
+                if before is None:
+                    path.unlink()
+                else:
+                    atomic_write(path, before)
+            except OSError:
+                restored = False
+        return restored
 
 
-def _commit(library: Library, repo: GitRepo | None, path: Path, message: str) -> str | None:
-    library.index.update([path.relative_to(library.root).as_posix()])
-    if repo is None:
-        return None
-    try:  # messages quote names and titles; git log and the team's web UI show them to people
-        return repo.commit_paths([path], visible_line(message))
-    except GitError as err:
-        raise GitError(f"{path.relative_to(library.root)} was saved but not committed: {err}") from None
+def _writing(library: Library) -> contextlib.AbstractContextManager[_Transaction]:
+    """The one way to write: identity checked, the library's write lock held, the repository ready for a commit.
+
+    Everything the action reads to decide what to write must be read inside this block.
+    """
+    return _transaction(library.root, library)
+
+
+@contextmanager
+def _transaction(root: Path, library: Library | None) -> Iterator[_Transaction]:
+    repo = GitRepo.for_path(root)
+    identity = repo.identity() if repo else None  # before anything is written
+    with write_lock(lock_file_for(root)):
+        if repo is not None:
+            repo.ensure_writable()
+        tx = _Transaction(root, repo, identity, library)
+        try:
+            yield tx
+        except BaseException:
+            if not tx.committed:
+                tx.put_back()  # whatever stopped the action, no file keeps a change without its commit
+            raise
 
 
 def new_touchpoint_id(taken: set[str]) -> str:
@@ -75,15 +162,15 @@ def add_candidate(library: Library, data: dict[str, Any]) -> Written:
     name = " ".join(str(data.get("name") or "").split())
     if not name:
         raise UsageError("a candidate needs a name")
-    repo, identity = _repo_and_identity(library)
     values = {"name": name, **{k: v for k, v in data.items() if k != "name" and v not in (None, "", [], {})}}
-    if identity and "owner" not in values:
-        values["owner"] = identity.name
-    return _new_record(library, repo, "candidates", Candidate, values, set(library.index.candidates),
-                       f"Add candidate {name}")
+    with _writing(library) as tx:
+        if tx.identity and "owner" not in values:
+            values["owner"] = tx.identity.name
+        return _new_record(tx, library, "candidates", Candidate, values, set(library.index.candidates),
+                           f"Add candidate {name}")
 
 
-def _new_record(library: Library, repo: GitRepo | None, folder_name: str, model: type, values: dict[str, Any],
+def _new_record(tx: _Transaction, library: Library, folder_name: str, model: type, values: dict[str, Any],
                 taken: set[str], message: str) -> Written:
     """Write a new file in ``folder_name`` named by a unique slug of its first value; one commit.
 
@@ -105,9 +192,8 @@ def _new_record(library: Library, repo: GitRepo | None, folder_name: str, model:
         raise InvalidFile(parsed.problems)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{rid}.yaml"
-    atomic_write(path, raw)
-    commit = _commit(library, repo, path, message)
-    return Written(path, commit, rid)
+    tx.write(path, raw)
+    return Written(path, tx.commit([path], message), rid)
 
 
 def edit_candidate(library: Library, cid: str, data: dict[str, Any], *, expected_hash: str | None = None,
@@ -120,25 +206,24 @@ def edit_candidate(library: Library, cid: str, data: dict[str, Any], *, expected
     value changed both ways stops the save (:class:`FileChanged`, nothing written).
     ``expected_hash`` alone (no ``base``) just refuses to overwrite a changed file.
     """
-    repo, _ = _repo_and_identity(library)
     path = library.candidate_path(cid)
     rel = f"candidates/{cid}.yaml"
-    doc = Document.open(path, rel, Candidate)
-    if base is not None and content_hash(base) != doc.hash:
-        return _merge_edit(library, repo, cid, data, base, doc)
-    if expected_hash and doc.hash != expected_hash:
-        raise FileChanged(f"{rel} changed on disk while you were editing; nothing written")
-    changed = apply_changes(doc.data, data)
-    if not changed:
-        return Written(path, None, cid)
-    doc.save()
-    name = str(doc.data.get("name", cid))
-    commit = _commit(library, repo, path, f"Edit {name}: {', '.join(changed)}")
-    return Written(path, commit, cid, _notes_warnings(changed, doc.data))
+    with _writing(library) as tx:
+        doc = Document.open(path, rel, Candidate)
+        if base is not None and content_hash(base) != doc.hash:
+            return _merge_edit(tx, cid, data, base, doc)
+        if expected_hash and doc.hash != expected_hash:
+            raise FileChanged(f"{rel} changed on disk while you were editing; nothing written")
+        changed = apply_changes(doc.data, data)
+        if not changed:
+            return Written(path, None, cid)
+        tx.save(doc)
+        name = str(doc.data.get("name", cid))
+        commit = tx.commit([path], f"Edit {name}: {', '.join(changed)}")
+        return Written(path, commit, cid, _notes_warnings(changed, doc.data))
 
 
-def _merge_edit(library: Library, repo: GitRepo | None, cid: str, data: dict[str, Any], base: bytes,
-                current: Document) -> Written:
+def _merge_edit(tx: _Transaction, cid: str, data: dict[str, Any], base: bytes, current: Document) -> Written:
     """Apply an edit made on ``base`` to a file that has changed since, via the merge driver's merge."""
     from .merge import merge_files
 
@@ -155,9 +240,9 @@ def _merge_edit(library: Library, repo: GitRepo | None, cid: str, data: dict[str
     merged = Document(current.path, rel, result.text, Candidate)  # validates the merged file
     if content_hash(current.path.read_bytes()) != current.hash:
         raise FileChanged(f"{rel} changed on disk again while saving; nothing written")
-    atomic_write(current.path, merged.raw)
+    tx.write(current.path, merged.raw)
     name = str(merged.data.get("name", cid))
-    commit = _commit(library, repo, current.path, f"Edit {name}: {', '.join(changed)}")
+    commit = tx.commit([current.path], f"Edit {name}: {', '.join(changed)}")
     return Written(current.path, commit, cid, _notes_warnings(changed, merged.data))
 
 
@@ -184,17 +269,17 @@ def log_touchpoint(library: Library, ref: str, kind: TouchpointKind, *, summary:
     check_outreach(entry.name, entry.fit, kind, force=force)
     if opening:
         opening = library.find_opening(opening).id
-    repo, identity = _repo_and_identity(library)
     path = library.candidate_path(entry.id)
-    doc = Document.open(path, f"candidates/{entry.id}.yaml", Candidate)
-    item = _append_touchpoint(doc, kind, date or dt.date.today(), summary, by or (identity.name if identity else None),
-                              opening)
-    doc.save()
-    name = str(doc.data.get("name", entry.name))
-    what = {"note": "Add note on", "presented": "Present", "career-update": "Note career update of"}
-    verb = what.get(kind.value, f"Log {kind.value} with")
-    message = f"{verb} {name}" + (f" for {opening}" if opening and kind is TouchpointKind.PRESENTED else "")
-    commit = _commit(library, repo, path, message)
+    with _writing(library) as tx:
+        doc = Document.open(path, f"candidates/{entry.id}.yaml", Candidate)
+        item = _append_touchpoint(doc, kind, date or dt.date.today(), summary,
+                                  by or (tx.identity.name if tx.identity else None), opening)
+        tx.save(doc)
+        name = str(doc.data.get("name", entry.name))
+        what = {"note": "Add note on", "presented": "Present", "career-update": "Note career update of"}
+        verb = what.get(kind.value, f"Log {kind.value} with")
+        message = f"{verb} {name}" + (f" for {opening}" if opening and kind is TouchpointKind.PRESENTED else "")
+        commit = tx.commit([path], message)
     warning = promise_warning("the summary", summary)
     return Written(path, commit, item["id"], (warning,) if warning else ())
 
@@ -231,16 +316,16 @@ def snooze(library: Library, ref: str, until: dt.date) -> Written:
     the rest of the file is left exactly as it was.
     """
     entry = library.find(ref)
-    repo, _ = _repo_and_identity(library)
     path = library.candidate_path(entry.id)
-    doc = Document.open(path, f"candidates/{entry.id}.yaml", Candidate)
     day = dt.date.fromordinal(until.toordinal())
-    if doc.data.get("next_contact") == day:
-        return Written(path, None, entry.id)
-    _set_in_order(doc.data, "next_contact", day, list(Candidate.model_fields))
-    doc.save()
-    name = str(doc.data.get("name", entry.name))
-    commit = _commit(library, repo, path, f"Snooze {name} until {day.isoformat()}")
+    with _writing(library) as tx:
+        doc = Document.open(path, f"candidates/{entry.id}.yaml", Candidate)
+        if doc.data.get("next_contact") == day:
+            return Written(path, None, entry.id)
+        _set_in_order(doc.data, "next_contact", day, list(Candidate.model_fields))
+        tx.save(doc)
+        name = str(doc.data.get("name", entry.name))
+        commit = tx.commit([path], f"Snooze {name} until {day.isoformat()}")
     return Written(path, commit, entry.id)
 
 
@@ -269,36 +354,36 @@ def record_rejection(library: Library, ref: str, *, channel: Channel, reason: st
     entry = library.find(ref)
     if opening:
         opening = library.find_opening(opening).id
-    repo, identity = _repo_and_identity(library)
     path = library.candidate_path(entry.id)
-    doc = Document.open(path, f"candidates/{entry.id}.yaml", Candidate)
     when = date or dt.date.today()
-    values: dict[str, Any] = {"date": when, "channel": channel.value, "reason": _text(reason.strip())}
-    if newsletter_invited is not None:
-        values["newsletter_invited"] = newsletter_invited
-    rejection = doc.data.get("rejection")
-    if isinstance(rejection, CommentedMap):
-        for key in [k for k in rejection if k not in values]:
-            del rejection[key]  # a field of the earlier rejection would be wrong for this one
-        for key, value in values.items():
-            rejection[key] = value
-    else:
-        _set_in_order(doc.data, "rejection", CommentedMap(values), list(Candidate.model_fields))
-    if doc.data.get("fit", Fit.PURSUE.value) != fit.value:
-        _set_in_order(doc.data, "fit", fit.value, list(Candidate.model_fields))
-    parts = [f"{_CHANNEL_WORDS[channel.value]}: {' '.join(reason.split())}"]
-    if impressed and impressed.strip():
-        parts.append(f"What impressed us: {' '.join(impressed.split())}")
-    if newsletter_invited:
-        parts.append("Invited to the newsletter.")
-    if summary and summary.strip():
-        parts.append(" ".join(summary.split()))
-    text = " ".join(p if p.endswith((".", "!", "?")) else p + "." for p in parts)
-    item = _append_touchpoint(doc, TouchpointKind.REJECTION, when, text,
-                              by or (identity.name if identity else None), opening)
-    doc.save()
-    name = str(doc.data.get("name", entry.name))
-    commit = _commit(library, repo, path, f"Record rejection of {name} ({channel.value}); fit: {fit.value}")
+    with _writing(library) as tx:
+        doc = Document.open(path, f"candidates/{entry.id}.yaml", Candidate)
+        values: dict[str, Any] = {"date": when, "channel": channel.value, "reason": _text(reason.strip())}
+        if newsletter_invited is not None:
+            values["newsletter_invited"] = newsletter_invited
+        rejection = doc.data.get("rejection")
+        if isinstance(rejection, CommentedMap):
+            for key in [k for k in rejection if k not in values]:
+                del rejection[key]  # a field of the earlier rejection would be wrong for this one
+            for key, value in values.items():
+                rejection[key] = value
+        else:
+            _set_in_order(doc.data, "rejection", CommentedMap(values), list(Candidate.model_fields))
+        if doc.data.get("fit", Fit.PURSUE.value) != fit.value:
+            _set_in_order(doc.data, "fit", fit.value, list(Candidate.model_fields))
+        parts = [f"{_CHANNEL_WORDS[channel.value]}: {' '.join(reason.split())}"]
+        if impressed and impressed.strip():
+            parts.append(f"What impressed us: {' '.join(impressed.split())}")
+        if newsletter_invited:
+            parts.append("Invited to the newsletter.")
+        if summary and summary.strip():
+            parts.append(" ".join(summary.split()))
+        text = " ".join(p if p.endswith((".", "!", "?")) else p + "." for p in parts)
+        item = _append_touchpoint(doc, TouchpointKind.REJECTION, when, text,
+                                  by or (tx.identity.name if tx.identity else None), opening)
+        tx.save(doc)
+        name = str(doc.data.get("name", entry.name))
+        commit = tx.commit([path], f"Record rejection of {name} ({channel.value}); fit: {fit.value}")
     warnings = [w for w in (promise_warning("the reason", reason), promise_warning("what impressed us", impressed),
                             promise_warning("the summary", summary)) if w]
     return Written(path, commit, item["id"], tuple(warnings))
@@ -323,12 +408,12 @@ def add_opening(library: Library, data: dict[str, Any]) -> Written:
     title = " ".join(str(data.get("title") or "").split())
     if not title:
         raise UsageError("an opening needs a title")
-    repo, _ = _repo_and_identity(library)
     values = {"title": title, **{k: v for k, v in data.items() if k != "title" and v not in (None, "", [], {})}}
     if isinstance(values.get("status"), OpeningStatus):
         values["status"] = values["status"].value
-    return _new_record(library, repo, "openings", Opening, values, set(library.index.openings),
-                       f"Add opening {title}")
+    with _writing(library) as tx:
+        return _new_record(tx, library, "openings", Opening, values, set(library.index.openings),
+                           f"Add opening {title}")
 
 
 SETTINGS_TEMPLATE = """\
@@ -360,38 +445,57 @@ def init_library(root: Path, name: str | None = None) -> tuple[list[Path], str |
     """Make ``root`` a library (folders, settings, schemas), in git; safe to run again.
 
     Returns the files created or updated and the commit that holds them (None when
-    nothing changed). Runs ``git init`` when ``root`` is not inside a work tree.
+    nothing changed). Runs ``git init`` when ``root`` is not inside a work tree. One
+    transaction: if the commit is refused, the files are put back and a repository made
+    here is removed again.
     """
-    root = root.resolve()
-    root.mkdir(parents=True, exist_ok=True)
-    repo = GitRepo.for_path(root)
-    if repo is None:
-        GitRepo(root).run("init", "--quiet")
-        repo = GitRepo(root)
-    repo.identity()  # before writing anything
-    written: list[Path] = []
-    settings = root / "runnerup.yaml"
-    if not settings.exists():
-        title = name or root.name
-        atomic_write(settings, SETTINGS_TEMPLATE.format(name=json.dumps(title, ensure_ascii=False)).encode())
-        written.append(settings)
-    for folder in ("candidates", "openings"):
-        keep = root / folder / ".gitkeep"  # git does not track empty folders
-        if not (root / folder).is_dir():
-            keep.parent.mkdir(parents=True)
-            keep.write_bytes(b"")
-            written.append(keep)
-    written += write_schemas(root)
+    from .schemas import schema_files
     from .sync import ensure_attributes, ensure_merge_driver
 
-    attributes = ensure_attributes(root)
-    if attributes:
-        written.append(attributes)
-    ensure_merge_driver(repo)
-    if not written:
-        return [], None
-    commit = repo.commit_paths(written, "Create runnerup library" if settings in written else "Update runnerup schemas")
-    return written, commit
+    root = root.resolve()
+    repo = GitRepo.for_path(root)
+    (repo or GitRepo(next(p for p in (root, *root.parents) if p.is_dir()))).identity()  # before anything is made
+    made_dirs = [d for d in (root, root / "candidates", root / "openings", root / "schemas") if not d.exists()]
+    root.mkdir(parents=True, exist_ok=True)
+    made_repo = repo is None
+    if made_repo:
+        GitRepo(root).run("init", "--quiet")
+    try:
+        with _transaction(root, None) as tx:
+            assert tx.repo is not None
+            written: list[Path] = []
+            settings = root / "runnerup.yaml"
+            if not settings.exists():
+                title = name or root.name
+                tx.write(settings, SETTINGS_TEMPLATE.format(name=json.dumps(title, ensure_ascii=False)).encode())
+                written.append(settings)
+            for folder in ("candidates", "openings"):
+                keep = root / folder / ".gitkeep"  # git does not track empty folders
+                if not (root / folder).is_dir():
+                    keep.parent.mkdir(parents=True)
+                    tx.write(keep, b"")
+                    written.append(keep)
+            maybe = [*schema_files(root), root / ".gitattributes"]
+            for path in maybe:
+                tx.remember(path)
+            written += write_schemas(root)
+            attributes = ensure_attributes(root)
+            if attributes:
+                written.append(attributes)
+            for path in maybe:
+                tx.wrote(path, path.read_bytes() if path.exists() else None)
+            ensure_merge_driver(tx.repo)
+            if not written:
+                return [], None
+            message = "Create runnerup library" if settings in written else "Update runnerup schemas"
+            return written, tx.commit(written, message)
+    except RunnerupError:  # the files are back as they were; take away the folders and repository made here
+        if made_repo:
+            shutil.rmtree(git_dir(root), ignore_errors=True)  # ours, seconds old, without a commit
+        for folder in reversed(made_dirs):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty
+        raise
 
 
 def forget_candidate(library: Library, ref: str) -> Written:
@@ -400,10 +504,10 @@ def forget_candidate(library: Library, ref: str) -> Written:
     The file stays in git history; :func:`purge_instructions` says how to remove it there.
     """
     entry = library.find(ref)
-    repo, _ = _repo_and_identity(library)
     path = library.candidate_path(entry.id)
-    path.unlink()
-    commit = _commit(library, repo, path, f"Forget {entry.name} (consent withdrawn)")
+    with _writing(library) as tx:
+        tx.delete(path)
+        commit = tx.commit([path], f"Forget {entry.name} (consent withdrawn)")
     return Written(path, commit, entry.id)
 
 

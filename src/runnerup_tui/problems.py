@@ -56,3 +56,44 @@ class FileChanged(RunnerupError):
 
 class GitError(RunnerupError):
     pass
+
+
+class LibraryBusy(RunnerupError):
+    """Another runnerup kept the library's write lock longer than we were willing to wait."""
+
+
+class RepositoryBusy(GitError):
+    """A commit now would be lost or mixed up (a rebase, merge, cherry-pick or bisect, or HEAD detached).
+
+    ``operation`` names it ("merge", "rebase", "detached HEAD"...); nothing was written.
+    """
+
+    def __init__(self, message: str, operation: str) -> None:
+        self.operation = operation
+        super().__init__(message)
+
+
+class CommitRefused(GitError):
+    """git did not make the commit of a write. ``reason`` is all of git's answer (a hook's every line), in words.
+
+    ``restored`` is True when the files were put back as they were (nothing changed), False when they
+    could not be and hold the change uncommitted, None when nobody tried (a plain ``commit_paths``).
+    """
+
+    def __init__(self, paths: list[str], reason: str, restored: bool | None = None) -> None:
+        self.paths = paths
+        self.reason = reason
+        self.restored = restored
+        what = ", ".join(paths) or "the change"
+        if restored is None:
+            outcome = f"git did not commit {what}"
+        elif restored:
+            outcome = f"git did not commit {what}, so it is back as it was (nothing changed)"
+        else:
+            outcome = f"git did not commit {what}, and it could not be put back: it holds the change, uncommitted"
+        super().__init__(f"{outcome}: {reason}")
+
+    @property
+    def uncommitted(self) -> bool:
+        """The files hold the change but no commit does (they could not be put back)."""
+        return self.restored is False

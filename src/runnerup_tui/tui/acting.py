@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from ..actions import Written
 from ..library import Library
-from ..problems import RunnerupError
+from ..problems import CommitRefused, RunnerupError
 from ..safe_text import visible_line
 from .messages import LibraryChanged, Saved, SaveFailed
 from .session import LibrarySession
@@ -31,7 +31,8 @@ def save_failed(err: Exception, retry: Callable[[str], None] | None = None) -> S
         text = f"nothing saved: {where}{err.strerror or err}"
     else:  # a defect in runnerup: say what it was, keep what the person typed
         text = f"nothing saved: unexpected {type(err).__name__}: {err}"
-    return SaveFailed(visible_line(text), written="saved but not committed" in text, retry=retry)
+    return SaveFailed(visible_line(text), written=isinstance(err, CommitRefused) and err.uncommitted,
+                      retry=retry)
 
 
 def save_in_worker(screen: Screen, session: LibrarySession, action: Callable[[Library], Written],

@@ -74,6 +74,7 @@ class RunnerupApp(App[None]):
     snapshot: var[Snapshot | None] = var(None)
     branch: var[str | None] = var(None)
     sync_state: var[SyncStatus | None] = var(None)
+    operation: var[str | None] = var(None)  # "merge", "rebase", "detached HEAD"...: no save can commit
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header line; the library's name and the screens' subtitles quote the data, so escape them."""
@@ -191,13 +192,15 @@ class RunnerupApp(App[None]):
         """Ask git for the checked-out branch (a subprocess: never on the UI thread)."""
         try:
             state = self.session.sync_status()
+            operation = self.session.operation()
         except Exception:  # a broken repository must not stop browsing
-            state = None
-        self.post_message(BranchFound(state.branch if state else None))
+            state, operation = None, None
+        self.post_message(BranchFound(state.branch if state else None, operation))
         self.post_message(SyncStateFound(state))
 
     def on_branch_found(self, message: BranchFound) -> None:
         self.branch = message.branch
+        self.operation = message.operation
 
     def on_sync_state_found(self, message: SyncStateFound) -> None:
         self.sync_state = message.state

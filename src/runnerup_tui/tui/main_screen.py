@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
-from ..problems import RunnerupError, UsageError
+from ..problems import CommitRefused, RunnerupError, UsageError
 from ..safe_text import visible_line
 from ..search import Query, parse_query
 from ..sync import SyncStatus
@@ -137,6 +137,7 @@ class MainScreen(Screen[None]):
         self.watch(self.app, "snapshot", self._new_snapshot, init=True)
         self.watch(self.app, "branch", lambda _: self._update_status(), init=False)
         self.watch(self.app, "sync_state", lambda _: self._update_status(), init=False)
+        self.watch(self.app, "operation", lambda _: self._update_status(), init=False)
 
     # -- search ----------------------------------------------------------------------------------
 
@@ -198,6 +199,9 @@ class MainScreen(Screen[None]):
         if snapshot is None:
             return
         parts = [f"⎇ {self.runnerup.branch}"] if self.runnerup.branch else []
+        if operation := self.runnerup.operation:  # saves are refused until it is over: say so up front
+            parts.append("detached HEAD: check out a branch to save" if operation == "detached HEAD"
+                         else f"{operation} in progress: finish it to save")
         parts += sync_words(self.runnerup.sync_state, self._syncing)
         parts.append(f"{len(self.shown)}/{snapshot.total} shown")
         if errors := len(snapshot.errors):

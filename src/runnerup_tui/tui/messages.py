@@ -51,9 +51,10 @@ class LibraryChanged(Message):
 
 @dataclass
 class BranchFound(Message):
-    """The checked-out branch (None outside git)."""
+    """The checked-out branch (None outside git), and a git operation under way that stops saves."""
 
     branch: str | None
+    operation: str | None = None
 
 
 @dataclass

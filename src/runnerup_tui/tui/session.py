@@ -223,6 +223,11 @@ class LibrarySession:
         repo = GitRepo.for_path(self.root)
         return repo.branch() if repo else None
 
+    def operation(self) -> str | None:
+        """A git operation under way that stops saves ("merge", "rebase", "detached HEAD"...), or None."""
+        repo = GitRepo.for_path(self.root)
+        return repo.operation_in_progress() if repo else None
+
     # -- the team: sync, history, conflicts (git subprocesses: call from workers) ---------------
 
     def repo(self) -> GitRepo | None:
