@@ -362,6 +362,14 @@ def value_words(value: Any, path: tuple[Any, ...] = (), limit: int = 0) -> str:
     return text if limit <= 0 or len(text) <= limit else text[: limit - 1] + "…"
 
 
+def settled_words(item: Settled) -> str:
+    """How a merge settled one value: ``kept Alice Recruiter's value for fit (pursue)``."""
+    value = value_words(item.value, item.path, 60)
+    if item.kept == "new" or item.by is None:
+        return f"wrote a new value for {field_words(item.path)} ({value})"
+    return f"kept {item.by.name}'s value for {field_words(item.path)} ({value})"
+
+
 def merge_words(change: Change) -> str:
     """What a merge did to the file, for a person: whose value it kept where both changed one."""
     if not change.merge:
@@ -370,14 +378,7 @@ def merge_words(change: Change) -> str:
         return "merge: both sides' changes combined, no conflict in this file"
     if not change.resolved:
         return f"resolved a conflict by hand: {change.author}"
-    kept = []
-    for item in change.resolved:
-        value = value_words(item.value, item.path, 60)
-        if item.kept == "new" or item.by is None:
-            kept.append(f"wrote a new value for {field_words(item.path)} ({value})")
-        else:
-            kept.append(f"kept {item.by.name}'s value for {field_words(item.path)} ({value})")
-    return "resolved a conflict: " + "; ".join(kept)
+    return "resolved a conflict: " + "; ".join(settled_words(item) for item in change.resolved)
 
 
 _DATE = "--date=format:%Y-%m-%d %H:%M"

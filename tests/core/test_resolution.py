@@ -135,3 +135,12 @@ def git_call(repo, *args: str):  # noqa: ANN001, ANN201
     import subprocess
 
     return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
+
+
+def test_a_value_that_is_not_there_reads_as_deleted_or_not_there() -> None:
+    from runnerup_tui.sync import value_words
+
+    assert value_words(None, ("history", 3)) == "(deleted)"  # a history entry deleted on one side
+    assert value_words(None, ("headline",)) == "(not there)"
+    assert value_words({"date": "2026-11-20", "kind": "call"}, ("history", 3)) == "date: 2026-11-20, kind: call"
+    assert value_words("a long note " * 20, ("notes",), 30).endswith("…")
