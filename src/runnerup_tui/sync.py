@@ -546,6 +546,8 @@ def _sides(repo: GitRepo, rel: str) -> tuple[Author | None, Author | None, str]:
 def read_conflict(repo: GitRepo, rel: str) -> ConflictFile:
     """What is left to decide in an unmerged file, field by field, and who changed each side."""
     base, ours, theirs = (_stage(repo, n, rel) for n in (1, 2, 3))
+    if base is None and ours is None and theirs is None:
+        raise GitError(f"{rel} is not in conflict (any more): nothing to resolve")
     ours_by, theirs_by, operation = _sides(repo, rel)
     found = ConflictFile(rel, [], ours_by=ours_by, theirs_by=theirs_by, operation=operation)
     if ours is None or theirs is None:
@@ -572,6 +574,8 @@ def resolve_conflict(repo: GitRepo, rel: str, take: dict, keep_file: bool = True
     repo.identity()
     path = repo.work_tree / rel
     base, ours, theirs = (_stage(repo, n, rel) for n in (1, 2, 3))
+    if ours is None and theirs is None:  # never write an empty file over one that is not in conflict
+        raise GitError(f"{rel} is not in conflict (any more): nothing to resolve")
     if ours is None or theirs is None:
         if keep_file:
             atomic_write(path, ours if ours is not None else theirs or b"")

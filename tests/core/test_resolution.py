@@ -144,3 +144,15 @@ def test_a_value_that_is_not_there_reads_as_deleted_or_not_there() -> None:
     assert value_words(None, ("headline",)) == "(not there)"
     assert value_words({"date": "2026-11-20", "kind": "call"}, ("history", 3)) == "date: 2026-11-20, kind: call"
     assert value_words("a long note " * 20, ("notes",), 30).endswith("…")
+
+
+def test_a_file_no_longer_in_conflict_is_never_overwritten(team: Team) -> None:
+    conflicting_ratings(team)
+    repo = GitRepo(team.bob)
+    resolve_conflict(repo, ADA, {("rating",): "ours"})
+    before = (team.bob / ADA).read_bytes()
+    with pytest.raises(GitError, match="not in conflict"):
+        resolve_conflict(repo, ADA, {})
+    with pytest.raises(GitError, match="not in conflict"):
+        read_conflict(repo, ADA)
+    assert (team.bob / ADA).read_bytes() == before

@@ -244,7 +244,12 @@ class ResolveScreen(Screen[Snapshot | None]):
         self.app.call_from_thread(self._done, commit, snapshot)
 
     def _done(self, commit: str | None, snapshot: Snapshot) -> None:
-        done = f"merge committed ({commit[:7]})" if commit else "resolved; other files still wait"
+        if commit:
+            done = f"merge committed ({commit[:7]})"
+        elif self.conflict is not None and self.conflict.operation != "merge":
+            done = f"resolved; finish the {self.conflict.operation} with `git {self.conflict.operation} --continue`"
+        else:
+            done = "resolved; other files still wait"
         self.notify(f"{self.rel}: {done}")
         self.dismiss(snapshot)
 
