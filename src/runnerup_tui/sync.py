@@ -322,9 +322,9 @@ class Author:
 class Settled:
     """How a merge settled one value both sides had changed."""
 
-    path: tuple[Any, ...]  # where the value is, as in ``merge.Conflict.path``
+    path: tuple[Any, ...]  # where the value is, as in ``merge.Conflict.path``; () is the whole file
     kept: str  # "ours" (the merging clone's value), "theirs" (the merged-in value) or "new" (written by hand)
-    value: Any  # the value the merge holds; None when it is not there
+    value: Any  # the value the merge holds; None when it is not there (for the whole file: True if kept)
     by: Author | None = None  # whose value was kept (None for a new value)
 
 
@@ -364,6 +364,9 @@ def value_words(value: Any, path: tuple[Any, ...] = (), limit: int = 0) -> str:
 
 def settled_words(item: Settled) -> str:
     """How a merge settled one value: ``kept Alice Recruiter's value for fit (pursue)``."""
+    name = item.by.name if item.by else "one side"
+    if not item.path:
+        return f"kept the file as {name} changed it" if item.value else f"deleted the file as {name} did"
     value = value_words(item.value, item.path, 60)
     if item.kept == "new" or item.by is None:
         return f"wrote a new value for {field_words(item.path)} ({value})"
@@ -417,6 +420,14 @@ def _explain_merge(repo: GitRepo, rel: str, change: Change, first: str, second: 
     base = repo.run("merge-base", first, second, check=False).split()
     ours, theirs = _blob_id(repo, first, rel), _blob_id(repo, second, rel)
     old = _blob_id(repo, base[0], rel) if base else None
+    if old is not None and old not in (ours, theirs) and (ours is None) != (theirs is None):
+        # deleted on one side, changed on the other: the merger kept the file or deleted it
+        kept_file = _blob_id(repo, change.commit, rel) is not None
+        kept = "ours" if kept_file == (ours is not None) else "theirs"
+        change.conflicted = True
+        by = _last_touch(repo, first if kept == "ours" else second, rel)
+        change.resolved.append(Settled((), kept, True if kept_file else None, by))
+        return
     if ours is None or theirs is None or ours == theirs or old in (ours, theirs):
         return  # at most one side changed the file: git merged it alone
     raw = [_show(repo, rev, rel) for rev in (base[0] if base else None, first, second, change.commit)]

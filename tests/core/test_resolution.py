@@ -156,3 +156,17 @@ def test_a_file_no_longer_in_conflict_is_never_overwritten(team: Team) -> None:
     with pytest.raises(GitError, match="not in conflict"):
         read_conflict(repo, ADA)
     assert (team.bob / ADA).read_bytes() == before
+
+
+def test_history_tells_that_a_merge_kept_a_file_the_other_side_deleted(team: Team) -> None:
+    git(team.alice, "rm", "-q", ADA)
+    git(team.alice, "commit", "-q", "-m", "Forget Ada")
+    team.runnerup(team.alice, "sync")
+    team.log(team.bob, "Bob still talks to Ada")
+    team.runnerup(team.bob, "sync", ok=False)
+    resolve_conflict(GitRepo(team.bob), ADA, {}, keep_file=True)
+    newest = file_history(GitRepo(team.bob), team.bob / ADA)[0]
+    assert newest.merge and newest.conflicted
+    assert [(r.path, r.kept, r.value, r.by.name) for r in newest.resolved] == [((), "ours", True, "Bob Recruiter")]
+    shown = team.runnerup(team.bob, "show", "ada", "--history").stdout.splitlines()
+    assert shown[1] == "    resolved a conflict: kept the file as Bob Recruiter changed it"

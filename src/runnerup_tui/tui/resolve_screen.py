@@ -61,13 +61,14 @@ class ResolveScreen(Screen[Snapshot | None]):
         super().__init__()
         self.session = session
         self.rel = rel
+        self.shown_rel = visible_line(rel)  # a file name a teammate chose: shown escaped
         self.conflict: ConflictFile | None = None
         self.items: list[tuple[tuple[Any, ...], Any, Any]] = []  # (path, ours, theirs) of each undecided value
         self.chosen: dict[int, str] = {}  # item number -> "ours" | "theirs"
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label(f"{self.rel}: reading both sides…", id="resolve-intro", markup=False)
+        yield Label(f"{self.shown_rel}: reading both sides…", id="resolve-intro", markup=False)
         yield OptionList(id="resolve-choices")
         yield Label("", id="resolve-status", markup=False)
         with Horizontal(classes="dialog-buttons"):
@@ -76,7 +77,7 @@ class ResolveScreen(Screen[Snapshot | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Resolve {self.rel}"
+        self.sub_title = f"Resolve {self.shown_rel}"
         self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
@@ -84,7 +85,8 @@ class ResolveScreen(Screen[Snapshot | None]):
         try:
             conflict = self.session.conflict(self.rel)
         except Exception as err:  # noqa: BLE001 - shown to the person
-            self.app.call_from_thread(self.query_one("#resolve-intro", Label).update, f"Cannot read it: {err}")
+            self.app.call_from_thread(self.query_one("#resolve-intro", Label).update,
+                                  f"Cannot read it: {visible_line(str(err))}")
             return
         self.app.call_from_thread(self._show, conflict)
 
@@ -96,22 +98,22 @@ class ResolveScreen(Screen[Snapshot | None]):
         intro = self.query_one("#resolve-intro", Label)
         if conflict.unreadable:
             self.items = []
-            intro.update(f"{self.rel}: one side is not valid YAML, so it cannot be settled value by value. "
+            intro.update(f"{self.shown_rel}: one side is not valid YAML, so it cannot be settled value by value. "
                          "Press E to settle it in your editor; it is accepted once the conflict markers are "
                          "gone and the file reads as a candidate.")
         elif conflict.deleted_by:
             self.items = [(WHOLE_FILE, "keep", "delete")]
             deleter = conflict.ours_by if conflict.deleted_by == "ours" else conflict.theirs_by
             who = visible_line(deleter.name) if deleter else "one side"
-            intro.update(f"{self.rel}: {who} deleted this candidate while the other side changed it. "
+            intro.update(f"{self.shown_rel}: {who} deleted this candidate while the other side changed it. "
                          "Choose one (↑/↓, Enter), then ctrl+s.")
         elif not conflict.conflicts:
             self.items = []
-            intro.update(f"{self.rel}: nothing left to decide; ctrl+s marks it merged and commits.")
+            intro.update(f"{self.shown_rel}: nothing left to decide; ctrl+s marks it merged and commits.")
         else:
             self.items = [(c.path, c.ours, c.theirs) for c in conflict.conflicts]
             count = len(self.items)
-            intro.update(f"{self.rel}: {count} value{'s' * (count != 1)} changed two ways. Choose one for each "
+            intro.update(f"{self.shown_rel}: {count} value{'s' * (count != 1)} changed two ways. Choose one for each "
                          "(↑/↓, Enter or space) — everything else both sides did is kept. ctrl+s saves; "
                          "E edits the file by hand.")
         choices = self.query_one("#resolve-choices", OptionList)
@@ -239,7 +241,7 @@ class ResolveScreen(Screen[Snapshot | None]):
         try:
             commit, snapshot = self.session.resolve(self.rel, take, keep)
         except RunnerupError as err:
-            self.app.call_from_thread(self.notify, str(err), severity="error", timeout=10)
+            self.app.call_from_thread(self.notify, visible_line(str(err)), severity="error", timeout=10)
             return
         self.app.call_from_thread(self._done, commit, snapshot)
 
@@ -250,7 +252,7 @@ class ResolveScreen(Screen[Snapshot | None]):
             done = f"resolved; finish the {self.conflict.operation} with `git {self.conflict.operation} --continue`"
         else:
             done = "resolved; other files still wait"
-        self.notify(f"{self.rel}: {done}")
+        self.notify(f"{self.shown_rel}: {done}")
         self.dismiss(snapshot)
 
     # -- by hand -----------------------------------------------------------------------------------
@@ -272,7 +274,7 @@ class ResolveScreen(Screen[Snapshot | None]):
         try:
             commit, snapshot = await asyncio.to_thread(self.session.resolve_by_hand, self.rel)
         except RunnerupError as err:
-            self.notify(f"Not resolved yet: {err}", severity="error", timeout=10)
+            self.notify(f"Not resolved yet: {visible_line(str(err))}", severity="error", timeout=10)
             return
         self._done(commit, snapshot)
 
