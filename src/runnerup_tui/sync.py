@@ -526,6 +526,7 @@ class ConflictFile:
     ours_by: Author | None = None  # the last change to the file on the side in stage 2 (HEAD)
     theirs_by: Author | None = None  # ... in stage 3 (MERGE_HEAD, or the commit a rebase replays)
     operation: str = "merge"  # what stopped: "merge", "rebase", "cherry-pick" or "revert"
+    markers_gone: bool = False  # the work-tree file has no conflict markers (settled by hand, maybe)
 
 
 def _stage(repo: GitRepo, stage: int, rel: str) -> bytes | None:
@@ -561,6 +562,8 @@ def read_conflict(repo: GitRepo, rel: str) -> ConflictFile:
         raise GitError(f"{rel} is not in conflict (any more): nothing to resolve")
     ours_by, theirs_by, operation = _sides(repo, rel)
     found = ConflictFile(rel, [], ours_by=ours_by, theirs_by=theirs_by, operation=operation)
+    path = repo.work_tree / rel
+    found.markers_gone = path.is_file() and not has_conflict_markers(path.read_bytes())
     if ours is None or theirs is None:
         found.deleted_by = "ours" if ours is None else "theirs"
         return found

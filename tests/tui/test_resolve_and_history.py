@@ -173,15 +173,7 @@ async def test_a_file_deleted_on_one_side_waits_for_keep_or_delete(make_app, tmp
 async def test_a_file_settled_in_the_editor_is_accepted_once_the_markers_are_gone(make_app, conflicted: Path,
                                                                                  tmp_path: Path, monkeypatch):
     editor = FakeEditor(tmp_path, monkeypatch)
-    text = (conflicted / ADA).read_text()
-    blocks = []
-    while "<<<<<<<" in text:
-        start = text.index("<<<<<<<")
-        end = text.index("\n", text.index(">>>>>>>", start)) + 1
-        blocks.append(text[start:end])
-        text = text[end:]
-    assert len(blocks) == 2
-    first, second = blocks
+    first, second = marker_blocks((conflicted / ADA).read_text())
     editor.will((first, f"headline: {BOB_HEADLINE}\n"), (second, "fit: newsletter\n"))
     app = make_app(conflicted)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -198,6 +190,36 @@ async def test_a_file_settled_in_the_editor_is_accepted_once_the_markers_are_gon
     assert f"headline: {BOB_HEADLINE}" in shown and "fit: newsletter" in shown
     assert len(git(conflicted, "log", "-1", "--format=%P").split()) == 2
     assert git(conflicted, "status", "--porcelain") == ""
+
+
+def marker_blocks(text: str) -> list[str]:
+    """Each ``<<<<<<< … >>>>>>>`` block in ``text``, with its lines."""
+    blocks = []
+    while "<<<<<<<" in text:
+        start = text.index("<<<<<<<")
+        end = text.index("\n", text.index(">>>>>>>", start)) + 1
+        blocks.append(text[start:end])
+        text = text[end:]
+    return blocks
+
+
+async def test_a_file_already_settled_by_hand_is_accepted_from_the_resolve_screen(make_app, conflicted: Path,
+                                                                                  tmp_path: Path, monkeypatch):
+    editor = FakeEditor(tmp_path, monkeypatch)
+    path = conflicted / ADA
+    text = path.read_text()
+    first, second = marker_blocks(text)
+    path.write_text(text.replace(first, f"headline: {ALICE_HEADLINE}\n").replace(second, "fit: closed\n"))
+    app = make_app(conflicted)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_resolve_screen(pilot)
+        assert "has no conflict markers" in screen_text(pilot)
+        await pilot.press("E")  # looked at it, changed nothing: accepted as it is
+        await wait_until(pilot, lambda: not isinstance(app.screen, ResolveScreen), timeout=10)
+        await settle(pilot)
+    assert len(editor.calls) == 1
+    assert len(git(conflicted, "log", "-1", "--format=%P").split()) == 2
+    assert "fit: closed" in git(conflicted, "show", f"HEAD:{ADA}")
 
 
 async def test_history_shows_the_merge_and_whose_value_it_kept(make_app, conflicted: Path):

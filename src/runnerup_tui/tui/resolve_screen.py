@@ -77,7 +77,7 @@ class ResolveScreen(Screen[Snapshot | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Resolve {self.shown_rel}"
+        self.sub_title = f"Resolve {visible_line(self.rel.rsplit('/', 1)[-1])}"  # the folder would not fit at 80
         self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
@@ -95,27 +95,28 @@ class ResolveScreen(Screen[Snapshot | None]):
     def _show(self, conflict: ConflictFile) -> None:
         self.conflict = conflict
         self.chosen = {}
-        intro = self.query_one("#resolve-intro", Label)
+        self.items = []
         if conflict.unreadable:
-            self.items = []
-            intro.update(f"{self.shown_rel}: one side is not valid YAML, so it cannot be settled value by value. "
-                         "Press E to settle it in your editor; it is accepted once the conflict markers are "
-                         "gone and the file reads as a candidate.")
+            words = ("one side is not valid YAML, so it cannot be settled value by value. Press E to settle it "
+                     "in your editor; it is accepted once the conflict markers are gone and the file reads as a "
+                     "candidate.")
         elif conflict.deleted_by:
             self.items = [(WHOLE_FILE, "keep", "delete")]
             deleter = conflict.ours_by if conflict.deleted_by == "ours" else conflict.theirs_by
             who = visible_line(deleter.name) if deleter else "one side"
-            intro.update(f"{self.shown_rel}: {who} deleted this candidate while the other side changed it. "
-                         "Choose one (↑/↓, Enter), then ctrl+s.")
+            words = (f"{who} deleted this candidate while the other side changed it. Choose one (↑/↓, Enter), "
+                     "then ctrl+s.")
         elif not conflict.conflicts:
-            self.items = []
-            intro.update(f"{self.shown_rel}: nothing left to decide; ctrl+s marks it merged and commits.")
+            words = "nothing left to decide; ctrl+s marks it merged and commits."
         else:
             self.items = [(c.path, c.ours, c.theirs) for c in conflict.conflicts]
             count = len(self.items)
-            intro.update(f"{self.shown_rel}: {count} value{'s' * (count != 1)} changed two ways. Choose one for each "
-                         "(↑/↓, Enter or space) — everything else both sides did is kept. ctrl+s saves; "
-                         "E edits the file by hand.")
+            words = (f"{count} value{'s' * (count != 1)} changed two ways. Choose one for each (↑/↓, Enter or "
+                     "space) — everything else both sides did is kept. ctrl+s saves; E edits the file by hand.")
+        if conflict.markers_gone and not conflict.deleted_by:
+            words += (" The file on disk has no conflict markers: if you settled it by hand, press E to check it "
+                      "in your editor and accept it as it is.")
+        self.query_one("#resolve-intro", Label).update(f"{self.shown_rel}: {words}")
         choices = self.query_one("#resolve-choices", OptionList)
         choices.set_options(self._options())
         choices.display = bool(self.items)
