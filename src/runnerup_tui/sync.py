@@ -435,12 +435,12 @@ def _explain_merge(repo: GitRepo, rel: str, change: Change, first: str, second: 
         return
     try:
         result = merge_files(raw[0] or b"", raw[1], raw[2], rel)
+        if not result.conflicts:
+            return
         merged_data = _data(raw[3], rel)
         ours_data = _data(raw[1], rel)
     except (InvalidFile, RunnerupError, ValueError, RecursionError):
-        change.conflicted = True  # a side is not YAML: someone merged it by hand
-        return
-    if not result.conflicts:
+        change.conflicted = True  # a version is not YAML: someone merged it by hand
         return
     change.conflicted = True
     by = {"ours": _last_touch(repo, first, rel), "theirs": _last_touch(repo, second, rel)}

@@ -258,3 +258,16 @@ class TestResolveSnapshot:
             await settle(pilot)
 
         assert snap_compare(make_app(conflicted), terminal_size=(80, 24), run_before=resolve)
+
+
+def test_the_same_person_on_both_sides_is_told_apart_by_date_then_commit():
+    from runnerup_tui.sync import Author
+    from runnerup_tui.tui.resolve_screen import side_words
+
+    morning = Author("Alice Recruiter", "alice@example.com", "2026-11-20 10:00", "a" * 40)
+    evening = Author("Alice Recruiter", "alice@example.com", "2026-11-20 18:00", "b" * 40)
+    same_minute = Author("Alice Recruiter", "alice@example.com", "2026-11-20 10:00", "c" * 40)
+    assert side_words(morning, evening) == "Alice Recruiter, 2026-11-20 10:00"
+    assert side_words(morning, same_minute) == "Alice Recruiter, 2026-11-20 10:00 (aaaaaaa)"
+    assert side_words(None, morning) == "(who: unknown)"
+    assert side_words(Author("Eve\x1b[2J", "e@x", "2026-11-20 10:00", "d" * 40), morning).startswith("Eve\\x1b[2J")
