@@ -104,6 +104,11 @@ def test_history_lists_the_merge_that_resolved_a_conflict_newest_first(team: Tea
     assert newest["resolved"] == [{"path": ["rating"], "kept": "theirs", "value": 4,
                                    "by": newest["resolved"][0]["by"]}]
     assert newest["resolved"][0]["by"]["name"] == "Alice Recruiter"
+    # worked out once, then read from .git/runnerup; a damaged copy is worked out again
+    again = team.runnerup(team.bob, "show", "ada", "--history", "--json").stdout
+    assert json.loads(again) == data
+    (team.bob / ".git/runnerup/merges-v1.json").write_text("{not json")
+    assert json.loads(team.runnerup(team.bob, "show", "ada", "--history", "--json").stdout) == data
 
 
 def test_a_resolution_that_kept_our_value_is_listed_though_the_file_did_not_change(team: Team) -> None:
