@@ -156,17 +156,15 @@ class ResolveScreen(Screen[Snapshot | None]):
         assert self.conflict is not None
         mark = "●" if self.chosen.get(n) == side else "○"
         path, ours, theirs = self.items[n]
-        if path == WHOLE_FILE:
-            keeper = "theirs" if self.conflict.deleted_by == "ours" else "ours"
-            deleter = "ours" if keeper == "theirs" else "theirs"
+        if path == WHOLE_FILE:  # the first choice keeps the file, the second deletes it
+            deleter = self.conflict.deleted_by or "theirs"
+            changer = "theirs" if deleter == "ours" else "ours"
             if side == "ours":
-                text, by = "Keep the changed file", self._by(keeper)
-                verb = "changed by"
+                text, verb, who, other = "Keep the changed file", "changed by", changer, deleter
             else:
-                text, by = "Delete it", self._by(deleter)
-                verb = "deleted by"
-            other = self._by(deleter if side == "ours" else keeper)
-            return Content.assemble(f"{mark} {text}\n", (f"  {verb} {side_words(by, other)}", "dim"))
+                text, verb, who, other = "Delete it", "deleted by", deleter, changer
+            return Content.assemble(f"{mark} {text}\n",
+                                    (f"  {verb} {side_words(self._by(who), self._by(other))}", "$text-accent"))
         value = ours if side == "ours" else theirs
         other_side = "theirs" if side == "ours" else "ours"
         return Content.assemble(f"{mark} {_value_text(value, path)}\n",
