@@ -41,7 +41,7 @@ def side_words(by: Author | None, other: Author | None) -> str:
 def _value_text(value: Any, path: tuple[Any, ...]) -> str:
     """A value in full, as safe text: multi-line notes keep their lines."""
     if isinstance(value, str) and "\n" in value.strip():
-        return visible(value.strip())
+        return visible(value.strip()).replace("\n", "\n  ")  # lines kept, indented under the mark
     return visible_line(value_words(value, path))
 
 
