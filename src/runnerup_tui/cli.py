@@ -495,21 +495,26 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _show_history(library: Any, cid: str, as_json: bool) -> int:
+    from dataclasses import asdict
+
     from .gitrepo import GitRepo
-    from .sync import file_history
+    from .safe_text import visible_line
+    from .sync import file_history, merge_words
 
     repo = GitRepo.for_path(library.root)
     if repo is None:
         raise RunnerupError(f"{library.root} is not in a git repository, so there is no history")
     changes = file_history(repo, library.candidate_path(cid), with_diff=True)
     if as_json:
-        _print_json([vars(c) for c in changes])
+        _print_json([asdict(c) for c in changes])
         return 0
     for change in changes:
-        print(f"{change.commit[:7]}  {change.date}  {change.author}  {change.message}")
+        print(f"{change.commit[:7]}  {change.date}  {visible_line(change.author)}  {visible_line(change.message)}")
+        if change.merge:
+            print(f"    {visible_line(merge_words(change))}")
         for line in change.diff.splitlines():
             if line.startswith(("+", "-")) and not line.startswith(("+++", "---")):
-                print(f"    {line}")
+                print(f"    {visible_line(line)}")
     return 0
 
 

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList, RadioSet
+from textual.widgets import OptionList
 
 from runnerup_tui.tui.candidate_list import CandidateList
 from runnerup_tui.tui.confirm import ConfirmDialog
@@ -112,9 +112,11 @@ async def test_a_conflict_is_resolved_on_the_resolve_screen(make_app, clones):
         assert "unresolved merge conflict" in screen_text(pilot)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ResolveScreen)
-                         and bool(app.screen.query(RadioSet)))
-        assert "rating" in screen_text(pilot) and "ours:   3" in screen_text(pilot)
-        app.screen.query_one("#theirs-0").value = True
+                         and app.screen.query_one(OptionList).option_count > 0)
+        await pilot.pause()
+        text = screen_text(pilot)
+        assert "rating" in text and "○ 3" in text and "changed by Bob Recruiter" in text
+        await pilot.press("down", "enter")  # the other clone's 4
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: not isinstance(app.screen, ResolveScreen), timeout=10)
         await settle(pilot)

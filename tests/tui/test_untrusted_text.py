@@ -240,8 +240,6 @@ async def test_the_command_palette_offers_the_person_escaped(make_app, hostile_l
         assert "Show " + EVE_SHOWN in text
 
 
-@pytest.mark.xfail(strict=True, reason="history_screen.py is being rewritten elsewhere: it must pass commit "
-                                       "messages, authors and diff lines through safe_text.visible_line")
 async def test_history_shows_commit_messages_and_diffs_escaped(make_app, hostile_library):
     from runnerup_tui.tui.history_screen import HistoryScreen
 

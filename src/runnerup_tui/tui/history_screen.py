@@ -1,4 +1,8 @@
-"""The history of one candidate: who changed the file, when, and the diff of each commit."""
+"""The history of one candidate: who changed the file, when, and the diff of each commit.
+
+Merges that changed the file are listed too, with who resolved a conflict and whose value
+they kept, so the newest entry always matches what the file holds.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..sync import Change
+from ..safe_text import visible_line
+from ..sync import Change, merge_words, settled_words
 from .session import LibrarySession
 
 
@@ -21,6 +26,7 @@ def diff_content(diff: str) -> Content:
     for line in diff.splitlines():
         if line.startswith(("+++", "---", "diff ", "index ", "new file", "deleted file")):
             continue
+        line = visible_line(line)  # the file's own lines: data from anyone on the team
         if line.startswith("+"):
             parts.append((line + "\n", "$text-success"))
         elif line.startswith("-"):
@@ -33,7 +39,7 @@ def diff_content(diff: str) -> Content:
 
 
 class HistoryScreen(Screen[None]):
-    """``git log`` of one candidate file, newest first; the highlighted commit's diff beside it."""
+    """``git log`` of one candidate file, merges included, newest first; the highlighted commit's diff beside it."""
 
     AUTO_FOCUS = "#history-commits"
 
@@ -74,15 +80,33 @@ class HistoryScreen(Screen[None]):
             self.query_one("#history-diff", Static).update(
                 "No commits yet: the file is new, or the library is not in git.")
             return
-        commits.set_options(Option(Content.assemble((c.date, "bold"), "  ", (c.author, "$text-accent"), "\n",
-                                                    c.message), id=c.commit) for c in changes)
+        commits.set_options(Option(self._summary(c), id=c.commit) for c in changes)
         commits.highlighted = 0
+
+    @staticmethod
+    def _summary(change: Change) -> Content:
+        """One commit in the list: when, who, what; a merge says whether it resolved a conflict."""
+        kind = ""
+        if change.merge:
+            kind = "  resolution" if change.conflicted else "  merge"
+        return Content.assemble((change.date, "bold"), "  ", (visible_line(change.author), "$text-accent"),
+                                (kind, "$text-warning" if change.conflicted else "dim"), "\n",
+                                visible_line(change.message))
 
     @on(OptionList.OptionHighlighted, "#history-commits")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         change = self.changes[event.option_index]
-        head = Content.assemble((f"{change.commit[:10]}  {change.date}  {change.author}\n", "bold"),
-                                (change.message + "\n\n", "italic"))
+        head = Content.assemble((f"{change.commit[:10]}  {change.date}  {visible_line(change.author)}\n", "bold"),
+                                (visible_line(change.message) + "\n", "italic"))
+        if change.merge:
+            lines = [merge_words(change)]
+            if change.resolved:
+                lines = [f"resolved a conflict, {len(change.resolved)} value(s) changed two ways:",
+                         *(f"  {settled_words(item)}" for item in change.resolved)]
+            lines.append("(the diff is against the file as the merging clone had it)")
+            style = "$text-warning" if change.conflicted else "dim"
+            head += Content.assemble(*((visible_line(line) + "\n", style) for line in lines))
+        head += "\n"
         self.query_one("#history-diff", Static).update(head + diff_content(change.diff))
 
     def action_close(self) -> None:

@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
-from ..problems import CommitRefused, RunnerupError, UsageError
+from ..problems import RunnerupError, UsageError
 from ..safe_text import visible_line
 from ..search import Query, parse_query
 from ..sync import SyncStatus

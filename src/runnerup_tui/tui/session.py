@@ -23,10 +23,11 @@ from ..library import Library
 from ..model import Candidate, Settings, TouchpointKind
 from ..parsing import parse_record
 from ..problems import Problem
-from ..problems import GitError
+from ..problems import GitError, RunnerupError
 from ..search import Query, Searcher
 from ..sync import (Change, ConflictFile, SyncResult, SyncStatus, conflict_problems, ensure_merge_driver,
-                    file_history, library_changes, lock_problems, read_conflict, resolve_conflict)
+                    file_history, library_changes, lock_problems, read_conflict, resolve_by_hand,
+                    resolve_conflict)
 from ..sync import status as sync_status
 from ..sync import sync as run_sync
 from .rows import Row, row_for
@@ -270,6 +271,20 @@ class LibrarySession:
         repo = self.repo()
         assert repo is not None
         commit = resolve_conflict(repo, self._work_tree_path(repo, rel), take, keep_file)
+        with self._working():
+            self.library.index.refresh()
+        return commit, self.snapshot()
+
+    def resolve_by_hand(self, rel: str) -> tuple[str | None, Snapshot]:
+        """Accept a conflicted file as the person settled it in an editor, once it has no markers
+        and reads as a valid file; returns the merge commit once the last file is settled.
+        """
+        repo = self.repo()
+        assert repo is not None
+        errors = self.check(rel) if self.path_of(rel).exists() else []
+        if errors:
+            raise RunnerupError(f"{rel}:{errors[0].line}: {errors[0].message}")
+        commit = resolve_by_hand(repo, self._work_tree_path(repo, rel))
         with self._working():
             self.library.index.refresh()
         return commit, self.snapshot()
