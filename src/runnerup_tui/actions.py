@@ -14,7 +14,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +31,8 @@ from .parsing import parse_record
 from .problems import CommitRefused, FileChanged, InvalidFile, RunnerupError, UsageError
 from .safe_text import visible_line
 from .upfront import check_outreach, promise_warning
-from .write_lock import lock_file_for, write_lock
+from .write_lock import (clear_intent, journal_file_for, lock_file_for, record_intent, recover_interrupted_write,
+                         write_lock)
 from .yamldoc import Document, append_to_list, apply_changes, atomic_write, content_hash, new_document_bytes
 
 
@@ -56,6 +57,8 @@ class _Transaction:
         self.library = library
         self._before: dict[Path, bytes | None] = {}  # None: the file did not exist
         self._after: dict[Path, bytes | None] = {}
+        self._intent: dict[Path, tuple[bytes | None, bytes | None]] = {}
+        self.journal = journal_file_for(lock_file_for(root))
         self.committed = False
 
     def remember(self, path: Path) -> None:
@@ -69,17 +72,24 @@ class _Transaction:
 
     def save(self, doc: Document) -> None:
         self.remember(doc.path)
-        self.wrote(doc.path, doc.save())
+        self.wrote(doc.path, doc.save(before_write=lambda raw: self._journal(doc.path, raw)))
 
     def write(self, path: Path, raw: bytes) -> None:
         self.remember(path)
+        self._journal(path, raw)
         atomic_write(path, raw)
         self.wrote(path, raw)
 
     def delete(self, path: Path) -> None:
         self.remember(path)
+        self._journal(path, None)
         path.unlink()
         self.wrote(path, None)
+
+    def _journal(self, path: Path, after: bytes | None) -> None:
+        """Write down what ``path`` held and is about to hold, so a killed write can be undone."""
+        self._intent[path] = (self._before[path], after)
+        record_intent(self.journal, self.root, self._intent)
 
     def commit(self, paths: list[Path], message: str) -> str | None:
         """Commit ``paths`` (None outside git); if git refuses, put every file back and raise :class:`CommitRefused`."""
@@ -130,15 +140,27 @@ def _transaction(root: Path, library: Library | None) -> Iterator[_Transaction]:
     repo = GitRepo.for_path(root)
     identity = repo.identity() if repo else None  # before anything is written
     with write_lock(lock_file_for(root)):
+        tx = _Transaction(root, repo, identity, library)
+        recovered = recover_interrupted_write(tx.journal, root, _committed_bytes(repo))
+        if recovered and library is not None:
+            library.index.update(os.path.relpath(p, root).replace(os.sep, "/") for p in recovered)
         if repo is not None:
             repo.ensure_writable()
-        tx = _Transaction(root, repo, identity, library)
         try:
             yield tx
         except BaseException:
             if not tx.committed:
                 tx.put_back()  # whatever stopped the action, no file keeps a change without its commit
             raise
+        finally:
+            clear_intent(tx.journal)
+
+
+def _committed_bytes(repo: GitRepo | None) -> Callable[[Path], bytes | None] | None:
+    """What HEAD holds for a file (None: not there), for undoing a killed write; None outside git."""
+    if repo is None:
+        return None
+    return lambda path: repo.show("HEAD:" + os.path.relpath(path, repo.work_tree).replace(os.sep, "/"))
 
 
 def new_touchpoint_id(taken: set[str]) -> str:

@@ -8,25 +8,30 @@ that git calls for every ``*.yaml`` file, installed into the clone's own ``.git/
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import shlex
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .gitrepo import CommandTimedOut, GitRepo, first_line, git_dir, nul_fields, run_command
 from .merge import merge_files
 from .parsing import RESOLVE_IN_APP, has_conflict_markers
 from .problems import GitError, InvalidFile, Problem, RunnerupError
+from .write_lock import journal_file_for, lock_file_for, recover_interrupted_write, write_lock
 
 if TYPE_CHECKING:
     from .collisions import Renamed
 
 ATTRIBUTES_LINE = "*.yaml merge=runnerup"
+T = TypeVar("T")
 MERGE_TIMEOUT = 600  # a merge runs the driver once per file both sides changed
 PLAIN_GIT_TIMEOUT = 60  # git:// has no low-speed limit: the overall timeout is all there is
 STALE_LOCK_SECONDS = 120  # no git runnerup starts holds the index lock this long: it stops them at 60 s
@@ -349,20 +354,37 @@ def status(repo: GitRepo, library_root: Path) -> SyncStatus:
     return SyncStatus(repo.branch(), upstream, ahead, behind, library_changes(repo, library_root), last)
 
 
-def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True,
-         check_file=None) -> SyncResult:  # noqa: ANN001 - check_file(path) -> list[Problem]
-    """Commit hand edits, pull (merge), push. Raises :class:`GitError` with one clear sentence.
+@contextmanager
+def _library_lock(repo: GitRepo) -> Iterator[None]:
+    """The write lock runnerup's own saves take: sync changes the work tree only while holding it.
 
-    Local commits are never lost: a failed pull or push leaves them in place. Hand edits
-    with errors (``check_file`` tells) are left uncommitted and listed in ``left_out``, so a
-    broken file never reaches the team, and never keeps the team's changes from arriving.
+    A save a killed runnerup left half-done is undone first, so it is never committed as a hand edit.
     """
-    result = SyncResult()
-    repo.identity()
+    lock = lock_file_for(repo.work_tree)
+    with write_lock(lock):
+        recover_interrupted_write(journal_file_for(lock), repo.work_tree,
+                                  lambda path: repo.show("HEAD:" + path.relative_to(repo.work_tree).as_posix()))
+        yield
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _commit_local_work(repo: GitRepo, library_root: Path, result: SyncResult, commit_hand_edits: bool,
+                       check_file) -> None:  # noqa: ANN001 - check_file(path) -> list[Problem]
+    """Finish a merge left waiting, then commit the valid hand edits (the broken ones go to ``left_out``)."""
     if repo.run("rev-parse", "-q", "--verify", "MERGE_HEAD", check=False):
         remerge_without_markers(repo)  # a merge git made without (a working) runnerup driver
-        if unmerged_paths(repo):
-            raise GitError("a merge is still in progress; resolve the files listed by `runnerup check`, then sync")
+        unmerged = unmerged_paths(repo)
+        outside = [rel for rel in unmerged if not _inside(repo.work_tree / rel, library_root)]
+        if outside:
+            raise GitError(f"a merge is in progress and {len(outside)} file(s) outside the library are not resolved "
+                           f"({', '.join(outside[:3])}{' …' if len(outside) > 3 else ''}); resolve them in your "
+                           "editor and mark them resolved with `git add FILE`, then sync")
+        if unmerged:
+            raise GitError("a merge is still in progress; resolve the files `runnerup check` lists (in the app: p, "
+                           "Problems, then Enter), then sync")
         repo.run("commit", "--no-edit", "--quiet")
     edits = library_changes(repo, library_root)
     if edits and commit_hand_edits:
@@ -380,6 +402,20 @@ def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True,
                 f" and {len(valid) - 3} more" if len(valid) > 3 else "")
             repo.commit_paths([repo.work_tree / p for p in valid], f"Commit hand edits: {names}")
             result.committed = valid
+
+
+def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True,
+         check_file=None) -> SyncResult:  # noqa: ANN001 - check_file(path) -> list[Problem]
+    """Commit hand edits, pull (merge), push. Raises :class:`GitError` with one clear sentence.
+
+    Local commits are never lost: a failed pull or push leaves them in place. Hand edits
+    with errors (``check_file`` tells) are left uncommitted and listed in ``left_out``, so a
+    broken file never reaches the team, and never keeps the team's changes from arriving.
+    """
+    result = SyncResult()
+    repo.identity()
+    with _library_lock(repo):
+        _commit_local_work(repo, library_root, result, commit_hand_edits, check_file)
     remote, branch = _remote_and_branch(repo)
     before = repo.run("rev-parse", "HEAD", check=False)
     for attempt in range(3):
@@ -452,6 +488,11 @@ def _pull(repo: GitRepo, remote: str, branch: str, result: SyncResult, library_r
         raise GitError(_network_message("fetch", remote, fetched.stderr))
     if not _has_remote_branch(repo, remote, branch):
         return  # an empty remote: the push creates the branch
+    with _library_lock(repo):  # the network is done: only the work tree's changes wait for saves
+        _merge(repo, remote, branch, result, library_root)
+
+
+def _merge(repo: GitRepo, remote: str, branch: str, result: SyncResult, library_root: Path) -> None:
     from .collisions import rename_added_twice  # only sync pays for it, not every command that opens
 
     result.renamed += rename_added_twice(repo, library_root, f"{remote}/{branch}")
@@ -833,6 +874,18 @@ def read_conflict(repo: GitRepo, rel: str) -> ConflictFile:
     return found
 
 
+def _holding_the_lock(action: Callable[..., T]) -> Callable[..., T]:
+    """Run a resolution with the library's write lock held, like every other change to the work tree."""
+
+    @functools.wraps(action)
+    def locked(repo: GitRepo, *args: Any, **kwargs: Any) -> T:
+        with _library_lock(repo):
+            return action(repo, *args, **kwargs)
+
+    return locked
+
+
+@_holding_the_lock
 def resolve_conflict(repo: GitRepo, rel: str, take: dict, keep_file: bool = True) -> str | None:
     """Write the merge with each conflict settled as ``take`` says, mark it resolved, and,
     when it was the last one, commit the merge. Returns the merge commit (None if more remain).
@@ -863,6 +916,7 @@ def resolve_conflict(repo: GitRepo, rel: str, take: dict, keep_file: bool = True
     return _conclude(repo)
 
 
+@_holding_the_lock
 def resolve_by_hand(repo: GitRepo, rel: str) -> str | None:
     """Accept the file as the person settled it in an editor: mark it resolved, and commit the
     merge when it was the last one. Returns the merge commit (None if more remain).

@@ -16,6 +16,7 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -109,13 +110,19 @@ class Document:
             raise InvalidFile([Problem(self.rel_path, 1, 1, "error",
                                        "internal error: the written file would not read back the same; nothing written")])
 
-    def save(self) -> bytes:
-        """Validate, then atomically replace the file; returns the bytes written."""
+    def save(self, before_write: Callable[[bytes], None] | None = None) -> bytes:
+        """Validate, then atomically replace the file; returns the bytes written.
+
+        ``before_write(new_bytes)`` runs once everything is checked, just before the file is
+        replaced (a transaction journals what it is about to write).
+        """
         new_raw = self.render()
         self.check(new_raw)
         current = self.path.read_bytes() if self.path.exists() else b""
         if content_hash(current) != self.hash:
             raise FileChanged(f"{self.rel_path}: changed on disk since it was opened; nothing written")
+        if before_write is not None:
+            before_write(new_raw)
         atomic_write(self.path, new_raw)
         self.raw, self.hash = new_raw, content_hash(new_raw)
         return new_raw

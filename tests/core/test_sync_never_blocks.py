@@ -6,6 +6,7 @@ Real git throughout: a bare remote and two clones (``Team`` from the team scenar
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,23 @@ def test_a_git_worktree_gets_the_attributes_in_the_shared_git_dir(team: Team, tm
     git(team.bob, "worktree", "add", "-q", "-b", "desk", str(extra))
     assert run_cli("--library", str(extra), "check").returncode == 0
     assert "*.yaml merge=runnerup" in (team.bob / ".git" / "info" / "attributes").read_text().splitlines()
+
+
+def test_a_merge_stopped_on_a_file_outside_the_library_is_named_by_sync(tmp_path: Path) -> None:
+    top = tmp_path / "repo"
+    shutil.copytree(SAMPLE, top / "talent")
+    (top / "README.txt").write_text("team notes\n", encoding="utf-8")
+    git(top, "init", "-q")
+    git(top, "add", "-A")
+    git(top, "commit", "-q", "-m", "Start")
+    git(top, "checkout", "-q", "-b", "other")
+    (top / "README.txt").write_text("their notes\n", encoding="utf-8")
+    git(top, "commit", "-q", "-am", "Theirs")
+    git(top, "checkout", "-q", "main")
+    (top / "README.txt").write_text("our notes\n", encoding="utf-8")
+    git(top, "commit", "-q", "-am", "Ours")
+    subprocess.run(["git", "-C", str(top), "merge", "other"], capture_output=True)  # stops on README.txt
+    result = run_cli("--library", str(top / "talent"), "sync")
+    assert result.returncode == 1
+    assert "README.txt" in result.stderr and "outside the library" in result.stderr
+    assert "runnerup check" not in result.stderr  # check lists library files only: it would show nothing
