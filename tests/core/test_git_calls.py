@@ -63,7 +63,7 @@ def test_a_hanging_pre_commit_hook_is_stopped_with_its_locks_and_the_next_write_
     again = run_cli("--library", str(library), "log", "ada", "call", "--summary", "Hook gone")
     assert again.returncode == 0, again.stderr
     text = (library / ADA).read_text()
-    assert "Hook hangs" not in text and "Hook gone" in text  # the stopped save was put back: file and commit, or neither
+    assert "Hook hangs" not in text and "Hook gone" in text  # the stopped save was put back: all or nothing
     assert git(library, "status", "--porcelain") == ""
 
 
