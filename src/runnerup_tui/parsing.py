@@ -22,11 +22,14 @@ from ruamel.yaml.resolver import Resolver
 
 from .model import unknown_keys
 from .problems import Problem
+from .reading import MAX_FILE_BYTES, size_problem
 
 BOM = "\ufeff"
 MAX_NODES = 100_000  # far above any real candidate file; stops alias bombs
 MAX_DEPTH = 32
 _CONFLICT = re.compile(r"^(<{7}|>{7})( |$)", re.MULTILINE)
+# a line indented (or led by "- " and "? ") this far may open a block nesting deeper than MAX_DEPTH
+_DEEP_LINE = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH},}}", re.MULTILINE)
 
 
 def has_conflict_markers(raw: bytes) -> bool:
@@ -129,6 +132,8 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
     def fail(line: int, col: int, message: str) -> Parsed:
         return Parsed(None, None, [Problem(rel_path, line, col, "error", message)])
 
+    if len(raw) > MAX_FILE_BYTES:
+        return Parsed(None, None, [size_problem(rel_path, len(raw))])
     text, bad = decode(raw)
     if bad:
         return fail(*bad)
@@ -154,9 +159,11 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
         return fail(1, 1, "nested too deeply to be a library file")
     except ValueError as err:
         if "integer string conversion" in str(err):
-            digits = re.search(r"\d{4300,}", text)
-            where = (text.count("\n", 0, digits.start()) + 1, digits.start() - text.rfind("\n", 0, digits.start()))
-            return fail(*(where if digits else (1, 1)), "a number is too long (over 4300 digits)")
+            digits = re.search(r"\d[\d_]{4299,}", text)  # 1_000_000 is a YAML integer too
+            where = (1, 1)
+            if digits:
+                where = (text.count("\n", 0, digits.start()) + 1, digits.start() - text.rfind("\n", 0, digits.start()))
+            return fail(*where, "a number is too long (over 4300 digits)")
         return fail(1, 1, f"cannot be read as YAML: {_short(str(err).splitlines()[0] if str(err) else 'ValueError')}")
     except (YAMLError, TypeError, OverflowError) as err:
         return fail(1, 1, f"cannot be read as YAML: {_short(str(err).splitlines()[0] if str(err) else type(err).__name__)}")
@@ -164,7 +171,7 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
         return fail(1, 1, "file is empty; a candidate needs at least `name: ...`" if "name" in model.model_fields else "file is empty")
     if not isinstance(data, dict):
         return fail(_first_content_line(text), 1, f"must be a mapping of keys (like `name: ...`), not {_kind(data)}")
-    if ("*" in text and "&" in text) or text.count("[") + text.count("{") > MAX_DEPTH:
+    if ("*" in text and "&" in text) or text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_LINE.search(text):
         shape = _shape_problem(data)
         if shape:
             key, message = shape
@@ -274,7 +281,7 @@ def _error_message(e: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
         bound = next(iter(ctx.values()), "")
         return loc, f"{where}: must be {words} {bound} (got {got})"
     if kind == "value_error":
-        return loc, f"{where}: {str(ctx.get('error', e['msg'])).removeprefix('Value error, ')}"
+        return loc, f"{where}: {_short(str(ctx.get('error', e['msg'])).removeprefix('Value error, '), 200)}"
     return loc, f"{where}: {_short(e['msg'])}"
 
 

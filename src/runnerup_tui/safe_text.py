@@ -43,3 +43,11 @@ def visible_line(text: str) -> str:
 def unsafe_characters(text: str) -> list[int]:
     """Offsets in ``text`` of the characters :func:`visible` would escape."""
     return [m.start() for m in _UNSAFE.finditer(text)]
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """What a person typed, fit to quote in a one-line error: at most ``limit`` characters, escaped.
+
+    An id of 10,000 characters or with a newline must not come back whole, nor break the line.
+    """
+    return visible_line(text if len(text) <= limit else text[: limit - 1] + "…")
