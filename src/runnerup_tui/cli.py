@@ -17,7 +17,7 @@ from typing import Any
 from . import __version__
 from .model import MAX_DAY, MAX_DAYS, MIN_DAY, Channel, Fit, OpeningStatus, TouchpointKind, parse_day
 from .problems import LibraryNotFound, RunnerupError, UsageError
-from .safe_text import excerpt
+from .safe_text import excerpt, visible_line
 
 
 def _today() -> dt.date:
@@ -228,7 +228,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         _print_json([p.to_json() for p in problems])
     else:
         for problem in problems:
-            print(problem)
+            print(visible_line(str(problem)))  # a file name may hold a newline or an escape sequence
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if not args.json:

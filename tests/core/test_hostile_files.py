@@ -133,6 +133,14 @@ def test_a_huge_integer_written_with_underscores_is_a_problem(library: Path) -> 
     assert_no_traceback(result)
 
 
+def test_yaml_quirks_in_a_file_print_no_multi_line_warnings(library: Path) -> None:
+    (library / "candidates" / "quirks.yaml").write_text(
+        "%YAML 1.1\n---\nname: Quirks\nrating: 1e5\nskills: [&a go, &a rust]\ntags: [*a]\n", encoding="utf-8")
+    result = run_quickly("--library", str(library), "check")
+    assert "candidates/quirks.yaml:4:9: error: rating: must be between 1 and 5" in result.stdout
+    assert result.stderr.splitlines() == [line for line in result.stderr.splitlines() if line.startswith("checked ")]
+
+
 @pytest.mark.parametrize("style", ["block", "sequence"])
 def test_a_deep_nesting_is_reported_and_log_refuses_in_one_line(library: Path, style: str) -> None:
     path = library / "candidates" / f"{ADA}.yaml"
