@@ -41,7 +41,8 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                        HealthCheck.function_scoped_fixture, HealthCheck.large_base_example])
 
-SAMPLES = [path.read_bytes() for folder in ("candidates", "openings") for path in sorted((SAMPLE / folder).glob("*.yaml"))]
+SAMPLES = [path.read_bytes() for folder in ("candidates", "openings")
+           for path in sorted((SAMPLE / folder).glob("*.yaml"))]
 SAMPLES.append((SAMPLE / "runnerup.yaml").read_bytes())
 
 TOKENS = ["name: ", "Ada", "\n", "  ", "- ", ": ", "history:", "date: 2026-01-02", "kind: call", "id: t-1",
