@@ -22,7 +22,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import CommentMark
+from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
@@ -80,6 +80,17 @@ class Document:
             self.data: CommentedMap = self._yaml.load(body)
         except RecursionError:  # the pure-Python parser recurses per level; parse_record allows 32
             raise InvalidFile([Problem(rel_path, 1, 1, "error", "nested too deeply to be a library file")]) from None
+        except MarkedYAMLError as err:
+            # the round-trip parser is stricter than the C reader in places (a tab after "key:")
+            mark = err.problem_mark or err.context_mark
+            line = (mark.line + 1 if mark else 1) + self._preamble.count("\n")
+            column = mark.column + 1 if mark else 1
+            reason = " ".join(str(err.problem or err.context or "cannot parse").split())[:120]
+            raise InvalidFile([Problem(rel_path, line, column, "error", f"runnerup cannot edit this file: {reason}"
+                                       "; fix this line by hand")]) from None
+        except (YAMLError, ValueError, TypeError, OverflowError) as err:
+            reason = " ".join(str(err).split())[:120] or type(err).__name__
+            raise InvalidFile([Problem(rel_path, 1, 1, "error", f"runnerup cannot edit this file: {reason}")]) from None
         if self.data is None and model is None:
             self.data = CommentedMap()
         if not isinstance(self.data, CommentedMap):
