@@ -201,7 +201,7 @@ def _new_record(tx: _Transaction, library: Library, folder_name: str, model: typ
     order = list(model.model_fields)
     values = dict(sorted(values.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
     base = slugify(str(next(iter(values.values()))), fallback=folder_name.removesuffix("s"))
-    folder = library.root / folder_name
+    folder = library.record_folder(folder_name)
     rid, n = base, 1
     while (folder / f"{rid}.yaml").exists() or rid in taken:
         n += 1

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .index import CandidateEntry
-from .model import STAGE_WORDS, Fit, Settings
+from .model import STAGE_WORDS, Fit, Settings, add_days
 from .relationship import follow_up_date, last_activity
 from .starters import conversation_starter
 
@@ -57,8 +57,8 @@ def agenda(entries: Iterable[CandidateEntry], settings: Settings, today: dt.date
     A candidate can appear under several reasons (an overdue follow-up whose consent has
     expired, say): each is a different thing to do.
     """
-    horizon = today + dt.timedelta(days=within_days)
-    consent_horizon = today + dt.timedelta(days=max(within_days, CONSENT_WARNING_DAYS))
+    horizon = add_days(today, within_days)  # saturates: a huge ``within_days`` never overflows
+    consent_horizon = add_days(today, max(within_days, CONSENT_WARNING_DAYS))
     items: list[AgendaItem] = []
     for entry in entries:
         call = rejection_call(entry, settings, today)
@@ -107,7 +107,7 @@ def rejection_call(entry: CandidateEntry, settings: Settings, today: dt.date) ->
     rejected = max(filter(None, (_date(entry.rejection_date), _date(entry.last_rejection_logged))), default=None)
     if interviewed and (rejected is None or rejected < interviewed):
         role, stage = _latest_interview(entry)
-        due = interviewed + dt.timedelta(days=settings.rejection_call_within_days)
+        due = add_days(interviewed, settings.rejection_call_within_days)
         what = STAGE_WORDS.get(stage or "", "interview") + (f" for {role}" if role else "")
         return AgendaItem(entry.id, entry.name, REJECTION_CALL, due,
                           f"{what} on {interviewed}: no rejection logged yet; call with the honest"
@@ -186,7 +186,7 @@ def honest_conversation(entry: CandidateEntry, today: dt.date) -> AgendaItem | N
     since = presented or _date(entry.rejection_date) or _date(entry.last_interview)
     if since is None:
         return None
-    due = since + dt.timedelta(days=HONEST_AFTER_DAYS)
+    due = add_days(since, HONEST_AFTER_DAYS)
     if due > today:
         return None
     what = f"last presented on {presented}" if presented else "never presented for an opening"

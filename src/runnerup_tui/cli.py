@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .model import Channel, Fit, OpeningStatus, TouchpointKind, parse_day
+from .model import MAX_DAY, MAX_DAYS, MIN_DAY, Channel, Fit, OpeningStatus, TouchpointKind, parse_day
 from .problems import LibraryNotFound, RunnerupError, UsageError
-from .safe_text import visible, visible_line
+from .safe_text import excerpt, visible, visible_line
 
 
 def _today() -> dt.date:
@@ -29,16 +29,19 @@ def _today() -> dt.date:
     if not pinned:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(pinned)
+        day = dt.date.fromisoformat(pinned)
     except ValueError:
-        raise UsageError(f"RUNNERUP_TODAY: not a date: {pinned!r} (use YYYY-MM-DD)") from None
+        raise UsageError(f"RUNNERUP_TODAY: not a date: {excerpt(pinned, 30)!r} (use YYYY-MM-DD)") from None
+    if not MIN_DAY <= day <= MAX_DAY:
+        raise UsageError(f"RUNNERUP_TODAY: must be a date between {MIN_DAY} and {MAX_DAY}")
+    return day
 
 
 def _date(text: str) -> dt.date:
     try:
         return parse_day(text, _today())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD, today or yesterday)") from None
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"not a date: {excerpt(text, 30)!r} ({err})") from None
 
 
 def _add_team_commands(sub: argparse._SubParsersAction) -> None:
@@ -123,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_relationship_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("due", help="today's agenda: follow-ups, rejection calls, consent, honest conversations")
-    p.add_argument("--within", type=_days, default=7, metavar="DAYS",
+    p.add_argument("--within", type=_within, default=7, metavar="DAYS",
                    help="include what falls due in the next DAYS days (default: 7)")
     p.add_argument("--json", action="store_true", help="a list of {id, name, reason, date, detail, ...}")
 
@@ -148,7 +151,15 @@ def _days(text: str) -> int:
     except ValueError:
         value = -1
     if value < 0:
-        raise argparse.ArgumentTypeError(f"not a number of days: {text!r}")
+        raise argparse.ArgumentTypeError(f"not a number of days: {excerpt(text, 30)!r}")
+    return value
+
+
+def _within(text: str) -> int:
+    """``due --within``: a number of days up to a century (further out is a typo, and past year 9999)."""
+    value = _days(text)
+    if value > MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_DAYS} days (a century), not {excerpt(text, 30)}")
     return value
 
 
@@ -241,17 +252,17 @@ def _print_json(value: Any) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .index import read_file
     from .library import is_library, resolve_library
 
-    target = Path(args.path).resolve() if args.path else None
-    if target is not None and target.is_file():
+    # abspath, not resolve: a symbolic link given here is reported, not followed out of the library
+    target = Path(os.path.abspath(args.path)) if args.path else None
+    if target is not None and os.path.lexists(target) and not target.is_dir():
         root = resolve_library(args.library, cwd=target.parent)
-        problems = read_file(root, target.relative_to(root).as_posix()).problems
+        problems = _check_one_file(root, target.parent.resolve() / target.name, args.path)
         checked = 1
     else:
         if target is not None and not is_library(target):
-            raise LibraryNotFound(f"{args.path}: not a runnerup library (no runnerup.yaml or candidates/)")
+            raise LibraryNotFound(f"{excerpt(args.path)}: not a runnerup library (no runnerup.yaml or candidates/)")
         library = _open(args, str(target) if target else None)
         problems = library.problems() + _merge_problems(library.root)
         checked = len(library.index.files)
@@ -259,12 +270,27 @@ def cmd_check(args: argparse.Namespace) -> int:
         _print_json([p.to_json() for p in problems])
     else:
         for problem in problems:
-            print(problem)
+            print(visible_line(str(problem)))  # a file name may hold a newline or an escape sequence
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if not args.json:
         print(f"checked {checked} files: {errors} errors, {warnings} warnings", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _check_one_file(root: Path, path: Path, given: str) -> list:  # noqa: ANN202 - Problems
+    """The problems of one library file; a path that is not one is a usage error."""
+    from .index import FOLDERS, SETTINGS_FILE, read_file
+
+    try:
+        rel = path.relative_to(root).as_posix()
+    except ValueError:
+        raise UsageError(f"{excerpt(given)}: outside the library {excerpt(str(root))}") from None
+    folder, _, name = rel.partition("/")
+    if rel != SETTINGS_FILE and not (folder in FOLDERS and name.endswith(".yaml") and "/" not in name):
+        raise UsageError(f"{excerpt(rel)}: not a library file; check reads {SETTINGS_FILE}, candidates/*.yaml"
+                         " and openings/*.yaml")
+    return read_file(root, rel).problems
 
 
 def _merge_problems(root: Path) -> list:  # noqa: ANN202

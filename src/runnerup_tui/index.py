@@ -23,7 +23,8 @@ from typing import Any
 from .model import CONVERSATION_KINDS, PERSONAL_KINDS, Candidate, Opening, Settings, TouchpointKind, _Record
 from .names import fold, is_slug
 from .parsing import parse_record
-from .problems import Problem
+from .problems import InvalidFile, Problem
+from .reading import check_folder, leaves_library, read_library_file
 
 CACHE_VERSION = 5
 SETTINGS_FILE = "runnerup.yaml"
@@ -204,17 +205,25 @@ _ENTRY_FIELDS = [f.name for f in fields(CandidateEntry) if f.name != "body"]
 
 
 def read_file(root: Path, rel: str, st: os.stat_result | None = None) -> FileRecord:
-    """Parse one library file into its cache line; never raises for a bad file."""
+    """Parse one library file into its cache line; never raises for a bad file.
+
+    Only plain files inside the library are read: a FIFO, a device, a symbolic link or a
+    file over the size limit becomes a problem naming the file.
+    """
     path = root / rel
     try:
         st = st or path.lstat()
-        if os.path.islink(path):
-            problem = Problem(rel, 1, 1, "error", "is a symbolic link; library files must be plain files")
-            return FileRecord(rel, st.st_mtime_ns, st.st_size, None, [problem])
-        raw = path.read_bytes()
+        if rel in FOLDERS:  # scan lists a record folder only when it is a link leaving the library
+            check_folder(root, rel)
+        raw = read_library_file(root, rel)
+    except InvalidFile as err:
+        return FileRecord(rel, st.st_mtime_ns, st.st_size, None, err.problems)
     except OSError as err:
         return FileRecord(rel, 0, -1, None, [Problem(rel, 1, 1, "error", f"cannot be read: {err.strerror}")])
     folder, _, filename = rel.partition("/")
+    if rel != SETTINGS_FILE and (folder not in FOLDERS or not filename.endswith(".yaml") or "/" in filename):
+        what = f"not a library file (those are {SETTINGS_FILE}, candidates/*.yaml and openings/*.yaml)"
+        return FileRecord(rel, st.st_mtime_ns, st.st_size, None, [Problem(rel, 1, 1, "error", what)])
     model = Settings if rel == SETTINGS_FILE else FOLDERS[folder]
     parsed = parse_record(raw, rel, model)
     problems = list(parsed.problems)
@@ -247,6 +256,12 @@ def scan(root: Path) -> dict[str, os.stat_result]:
     except FileNotFoundError:
         pass
     for folder in FOLDERS:
+        if leaves_library(root, folder):
+            try:
+                found[folder] = (root / folder).lstat()  # read_file reports it; its files are not read
+            except OSError:
+                pass
+            continue
         try:
             with os.scandir(root / folder) as it:
                 for item in it:

@@ -16,6 +16,8 @@ from .model import Candidate, Opening
 from .names import fold
 from .parsing import decode, locate, parse_record
 from .problems import InvalidFile, LibraryNotFound, Problem, UsageError
+from .reading import check_folder, read_library_file
+from .safe_text import excerpt
 
 
 def user_config_file() -> Path:
@@ -96,11 +98,17 @@ class Library:
     def name(self) -> str:
         return self.settings.name or self.root.name
 
+    def record_folder(self, folder: str) -> Path:
+        """``candidates`` or ``openings`` of this library; raises :class:`InvalidFile` when it is a
+        symbolic link leading outside the library, which runnerup never writes through."""
+        check_folder(self.root, folder)
+        return self.root / folder
+
     def candidate_path(self, cid: str) -> Path:
-        return self.root / "candidates" / f"{cid}.yaml"
+        return self.record_folder("candidates") / f"{cid}.yaml"
 
     def opening_path(self, oid: str) -> Path:
-        return self.root / "openings" / f"{oid}.yaml"
+        return self.record_folder("openings") / f"{oid}.yaml"
 
     def find(self, ref: str) -> CandidateEntry:
         """The candidate meant by an id or an unambiguous name prefix."""
@@ -130,7 +138,7 @@ class Library:
             if not missing:
                 continue
             rel = f"candidates/{entry.id}.yaml"
-            text, _ = decode(self.candidate_path(entry.id).read_bytes())
+            text, _ = decode(read_library_file(self.root, rel))
             record = self.read_candidate(entry.id)
             paths = [(("history", i, "opening"), False) for i, t in enumerate(record.history) if t.opening in missing]
             for ((_, i, _), _), (line, col) in zip(paths, locate(text, paths)):
@@ -142,14 +150,14 @@ class Library:
     def read_candidate(self, cid: str) -> Candidate:
         """The full, validated record of one candidate, read fresh from disk."""
         rel = f"candidates/{cid}.yaml"
-        parsed = parse_record(self.candidate_path(cid).read_bytes(), rel, Candidate)
+        parsed = parse_record(read_library_file(self.root, rel), rel, Candidate)
         if not parsed.ok or not isinstance(parsed.record, Candidate):
             raise InvalidFile(parsed.problems)
         return parsed.record
 
     def read_opening(self, oid: str) -> Opening:
         rel = f"openings/{oid}.yaml"
-        parsed = parse_record(self.opening_path(oid).read_bytes(), rel, Opening)
+        parsed = parse_record(read_library_file(self.root, rel), rel, Opening)
         if not parsed.ok or not isinstance(parsed.record, Opening):
             raise InvalidFile(parsed.problems)
         return parsed.record
@@ -159,7 +167,8 @@ def _find(ref, entries, what, key, broken):  # noqa: ANN001, ANN202 - shared by 
     if ref in entries:
         return entries[ref]
     if ref in broken:
-        raise UsageError(f"{what} `{ref}` cannot be used until its file is fixed: {broken[ref]}")
+        raise UsageError(f"{what} `{excerpt(ref)}` cannot be used until its file is fixed: {broken[ref]}")
+    shown = excerpt(ref)  # what the person typed may be huge or span lines
     wanted = fold(ref.strip())
     matches = [e for e in entries.values() if e.id.startswith(ref) or key(e).startswith(wanted)]
     if len(matches) == 1:
@@ -167,11 +176,11 @@ def _find(ref, entries, what, key, broken):  # noqa: ANN001, ANN202 - shared by 
     if not matches:
         words = [e for e in entries.values() if all(w in key(e) for w in wanted.split())]
         hint = f"; did you mean {_listing(words)}?" if words else ""
-        raise UsageError(f"no {what} matches `{ref}`{hint}")
-    raise UsageError(f"`{ref}` matches {len(matches)} {what}s: {_listing(matches)}; give more of the name or the id")
+        raise UsageError(f"no {what} matches `{shown}`{hint}")
+    raise UsageError(f"`{shown}` matches {len(matches)} {what}s: {_listing(matches)}; give more of the name or the id")
 
 
 def _listing(entries) -> str:  # noqa: ANN001
     shown = sorted(entries, key=lambda e: e.id)[:8]
-    text = ", ".join(f"{e.id} ({getattr(e, 'name', None) or getattr(e, 'title', '')})" for e in shown)
+    text = ", ".join(f"{e.id} ({excerpt(getattr(e, 'name', None) or getattr(e, 'title', ''))})" for e in shown)
     return text + (f" and {len(entries) - 8} more" if len(entries) > 8 else "")

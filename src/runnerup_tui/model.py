@@ -11,7 +11,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 
 class Fit(StrEnum):
@@ -101,7 +101,35 @@ def _date_not_number(value: Any) -> Any:
     return value
 
 
-Date = Annotated[dt.date, BeforeValidator(_date_not_number)]
+MIN_DAY = dt.date(1900, 1, 1)
+MAX_DAY = dt.date(2200, 12, 31)
+"""The days a library holds: interviews, touchpoints and consent of living people, and
+follow-ups planned at most decades ahead. Refusing the rest (``9999-12-31`` is a typo or
+a test of the tool) keeps every computed day — a date plus at most :data:`MAX_DAYS` —
+far from the year 9999 where Python's dates overflow."""
+
+MAX_DAYS = 36_500
+"""The longest span in days a library or a command may ask for (a cadence, ``due
+--within``): a century."""
+
+HORIZON_TEXT = f"must be a date between {MIN_DAY} and {MAX_DAY}"
+
+
+def _within_horizon(value: dt.date) -> dt.date:
+    if not MIN_DAY <= value <= MAX_DAY:
+        raise ValueError(f"{HORIZON_TEXT} (got {value})")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_date_not_number), AfterValidator(_within_horizon)]
+
+
+def add_days(day: dt.date, days: int) -> dt.date:
+    """``day`` plus ``days``, saturating at the first or last day Python knows instead of overflowing."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
 
 
 def parse_day(text: str, today: dt.date) -> dt.date:
@@ -112,13 +140,17 @@ def parse_day(text: str, today: dt.date) -> dt.date:
     words = {"today": 0, "yesterday": -1}
     cleaned = text.strip().lower()
     if cleaned in words:
-        return today + dt.timedelta(days=words[cleaned])
+        return add_days(today, words[cleaned])
     try:
-        return dt.date.fromisoformat(cleaned)
+        day = dt.date.fromisoformat(cleaned)
     except ValueError:
         raise ValueError("must be a date like 2026-03-14 (or today, yesterday)") from None
+    if not MIN_DAY <= day <= MAX_DAY:
+        raise ValueError(HORIZON_TEXT)
+    return day
 TextList = list[str]
 PositiveInt = Annotated[int, Field(gt=0)]
+Days = Annotated[int, Field(gt=0, le=MAX_DAYS)]
 
 
 class Contact(_Record):
@@ -172,7 +204,7 @@ class Candidate(_Record):
     interests: TextList = []
     tags: TextList = []
     owner: str | None = None
-    cadence_days: PositiveInt | None = None
+    cadence_days: Days | None = None
     next_contact: Date | None = None
     consent: Consent | None = None
     notes: str | None = None
@@ -182,7 +214,7 @@ class Candidate(_Record):
     @classmethod
     def _rating_in_range(cls, value: int | None) -> int | None:
         if value is not None and not 1 <= value <= 5:
-            raise ValueError(f"must be between 1 and 5 (got {value})")
+            raise ValueError(f"must be between 1 and 5 (got {str(value)[:20]}{'…' if len(str(value)) > 20 else ''})")
         return value
 
     @field_validator("name")
@@ -230,9 +262,9 @@ class Settings(_Record):
     """``runnerup.yaml``: library-wide defaults (all optional)."""
 
     name: str | None = None
-    cadence_days: dict[Fit, PositiveInt] = {}
-    rejection_call_within_days: Annotated[int, Field(ge=0)] = 3
-    consent_days: PositiveInt = 730
+    cadence_days: dict[Fit, Days] = {}
+    rejection_call_within_days: Annotated[int, Field(ge=0, le=MAX_DAYS)] = 3
+    consent_days: Days = 730
     team: TextList = []
 
     def cadence_for(self, fit: Fit) -> int | None:

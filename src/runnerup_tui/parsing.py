@@ -10,29 +10,39 @@ from __future__ import annotations
 
 import difflib
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor, SafeConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLFutureWarning, YAMLWarning
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import Resolver
 
 from .model import unknown_keys
 from .problems import Problem
-from .safe_text import unsafe_characters, visible_line
+from .reading import MAX_FILE_BYTES, size_problem
+from .safe_text import excerpt, unsafe_characters, visible_line
+
+# ruamel warns about what it reads ("1e5" has no dot, an anchor is reused) in a dozen lines
+# on stderr; for a library file that is noise: what matters is reported as a problem.
+warnings.filterwarnings("ignore", category=YAMLWarning)
+warnings.filterwarnings("ignore", category=YAMLFutureWarning)
 
 BOM = "\ufeff"
 MAX_NODES = 100_000  # far above any real candidate file; stops alias bombs
 MAX_DEPTH = 32
 _CONFLICT = re.compile(r"^(<{7,}|>{7,})( |$)", re.MULTILINE)
-
+MAX_FLOW_OPEN = 1000  # brackets open at once beyond which a file is not even parsed
+# a line indented (or led by "- " and "? ") this far may open a block nesting deeper than MAX_DEPTH
+_DEEP_LINE = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH},}}", re.MULTILINE)
 
 # What a person does about a merge conflict; never a git command that could drop a side.
-RESOLVE_IN_APP = ("in the app press p (Problems), then Enter on this file: for each value changed two ways "
-                  "\"ours\" keeps this clone's, \"theirs\" the incoming one; everything else both sides did is kept")
+RESOLVE_IN_APP = ("in the app press p (Problems), then Enter on this file: for each value changed two ways, "
+                  "choose whose value to keep (each side is named by who changed it and when); everything else "
+                  "both sides did is kept")
 RESOLVE_IN_EDITOR = ("a side could not be merged field by field, so both are kept line by line: open the file in "
                      "your editor, keep the lines you want from each side and delete the <<<<<<< ======= >>>>>>> lines")
 
@@ -167,6 +177,8 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
     def fail(line: int, col: int, message: str) -> Parsed:
         return Parsed(None, None, [Problem(rel_path, line, col, "error", message)])
 
+    if len(raw) > MAX_FILE_BYTES:
+        return Parsed(None, None, [size_problem(rel_path, len(raw))])
     text, bad = decode(raw)
     if bad:
         return fail(*bad)
@@ -174,6 +186,10 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
     if marker:
         line = text.count("\n", 0, marker.start()) + 1
         return fail(line, 1, f"unresolved merge conflict: {conflict_advice(text)}")
+    deep_at = _flow_too_deep_at(text)
+    if deep_at is not None:
+        line = text.count("\n", 0, deep_at) + 1
+        return fail(line, deep_at - text.rfind("\n", 0, deep_at), f"nested more than {MAX_DEPTH} levels deep")
     try:
         data = load_plain(text)
     except DuplicateKeyError as err:
@@ -192,9 +208,11 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
         return fail(1, 1, "nested too deeply to be a library file")
     except ValueError as err:
         if "integer string conversion" in str(err):
-            digits = re.search(r"\d{4300,}", text)
-            where = (text.count("\n", 0, digits.start()) + 1, digits.start() - text.rfind("\n", 0, digits.start()))
-            return fail(*(where if digits else (1, 1)), "a number is too long (over 4300 digits)")
+            digits = re.search(r"\d[\d_]{4299,}", text)  # 1_000_000 is a YAML integer too
+            where = (1, 1)
+            if digits:
+                where = (text.count("\n", 0, digits.start()) + 1, digits.start() - text.rfind("\n", 0, digits.start()))
+            return fail(*where, "a number is too long (over 4300 digits)")
         return fail(1, 1, f"cannot be read as YAML: {_short(str(err).splitlines()[0] if str(err) else 'ValueError')}")
     except (YAMLError, TypeError, OverflowError) as err:
         return fail(1, 1, f"cannot be read as YAML: {_short(str(err).splitlines()[0] if str(err) else type(err).__name__)}")
@@ -202,8 +220,8 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
         return fail(1, 1, "file is empty; a candidate needs at least `name: ...`" if "name" in model.model_fields else "file is empty")
     if not isinstance(data, dict):
         return fail(_first_content_line(text), 1, f"must be a mapping of keys (like `name: ...`), not {_kind(data)}")
-    if ("*" in text and "&" in text) or text.count("[") + text.count("{") > MAX_DEPTH:
-        shape = _shape_problem(data)
+    if ("*" in text and "&" in text) or text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_LINE.search(text):
+        shape = _shape_problem(data, aliased="*" in text and "&" in text)
         if shape:
             key, message = shape
             return fail(*_top_level_position(text, (key,), False), message)
@@ -222,7 +240,7 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
         for path, severity, message in record.findings():  # type: ignore[attr-defined]
             problems.append((path, False, severity, message))
         for path, key, known in unknown_keys(record):
-            guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            guess = difflib.get_close_matches(str(key)[:100], known, n=1, cutoff=0.6)
             hint = f"; did you mean `{guess[0]}`?" if guess else f" (known keys: {', '.join(known)})"
             problems.append(((*path, key), True, "warning", f"{_dotted((*path, key))}: unknown key{hint}"))
     problems += unsafe_text_findings(text, data)
@@ -313,7 +331,7 @@ def _error_message(e: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
         bound = next(iter(ctx.values()), "")
         return loc, f"{where}: must be {words} {bound} (got {got})"
     if kind == "value_error":
-        return loc, f"{where}: {str(ctx.get('error', e['msg'])).removeprefix('Value error, ')}"
+        return loc, f"{where}: {_short(str(ctx.get('error', e['msg'])).removeprefix('Value error, '), 200)}"
     return loc, f"{where}: {_short(e['msg'])}"
 
 
@@ -322,8 +340,8 @@ def _dotted(path: tuple[Any, ...]) -> str:
     for step in path:
         if isinstance(step, int):
             out += f"[{step}]"
-        else:
-            out += ("." if out else "") + str(step)
+        else:  # a hand-written key may be huge, or hold a newline or an escape sequence
+            out += ("." if out else "") + excerpt(str(step), 60)
     return out or "document"
 
 
@@ -356,7 +374,7 @@ def _mark(mark: Any) -> tuple[int, int]:
 
 def _duplicate_key_message(err: DuplicateKeyError) -> str:
     match = re.search(r'duplicate key "(.{0,60}?)"', str(err.problem))
-    key = f"`{match.group(1)}` " if match else ""
+    key = f"`{visible_line(match.group(1))}` " if match else ""
     first = f" (first at line {err.context_mark.line + 1})" if err.context_mark else ""
     return f"duplicate key {key}{first}; keep only one".replace("  ", " ").replace(" ;", ";")
 
@@ -375,7 +393,32 @@ def _first_content_line(text: str) -> int:
     return 1
 
 
-def _shape_problem(data: dict[Any, Any]) -> tuple[Any, str] | None:
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _flow_too_deep_at(text: str) -> int | None:
+    """Where the ``[`` or ``{`` starts that nests deeper than :data:`MAX_FLOW_OPEN`, found without parsing.
+
+    libyaml takes time growing with the square of the depth (20,000 levels: 4 s; a 1 MiB
+    file of ``[``: many minutes), so such a file is refused before it is parsed. Brackets in
+    text count too, which only matters past a thousand unclosed ones.
+    """
+    if text.count("[") + text.count("{") <= MAX_FLOW_OPEN:
+        return None
+    depth = outermost = 0
+    for match in _BRACKET.finditer(text):
+        if match.group() in "[{":
+            if not depth:
+                outermost = match.start()
+            depth += 1
+            if depth > MAX_FLOW_OPEN:
+                return outermost
+        elif depth:
+            depth -= 1
+    return None
+
+
+def _shape_problem(data: dict[Any, Any], aliased: bool) -> tuple[Any, str] | None:
     """(top-level key, why) when the document is too deep or, once aliases expand, too big."""
     seen = 0
     for key, value in data.items():
@@ -383,8 +426,10 @@ def _shape_problem(data: dict[Any, Any]) -> tuple[Any, str] | None:
         while stack:
             node, depth = stack.pop()
             seen += 1
-            if seen > MAX_NODES:
+            if seen > MAX_NODES and aliased:
                 return key, "too large once its YAML aliases are expanded; remove the anchors (&) and aliases (*)"
+            if seen > MAX_NODES:
+                return key, f"holds more than {MAX_NODES:,} values; a candidate file holds a few hundred"
             if depth > MAX_DEPTH:
                 return key, f"nested more than {MAX_DEPTH} levels deep"
             if isinstance(node, dict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .index import CandidateEntry
-from .model import Fit, Settings
+from .model import Fit, Settings, add_days
 
 
 def last_activity(entry: CandidateEntry) -> dt.date | None:
@@ -33,4 +33,4 @@ def follow_up_date(entry: CandidateEntry, settings: Settings) -> dt.date | None:
     last = last_activity(entry)
     if cadence is None or last is None:
         return None
-    return last + dt.timedelta(days=cadence)
+    return add_days(last, cadence)

@@ -63,3 +63,11 @@ def pictured(text: str) -> str:
     cursor position still points into the real text; ``visible``'s escapes would not line up.
     """
     return text.translate(_PICTURES) if _UNSAFE.search(text) else text
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """What a person typed, fit to quote in a one-line error: at most ``limit`` characters, escaped.
+
+    An id of 10,000 characters or with a newline must not come back whole, nor break the line.
+    """
+    return visible_line(text if len(text) <= limit else text[: limit - 1] + "…")
