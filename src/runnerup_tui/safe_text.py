@@ -70,4 +70,7 @@ def excerpt(text: str, limit: int = 60) -> str:
 
     An id of 10,000 characters or with a newline must not come back whole, nor break the line.
     """
-    return visible_line(text if len(text) <= limit else text[: limit - 1] + "…")
+    if len(text) > limit:  # both ends: a path's file name and an id's start tell the most
+        head = (limit - 1) // 2
+        text = text[:head] + "…" + text[-(limit - 1 - head):]
+    return visible_line(text)

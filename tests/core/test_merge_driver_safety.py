@@ -226,7 +226,7 @@ def test_a_touchpoint_deleted_in_one_clone_and_edited_in_the_other_is_a_conflict
     assert deleted is None and edited["id"] == "t-744195"
     check = team.runnerup(two, "check", ok=False)
     line = next(ln for ln in check.stdout.splitlines() if ln.startswith(ADA))
-    assert "unresolved merge conflict" in line and "Problems" in line and '"ours" keeps' in line
+    assert "unresolved merge conflict" in line and "Problems" in line and "whose value to keep" in line
     assert "git add" not in check.stdout
     commit = resolve_conflict(repo, ADA, {entry.path: take})
     assert commit is not None and git(two, "status", "--porcelain") == ""

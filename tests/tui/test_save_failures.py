@@ -57,7 +57,7 @@ async def test_an_edit_that_cannot_be_written_says_why_and_keeps_the_form_as_typ
         await wait_until(pilot, lambda: not form.saving, timeout=10)
         await settle(pilot)
         assert app.screen is form
-        assert "Is a directory" in banner(form) and "Saving" not in banner(form)
+        assert "is not a regular file (a folder)" in banner(form) and "Saving" not in banner(form)
         assert field(form, "headline").value == "Staff Data Engineer, typed with care"
         # the fault gone, the same form saves what was typed
         shutil.rmtree(sample_library / ADA)
@@ -113,7 +113,7 @@ async def test_a_touchpoint_that_cannot_be_written_reopens_the_dialog_as_typed(m
         await wait_until(pilot, lambda: isinstance(app.screen, LogTouchpointDialog)
                          and app.screen.query_one("#log-error", Label).display, timeout=10)
         dialog = app.screen
-        assert "Is a directory" in str(dialog.query_one("#log-error", Label).content)
+        assert "is not a regular file (a folder)" in str(dialog.query_one("#log-error", Label).content)
         assert dialog.query_one("#log-summary", Input).value == "Talked about the engine"
 
 
@@ -143,7 +143,7 @@ async def test_snooze_and_rejection_from_today_come_back_as_typed_when_they_cann
         await wait_until(pilot, lambda: isinstance(app.screen, SnoozeDialog)
                          and app.screen.query_one("#snooze-error", Label).display, timeout=10)
         assert app.screen.query_one("#snooze-date", Input).value == "2026-12-02"
-        assert "Is a directory" in str(app.screen.query_one("#snooze-error", Label).content)
+        assert "is not a regular file (a folder)" in str(app.screen.query_one("#snooze-error", Label).content)
         await pilot.press("escape")
         await pilot.pause()
 
