@@ -368,7 +368,7 @@ def test_a_deleted_and_edited_field_is_settled_by_either_choice(deleter: str, ta
     assert load_plain(settled.text.decode()).get("rating") == (None if take == deleter else 2)
 
 
-# -- many damaged versions (RUNNERUP_FUZZ=N for a longer run) -----------------------------------
+# -- many damaged versions (RUNNERUP_FUZZ_EXAMPLES=N -m fuzz for a longer run) ------------------
 
 
 def _damage(rng, raw: bytes) -> bytes:  # noqa: ANN001 - a random.Random
@@ -381,6 +381,7 @@ def _damage(rng, raw: bytes) -> bytes:  # noqa: ANN001 - a random.Random
     ])
 
 
+@pytest.mark.fuzz
 def test_damaged_versions_never_crash_the_driver_and_keep_every_line(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     import os
     import random
@@ -390,7 +391,7 @@ def test_damaged_versions_never_crash_the_driver_and_keep_every_line(tmp_path: P
 
     rng = random.Random(20261126)
     files = sorted((SAMPLE / "candidates").glob("*.yaml"))
-    for _ in range(int(os.environ.get("RUNNERUP_FUZZ", "25"))):
+    for _ in range(int(os.environ.get("RUNNERUP_FUZZ_EXAMPLES", "25"))):
         base = rng.choice(files).read_bytes()
         ours, theirs = _damage(rng, base), _damage(rng, base)
         for name, raw in (("base", base), ("ours", ours), ("theirs", theirs)):

@@ -22,7 +22,8 @@ from ..index import CandidateEntry, OpeningEntry, Progress
 from ..library import Library
 from ..model import Candidate, Settings, TouchpointKind
 from ..parsing import parse_record
-from ..problems import Problem
+from ..problems import InvalidFile, Problem
+from ..reading import read_library_file
 from ..problems import GitError, RunnerupError
 from ..search import Query, Searcher
 from ..sync import (Change, ConflictFile, SyncResult, SyncStatus, conflict_problems, ensure_merge_driver,
@@ -178,8 +179,10 @@ class LibrarySession:
     def load(self, cid: str) -> LoadedCandidate:
         """A candidate's full record, read fresh; a broken file comes back with its problems."""
         rel = f"candidates/{cid}.yaml"
-        try:
-            raw = self.path_of(rel).read_bytes()
+        try:  # a plain file inside the library only: a FIFO or a link leading out is a problem, never waited on
+            raw = read_library_file(self.root, rel)
+        except InvalidFile as err:
+            return LoadedCandidate(cid, rel, None, b"", err.problems)
         except OSError as err:
             problem = Problem(rel, 1, 1, "error", f"cannot be read: {err.strerror}")
             return LoadedCandidate(cid, rel, None, b"", [problem])
