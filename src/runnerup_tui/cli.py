@@ -305,9 +305,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     from .relationship import follow_up_date
     from .search import parse_query, search
 
-    query = parse_query(" ".join(args.query))
     library = _open(args)
     settings = library.settings
+    query = parse_query(" ".join(args.query), me=lambda: _me(library))
     found = search(library.index.candidates.values(), query, settings)
     if args.json:
         _print_json([{
@@ -319,6 +319,12 @@ def cmd_search(args: argparse.Namespace) -> int:
         for e in found:
             print(f"{e.id}\t{e.name}\t{e.headline}\t{e.fit}")
     return 0 if found else 1
+
+
+def _me(library) -> Any:  # noqa: ANN001 - a Library; returns a search.Me
+    from .whoami import who_am_i
+
+    return who_am_i(library.root, library.settings.team)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
