@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("tui", help="open the terminal app (the default)")
-    sub.add_parser("demo", help="open the app on a copy of the bundled sample library")
+    p = sub.add_parser("demo", help="open the app on a temporary copy of the bundled sample library")
+    p.add_argument("--keep", action="store_true", help="keep the copy after the demo (its path is printed)")
 
     p = sub.add_parser("init", help="make a folder a runnerup library (safe to run again)")
     p.add_argument("path", nargs="?", help="the folder (default: --library, else here)")
@@ -560,12 +561,14 @@ def _open_root(args: argparse.Namespace) -> Path:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import make_demo_library
+    from .demo import DemoStopped, demo_library
     from .tui.app import run_app
 
-    root = make_demo_library()
-    print(f"runnerup demo library: {root}", file=sys.stderr)
-    return run_app(root)
+    try:
+        with demo_library(keep=args.keep, say=lambda line: print(line, file=sys.stderr, flush=True)) as root:
+            return run_app(root)
+    except (KeyboardInterrupt, DemoStopped):
+        return 130
 
 
 COMMANDS = {
