@@ -69,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("tui", help="open the terminal app (the default)")
-    sub.add_parser("demo", help="open the app on a copy of the bundled sample library")
+    p = sub.add_parser("demo", help="open the app on a temporary copy of the bundled sample library")
+    p.add_argument("--keep", action="store_true", help="keep the copy after the demo (its path is printed)")
 
     p = sub.add_parser("init", help="make a folder a runnerup library (safe to run again)")
     p.add_argument("path", nargs="?", help="the folder (default: --library, else here)")
@@ -367,9 +368,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     from .relationship import follow_up_date
     from .search import parse_query, search
 
-    query = parse_query(" ".join(args.query))
     library = _open(args)
     settings = library.settings
+    query = parse_query(" ".join(args.query), me=lambda: _me(library))
     found = search(library.index.candidates.values(), query, settings)
     if args.json:
         _print_json([{
@@ -381,6 +382,12 @@ def cmd_search(args: argparse.Namespace) -> int:
         for e in found:
             print("\t".join(visible_line(x) for x in (e.id, e.name, e.headline, e.fit)))  # a tab in data stays a cell
     return 0 if found else 1
+
+
+def _me(library) -> Any:  # noqa: ANN001 - a Library; returns a search.Me
+    from .whoami import who_am_i
+
+    return who_am_i(library.root, library.settings.team)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -622,12 +629,14 @@ def _open_root(args: argparse.Namespace) -> Path:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import make_demo_library
+    from .demo import DemoStopped, demo_library
     from .tui.app import run_app
 
-    root = make_demo_library()
-    print(f"runnerup demo library: {root}", file=sys.stderr)
-    return run_app(root)
+    try:
+        with demo_library(keep=args.keep, say=lambda line: print(line, file=sys.stderr, flush=True)) as root:
+            return run_app(root)
+    except (KeyboardInterrupt, DemoStopped):
+        return 130
 
 
 COMMANDS = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .index import CandidateEntry
@@ -22,10 +22,43 @@ _TOKEN = re.compile(r'(?:(\w+):)?(?:"([^"]*)"?|(\S+))')
 DUE_WORDS = ("overdue", "today", "week", "month")
 
 
+ME = "me"  # owner:me — the person searching
+
+
+@dataclass(frozen=True)
+class Me:
+    """Whom ``owner:me`` means: folded names an ``owner`` may carry, or why nobody is known."""
+
+    names: frozenset[str] = frozenset()
+    unknown: str = "who you are is not known here"
+
+    @classmethod
+    def named(cls, name: str, team: Iterable[str] = ()) -> Me:
+        """The git user ``name`` and the library's ``team`` entries for them (case- and accent-insensitive).
+
+        A team entry is theirs when it is the same name, or when one name's words are all in
+        the other's ("Grace" and "Grace Hopper"): owners are often written as the team lists them.
+        """
+        mine = fold(" ".join(name.split()))
+        words = set(mine.split())
+        names = {mine}
+        for entry in team:
+            theirs = fold(" ".join(str(entry).split()))
+            other = set(theirs.split())
+            if theirs and (theirs == mine or (words and (words <= other or other <= words))):
+                names.add(theirs)
+        return cls(frozenset(n for n in names if n))
+
+    def owns(self, owner: str | None) -> bool:
+        """True when ``owner`` (as written in a file) is this person."""
+        return bool(owner) and fold(" ".join(owner.split())) in self.names
+
+
 @dataclass
 class Query:
     words: list[str] = field(default_factory=list)
     filters: list[tuple[str, str]] = field(default_factory=list)
+    me: Me | None = None  # who owner:me is, when the query has it
 
     @property
     def empty(self) -> bool:
@@ -35,11 +68,11 @@ class Query:
 QUALIFIERS = ("skill", "fit", "tag", "owner", "role", "due", "name", "interest")
 
 
-def parse_query(text: str) -> Query:
+def parse_query(text: str, me: Callable[[], Me] | None = None) -> Query:
     """Split a query into free words and ``qualifier:value`` filters.
 
     An unknown qualifier is a :class:`UsageError`; so is a ``fit:`` or ``due:`` value
-    that cannot match anything.
+    that cannot match anything, and ``owner:me`` when ``me()`` (asked only then) knows nobody.
     """
     query = Query()
     for match in _TOKEN.finditer(text):
@@ -57,6 +90,10 @@ def parse_query(text: str) -> Query:
             raise UsageError(f"fit:{value}: use one of {', '.join(f.value for f in Fit)}")
         if qualifier == "due" and value not in DUE_WORDS:
             raise UsageError(f"due:{value}: use one of {', '.join(DUE_WORDS)}")
+        if qualifier == "owner" and value == ME and query.me is None:
+            query.me = me() if me is not None else Me()
+            if not query.me.names:
+                raise UsageError(f"owner:me: {query.me.unknown}")
         query.filters.append((qualifier, value))
     return query
 
@@ -89,7 +126,8 @@ class Searcher:
         """Positions in :attr:`entries` of the matches, best first."""
         found = list(range(len(self.entries))) if within is None else list(within)
         for qualifier, value in query.filters:
-            keep = self._filter(qualifier, value)
+            keep = self._owned_by(query.me) if (qualifier, value) == ("owner", ME) and query.me else \
+                self._filter(qualifier, value)
             found = [i for i in found if i in keep]
         texts = self._texts
         for word in query.words:
@@ -139,6 +177,10 @@ class Searcher:
         else:  # interest, owner, role: part of the text is enough
             keys = [k for k in values if value in k]
         return set().union(*(values[k] for k in keys))
+
+    def _owned_by(self, me: Me) -> set[int]:
+        owners = self._value_index()["owner"]
+        return set().union(*(indexes for owner, indexes in owners.items() if me.owns(owner)))
 
     def _value_index(self) -> dict[str, dict[str, set[int]]]:
         if self._values is None:

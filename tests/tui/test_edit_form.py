@@ -27,6 +27,7 @@ def test_every_field_of_the_model_has_a_place_in_the_form():
 
 async def open_form(pilot, key: str = "e") -> EditCandidateScreen:
     await settle(pilot)
+    await pilot.press("escape")  # from the search box to the list
     await pilot.press(key)
     await settle(pilot)
     assert isinstance(pilot.app.screen, EditCandidateScreen)

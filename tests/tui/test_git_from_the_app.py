@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from runnerup_tui.tui.confirm import ConfirmDialog
+from runnerup_tui.tui.sync_dialog import SyncDialog
 
 from .pilot_support import git, settle, wait_until
 from .test_team_screens import ADA, clones  # noqa: F401 - the fixture
@@ -23,9 +24,10 @@ async def test_sync_from_the_app_names_the_broken_hand_edit_it_left_out(make_app
     app = make_app(bob)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, SyncDialog))
+        await pilot.press("enter")  # the default: commit and sync
         await wait_until(pilot, lambda: any("Not committed" in n.message for n in app._notifications), timeout=20)
         message = next(n.message for n in app._notifications if "Not committed" in n.message)
     assert message.startswith("Synced: committed 1 hand edit(s)")
@@ -42,6 +44,7 @@ async def test_without_git_the_app_opens_and_says_git_is_missing(make_app, tmp_p
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await wait_until(pilot, lambda: any("git is not installed" in n.message for n in app._notifications))
         assert app.snapshot is not None and len(app.snapshot.entries) > 20  # browsing works
         assert not isinstance(app.screen, ConfirmDialog)

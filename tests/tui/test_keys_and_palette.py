@@ -41,6 +41,7 @@ async def test_a_keymap_in_the_user_config_remaps_a_binding(make_app, config_hom
     app = make_app(read_config=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("l")
         await pilot.pause()
         assert not isinstance(app.screen, LogTouchpointDialog)
@@ -54,6 +55,7 @@ async def test_config_mistakes_are_reported_and_the_rest_applies(make_app, confi
     app = make_app(read_config=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         assert app.theme == "nord"
         messages = [n.message for n in app._notifications]
         assert any("unknown binding id `runnerup.serch`; did you mean `runnerup.search`?" in m for m in messages)
@@ -77,6 +79,7 @@ async def test_the_palette_runs_actions_and_jumps_to_people(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"yuki")
@@ -97,6 +100,7 @@ async def test_question_mark_shows_and_hides_the_keys(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("question_mark")
         await pilot.pause()
         assert app.screen.query(HelpPanel)

@@ -13,6 +13,7 @@ async def test_a_file_changed_on_disk_shows_up_in_the_list_and_the_detail(make_a
     app = make_app(poll_seconds=0.1)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         ada = sample_library / "candidates/ada-lovelace.yaml"
         ada.write_text(ada.read_text().replace("London, UK", "Berlin, DE").replace(
             "headline: Senior Data Engineer", "headline: Head of Data"))
@@ -25,6 +26,7 @@ async def test_files_added_and_removed_on_disk_appear_and_disappear(make_app, sa
     app = make_app(poll_seconds=0.1)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         shutil.copy(sample_library / "candidates/ada-lovelace.yaml", sample_library / "candidates/ada-twin.yaml")
         (sample_library / "candidates/zoe-angstrom.yaml").unlink()
         await wait_until(pilot, lambda: "ada-twin" in shown_ids(pilot) and "zoe-angstrom" not in shown_ids(pilot))
@@ -35,6 +37,7 @@ async def test_a_running_search_is_applied_to_the_new_files(make_app, sample_lib
     app = make_app(poll_seconds=0.1)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("slash", *"rowing")
         before = shown_ids(pilot)
         yuki = sample_library / "candidates/yuki-tanaka.yaml"

@@ -13,6 +13,7 @@ from .pilot_support import decline_identity, TODAY, commit_count, detail_text, g
 
 async def open_dialog(pilot) -> LogTouchpointDialog:
     await settle(pilot)
+    await pilot.press("escape")  # from the search box to the list
     await pilot.press("l")
     await pilot.pause()
     assert isinstance(pilot.app.screen, LogTouchpointDialog)
@@ -24,6 +25,7 @@ async def test_logging_a_coffee_commits_it_and_moves_the_follow_up(make_app, sam
     async with app.run_test(size=(120, 40)) as pilot:
         candidates = app.screen.query_one(CandidateList)
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         candidates.select("theo-lefevre")  # overdue since 2025
         await settle(pilot)
         assert candidates.highlighted.follow_up < TODAY
@@ -102,6 +104,7 @@ async def test_a_personal_touchpoint_beyond_the_fit_asks_first(make_app, sample_
     before = commit_count(sample_library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         app.screen.query_one(CandidateList).select("ayse-yilmaz")  # newsletter: no personal outreach
         dialog = await open_dialog(pilot)
         concern = dialog.query_one("#log-concern", Label)

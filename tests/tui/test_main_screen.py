@@ -15,6 +15,7 @@ async def test_opening_shows_every_candidate_the_branch_and_the_first_ones_detai
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         assert len(shown_ids(pilot)) == 28
         assert app.title == "Acme Talent — runner-ups"
         assert app.screen.sub_title == "⎇ main · 28/28 shown"
@@ -28,6 +29,7 @@ async def test_typing_a_search_narrows_the_list_at_every_keystroke(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("slash")
         assert app.focused is app.screen.query_one("#search", Input)
         counts = []
@@ -44,6 +46,7 @@ async def test_search_qualifiers_combine(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await search_for(pilot, "skill:sql")
         assert "ayse-yilmaz" in shown_ids(pilot)
         await search_for(pilot, "skill:sql fit:pursue")
@@ -59,6 +62,7 @@ async def test_a_bad_qualifier_shows_the_error_and_keeps_the_last_results(make_a
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await search_for(pilot, "ada")
         before = shown_ids(pilot)
         box = app.screen.query_one("#search", Input)
@@ -75,6 +79,7 @@ async def test_moving_the_cursor_shows_that_candidates_details(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("down")
         await settle(pilot)
         detail = app.screen.query_one(CandidateDetail)
@@ -88,6 +93,7 @@ async def test_clicking_a_row_selects_it_and_enter_moves_to_the_details(make_app
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         candidates = app.screen.query_one(CandidateList)
         await pilot.click(CandidateList, offset=(5, 4))  # border, header, then rows 0, 1, 2
         await settle(pilot)
@@ -101,6 +107,7 @@ async def test_timeline_is_newest_first_with_the_rejection_and_its_reason(make_a
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         text = detail_text(pilot)
         assert text.index("2026-11-06  call") < text.index("2026-03-12  rejection")
         assert "Another finalist had three years of Spark streaming" in " ".join(text.split())
@@ -111,6 +118,7 @@ async def test_clicking_a_column_title_sorts_by_it_and_again_returns_to_best_mat
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         candidates = app.screen.query_one(CandidateList)
         title_x = screen_text(pilot).splitlines()[5].index("Follow-up") - candidates.region.x
         await pilot.click(CandidateList, offset=(title_x, 1))
@@ -127,6 +135,7 @@ async def test_sort_key_cycles_through_the_orders(make_app):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         candidates = app.screen.query_one(CandidateList)
         await pilot.press("S")
         assert candidates.sorting is SortOrder.NAME
@@ -140,6 +149,7 @@ async def test_the_cursor_stays_on_the_same_person_when_the_search_changes(make_
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         candidates = app.screen.query_one(CandidateList)
         candidates.select("yuki-tanaka")
         await search_for(pilot, "data")
@@ -150,6 +160,7 @@ async def test_usable_at_80_by_24(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         text = screen_text(pilot)
         assert "Ada Lovelace" in text and "Follow-up" in text
         assert "n New" in text and "l Log" in text
@@ -160,6 +171,7 @@ async def test_showing_someone_the_search_hides_clears_it_and_scrolls_to_them(ma
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await search_for(pilot, "fit:newsletter")
         app.screen.show_candidate("priya-raghunathan")
         await settle(pilot)

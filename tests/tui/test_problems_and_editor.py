@@ -66,6 +66,7 @@ async def test_problems_are_listed_and_the_rest_of_the_library_still_works(make_
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         assert len(shown_ids(pilot)) == 27 and "ada-lovelace" not in shown_ids(pilot)
         assert app.screen.sub_title.endswith("27/27 shown · 2 problems (p)")
         await pilot.press("p")
@@ -84,6 +85,7 @@ async def test_enter_on_a_problem_opens_the_editor_at_its_line_and_the_fix_shows
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("p")
         await settle(pilot)
         problems = app.screen.query_one(OptionList)
@@ -103,6 +105,7 @@ async def test_E_opens_the_candidate_in_the_editor_and_the_change_appears(make_a
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("E")
         await wait_until(pilot, lambda: len(editor.calls) == 1)
         candidates = app.screen.query_one(CandidateList)
@@ -120,6 +123,7 @@ async def test_an_edit_that_breaks_the_file_offers_to_reopen_the_editor_at_its_p
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("E")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         assert "candidates/ada-lovelace.yaml has a problem now" in screen_text(pilot)
@@ -139,6 +143,7 @@ async def test_keeping_a_broken_edit_keeps_it_on_disk_and_lists_it(make_app, sam
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("E")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("n")

@@ -39,6 +39,7 @@ def put_a_folder_where_the_file_is(path) -> None:  # noqa: ANN001
 
 async def open_form(pilot, key: str) -> EditCandidateScreen:  # noqa: ANN001
     await settle(pilot)
+    await pilot.press("escape")  # from the search box to the list
     await pilot.press(key)
     await settle(pilot)
     assert isinstance(pilot.app.screen, EditCandidateScreen)
@@ -49,6 +50,7 @@ async def test_an_edit_that_cannot_be_written_says_why_and_keeps_the_form_as_typ
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         app.screen.query_one(CandidateList).select("ada-lovelace")
         form = await open_form(pilot, "e")
         field(form, "headline").value = "Staff Data Engineer, typed with care"
@@ -103,9 +105,10 @@ async def test_a_touchpoint_that_cannot_be_written_reopens_the_dialog_as_typed(m
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         app.screen.query_one(CandidateList).select("ada-lovelace")
         await settle(pilot)
-        await pilot.press("l")
+        await pilot.press("escape", "l")
         await pilot.pause()
         assert isinstance(app.screen, LogTouchpointDialog)
         put_a_folder_where_the_file_is(sample_library / ADA)
@@ -128,6 +131,7 @@ async def test_snooze_and_rejection_from_today_come_back_as_typed_when_they_cann
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("t")
         await settle(pilot)
         today = app.screen
@@ -172,6 +176,7 @@ async def test_a_new_opening_that_cannot_be_written_reopens_the_form_as_typed(ma
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("o")
         await settle(pilot)
         await pilot.press("n")

@@ -11,6 +11,7 @@ from .pilot_support import settle
 
 async def _press(pilot, *keys: str) -> None:
     await settle(pilot)
+    await pilot.press("escape")  # from the search box to the list
     await pilot.press(*keys)
     await settle(pilot)
 

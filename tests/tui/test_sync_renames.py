@@ -8,7 +8,7 @@ from pathlib import Path
 from support import run_cli
 
 from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.confirm import ConfirmDialog
+from runnerup_tui.tui.sync_dialog import SyncDialog
 
 from .conftest import SAMPLE
 from .pilot_support import git, git_repo, settle, wait_until
@@ -33,10 +33,11 @@ async def test_sync_in_the_app_names_the_new_id_of_a_renamed_person(make_app, tm
     app = make_app(bob)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("s")
         await wait_until(pilot, lambda: any("Synced" in n.message for n in app._notifications)
-                         or isinstance(app.screen, ConfirmDialog), timeout=20)
-        assert not isinstance(app.screen, ConfirmDialog)
+                         or isinstance(app.screen, SyncDialog), timeout=20)
+        assert not isinstance(app.screen, SyncDialog)
         said = next(n.message for n in app._notifications if "Synced" in n.message)
         assert "Li Na (li.na@b.example) is now li-na-2" in said
         await settle(pilot)

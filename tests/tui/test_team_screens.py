@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import OptionList
 
 from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.confirm import ConfirmDialog
+from runnerup_tui.tui.sync_dialog import SyncDialog
 from runnerup_tui.tui.history_screen import HistoryScreen
 from runnerup_tui.tui.problems_screen import ProblemsScreen
 from runnerup_tui.tui.resolve_screen import ResolveScreen
@@ -52,11 +52,12 @@ async def test_sync_asks_before_committing_hand_edits_then_pulls_and_pushes(make
     app = make_app(bob)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         assert "1 hand edit" in app.screen.sub_title
         await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await wait_until(pilot, lambda: isinstance(app.screen, SyncDialog))
         assert "candidates/ada-lovelace.yaml" in screen_text(pilot)
-        await pilot.press("y")
+        await pilot.press("enter")  # the default: commit and sync
         await wait_until(pilot, lambda: "synced" in app.screen.sub_title, timeout=20)
         assert "↑0 ↓0" in app.screen.sub_title
     text = path.read_text()
@@ -71,6 +72,7 @@ async def test_sync_failure_is_one_clear_message(make_app, clones):
     app = make_app(bob)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("s")
         await wait_until(pilot, lambda: any("cannot be reached" in n.message for n in app._notifications),
                          timeout=20)
@@ -83,6 +85,7 @@ async def test_history_lists_commits_with_their_diff(make_app, clones):
     app = make_app(alice)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         app.screen.query_one(CandidateList).select("ada-lovelace")
         await settle(pilot)
         await pilot.press("h")
@@ -107,6 +110,7 @@ async def test_a_conflict_is_resolved_on_the_resolve_screen(make_app, clones):
     app = make_app(bob)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("p")
         await wait_until(pilot, lambda: isinstance(app.screen, ProblemsScreen))
         assert "unresolved merge conflict" in screen_text(pilot)

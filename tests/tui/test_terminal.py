@@ -74,8 +74,7 @@ def test_search_log_and_quit_in_a_real_terminal(sample_library, tmp_path):
         assert size.strip() == "100x30"
         time.sleep(0.5)  # keys sent while the terminal is still being set up can be dropped
 
-        terminal.keys("/")
-        terminal.wait_for(lambda s: "n New" not in s, "the search box to take the keyboard")
+        terminal.wait_for(lambda s: "n New" not in s, "the search box to have the keyboard from the start")
         terminal.keys("lovelace", literal=True)
         screen = terminal.wait_for(lambda s: "1/28 shown" in s, "the search to narrow the list")
         assert "Hannah Schmidt" not in screen

@@ -31,6 +31,7 @@ def committed_files(library) -> list[str]:
 
 async def open_today(pilot) -> TodayScreen:
     await settle(pilot)
+    await pilot.press("escape")  # from the search box to the list
     await pilot.press("t")
     await settle(pilot)
     assert isinstance(pilot.app.screen, TodayScreen)
@@ -56,7 +57,10 @@ class TestToday:
                                                                    .get_option("follow-up/elena-petrova").prompt)
             assert "Rejection calls (5)" in screen_text(pilot)
             await select_item(pilot, screen, "consent-expiring/hannah-schmidt")
-            assert app.screen.check_action("rejection", ()) is None  # only for rejection calls
+            await pilot.press("r")  # only for rejection calls: it says so instead
+            await pilot.pause()
+            assert app.screen is screen and any("not a pending rejection call" in n.message
+                                                for n in app._notifications)
             assert app.screen.check_action("snooze", ()) is None  # next_contact moves follow-ups only
             await pilot.press("enter")
             await settle(pilot)
@@ -135,9 +139,10 @@ async def test_the_rejection_call_from_the_main_screen_can_close_the_relationshi
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         app.screen.query_one(CandidateList).select("beatriz-oliveira")
         await settle(pilot)
-        await pilot.press("R")
+        await pilot.press("escape", "R")
         await pilot.pause()
         assert isinstance(app.screen, RejectionDialog)
         await pilot.press(*"Less depth in streaming than the role needs", "enter")
@@ -151,6 +156,7 @@ async def test_the_rejection_call_from_the_main_screen_can_close_the_relationshi
 
 async def open_openings(pilot, opening: str = "senior-data-engineer") -> OpeningsScreen:
     await settle(pilot)
+    await pilot.press("escape")  # from the search box to the list
     await pilot.press("o")
     await settle(pilot)
     screen = pilot.app.screen
@@ -228,6 +234,7 @@ async def test_the_palette_opens_today_and_openings(make_app):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         for title, screen_type in (("Today", TodayScreen), ("Openings", OpeningsScreen)):
             await pilot.press("ctrl+p")
             await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))

@@ -31,8 +31,11 @@ from .messages import (BranchFound, LibraryChanged, LibraryOpened, OpenFailed, O
                        SyncStateFound)
 from ..gitrepo import GitMissing
 from ..problems import RunnerupError
+from ..model import Settings
+from ..search import Me
 from ..safe_text import visible, visible_line
 from ..sync import SyncStatus
+from ..whoami import git_user_name, me_from
 from .session import LibrarySession, Snapshot
 
 POLL_SECONDS = 1.5
@@ -46,9 +49,10 @@ def binding_ids() -> set[str]:
     from .identity_dialog import IdentityDialog
     from .problems_screen import ProblemsScreen
     from .resolve_screen import ResolveScreen
+    from .sync_dialog import SyncDialog
 
     owners = (RunnerupApp, MainScreen, SearchInput, CandidateList, ProblemsScreen, EditCandidateScreen,
-              LogTouchpointDialog, ConfirmDialog, HistoryScreen, ResolveScreen, IdentityDialog)
+              LogTouchpointDialog, ConfirmDialog, HistoryScreen, ResolveScreen, IdentityDialog, SyncDialog)
     from .opening_form import OpeningForm
     from .openings_screen import OpeningsScreen
     from .rejection_dialog import FitDecisionDialog, RejectionDialog
@@ -95,11 +99,21 @@ class RunnerupApp(App[None]):
         self.session = LibrarySession(root, today=lambda: self.today)
         self.poll_seconds = poll_seconds
         self.config = config if config is not None else load_config()
+        # the git user, asked once when the library opens (owner:me must not cost a git call per keystroke)
+        self._git_user: tuple[str | None, str] = (None, "the library is still opening")
+        self._me: tuple[tuple[str | None, str], Settings | None, Me] | None = None
 
     @property
     def today(self) -> dt.date:
         """The day follow-ups are measured against (fixed in tests and snapshots)."""
         return self._today or dt.date.today()
+
+    def me(self) -> Me:
+        """Whom ``owner:me`` and Today's "mine only" mean: the git user and their team entry."""
+        settings = self.snapshot.settings if self.snapshot else None
+        if self._me is None or self._me[0] != self._git_user or self._me[1] is not settings:
+            self._me = (self._git_user, settings, me_from(*self._git_user, settings.team if settings else ()))
+        return self._me[2]
 
     def get_default_screen(self) -> MainScreen:
         """The home screen: search, list and detail."""
@@ -138,6 +152,7 @@ class RunnerupApp(App[None]):
         except Exception as err:  # anything at all: the app must say why, not crash
             self.post_message(OpenFailed(f"Cannot open {self.session.root}: {err}"))
             return
+        self._git_user = git_user_name(self.session.root)  # before the snapshot: a typed owner:me needs it
         self.post_message(LibraryOpened(snapshot))
         # checked here, not before the first frame: knowing every id imports every screen
         for warning in unknown_binding_ids(self.config.keymap, binding_ids()):
@@ -177,6 +192,7 @@ class RunnerupApp(App[None]):
         except RunnerupError as err:
             self.notify(str(err), severity="error")
             return
+        self._git_user = (" ".join(answer[0].split()), "")
         self.notify(f"Commits here will be by {answer[0]} <{answer[1]}>")
 
     def on_open_failed(self, message: OpenFailed) -> None:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -27,7 +27,6 @@ from ..sync import SyncStatus
 from .candidate_list import CandidateList
 from .detail import CandidateDetail
 from .acting import announce_failure, announce_saved, save_failed
-from .confirm import ConfirmDialog
 from .messages import DetailLoaded, LibraryChanged, OpenInEditor, Saved, SaveFailed, SyncFinished
 from .rows import Row, SortOrder, sort_rows
 from .safe_widgets import SafeInput
@@ -79,7 +78,7 @@ class SearchInput(SafeInput):
 class MainScreen(Screen[None]):
     """Find a person, read the relationship, act on it."""
 
-    AUTO_FOCUS = "#candidates"
+    AUTO_FOCUS = "#search"  # a person's first act is to type: the first keystroke goes to the search
 
     # At 80 columns the footer holds the daily keys; E, h and p are in ? and the palette.
     BINDINGS = [
@@ -139,6 +138,15 @@ class MainScreen(Screen[None]):
         self.watch(self.app, "sync_state", lambda _: self._update_status(), init=False)
         self.watch(self.app, "operation", lambda _: self._update_status(), init=False)
 
+    def on_key(self, event: events.Key) -> None:
+        """A key typed before anything has focus (the very first ones) goes to the search, not to an action."""
+        if self.focused is None and event.is_printable and event.character:
+            box = self.query_one("#search", Input)
+            self.set_focus(box)
+            box.post_message(events.Key(event.key, event.character))  # after its Focus: not swallowed by it
+            event.stop()
+            event.prevent_default()
+
     # -- search ----------------------------------------------------------------------------------
 
     def _new_snapshot(self, snapshot: Snapshot | None) -> None:
@@ -168,7 +176,7 @@ class MainScreen(Screen[None]):
             return
         box = self.query_one("#search", Input)
         try:
-            query = parse_query(box.value)
+            query = parse_query(box.value, me=self.runnerup.me)
         except UsageError as err:
             box.border_subtitle = Content(visible_line(str(err)))  # it quotes what was typed or pasted
             box.add_class("-bad-query")
@@ -269,12 +277,27 @@ class MainScreen(Screen[None]):
     # -- actions ---------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Candidate actions are dimmed while no candidate is highlighted or the library is loading."""
-        if action in ("edit", "log", "open_editor", "history"):
-            return True if self.highlighted is not None else None
+        """New and problems wait for the library; candidate actions always run, to say why when nobody is shown."""
         if action in ("new", "problems"):
             return True if self.snapshot is not None else None
         return True
+
+    def _acted_on(self, what: str) -> Row | None:
+        """The highlighted candidate; without one, say why ``what`` cannot be done (a key must never do nothing)."""
+        row = self.highlighted
+        if row is not None:
+            return row
+        search = self.query_one("#search", Input).value.strip()
+        if self.snapshot is None:
+            why = "the library is still opening"
+        elif not self.snapshot.entries:
+            why = "the library has no candidates yet (n adds one)"
+        elif search:
+            why = f"no candidate matches the search “{visible_line(search)}”; change or clear it (/)"
+        else:
+            why = "no candidate is highlighted"
+        self.notify(f"Nothing to {what}: {why}", severity="warning", timeout=5)
+        return None
 
     async def _load_now(self, cid: str) -> LoadedCandidate:
         worker = self.run_worker(lambda: self.session.load(cid), thread=True, group="load", exit_on_error=False)
@@ -296,7 +319,7 @@ class MainScreen(Screen[None]):
         self._open_form(None)
 
     async def action_edit(self) -> None:
-        row = self.highlighted
+        row = self._acted_on("edit")
         if row is None:
             return
         loaded = await self._load_now(row.id)
@@ -326,7 +349,7 @@ class MainScreen(Screen[None]):
     def action_log(self) -> None:
         from .log_dialog import LogTouchpointDialog
 
-        row = self.highlighted
+        row = self._acted_on("log")
         snapshot = self.snapshot
         if row is None or snapshot is None:
             return
@@ -359,13 +382,13 @@ class MainScreen(Screen[None]):
         announce_failure(self, message)
 
     def action_open_editor(self) -> None:
-        if row := self.highlighted:
+        if row := self._acted_on("open in your editor"):
             self.post_message(OpenInEditor(f"candidates/{row.id}.yaml"))
 
     def action_history(self) -> None:
         from .history_screen import HistoryScreen
 
-        if row := self.highlighted:
+        if row := self._acted_on("show the history of"):
             self.app.push_screen(HistoryScreen(self.session, row.id, row.name))
 
     # -- sync ------------------------------------------------------------------------------------
@@ -377,30 +400,35 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, exit_on_error=False, group="sync-ask")
     async def _ask_and_sync(self) -> None:
+        from .sync_dialog import SyncChoice, SyncDialog
+
         edits = await self.run_worker(self.session.hand_edits, thread=True, group="sync-check",
                                       exit_on_error=False).wait() or []
+        choice = SyncChoice.COMMIT
         if edits:
-            shown = "\n".join(edits[:8]) + (f"\n… and {len(edits) - 8} more" if len(edits) > 8 else "")
-            go = await self.app.push_screen_wait(ConfirmDialog(
-                f"Commit {len(edits)} hand-edited file{'s' * (len(edits) != 1)} and sync?", detail=shown,
-                yes="Commit and sync", no="Not now"))
-            if not go:
+            choice = await self.app.push_screen_wait(SyncDialog(edits))
+            if choice is SyncChoice.CANCEL:
+                self.notify("Sync cancelled: nothing committed, pulled or pushed", timeout=5)
                 return
         self._syncing = True
         self._update_status()
         self.notify("Syncing with the team's remote…", timeout=3)
-        self._sync()
+        self._sync(commit_hand_edits=choice is SyncChoice.COMMIT)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
-    def _sync(self) -> None:
+    def _sync(self, commit_hand_edits: bool = True) -> None:
         try:
-            result, snapshot = self.session.sync(commit_hand_edits=True)
+            result, snapshot = self.session.sync(commit_hand_edits=commit_hand_edits)
         except Exception as err:  # noqa: BLE001 - any failure ends "syncing" with a message
             text = str(err) if isinstance(err, RunnerupError) else f"sync failed: {type(err).__name__}: {err}"
             self.post_message(SyncFinished(visible_line(text), self.session.snapshot(), error=True))
             return
         parts = [f"committed {len(result.committed)} hand edit(s)"] if result.committed else []
         parts += [f"pulled {result.pulled}", f"pushed {result.pushed}"]
+        if not commit_hand_edits:
+            left = self.session.hand_edits()
+            parts.append(f"{len(left)} hand edit{'s' * (len(left) != 1)} left uncommitted" if left
+                         else "no hand edits left to commit")
         summary = "Synced: " + ", ".join(parts) + "".join(f"\n{r.sentence()}" for r in result.renamed)
         if result.left_out:  # broken hand edits stay local: name each with its first error
             summary += "\nNot committed (fix, then sync again):\n" + "\n".join(
@@ -431,7 +459,7 @@ class MainScreen(Screen[None]):
         from .acting import save_in_worker
         from .rejection_dialog import RejectionDialog, RejectionRequest, rejection_action
 
-        row, snapshot = self.highlighted, self.snapshot
+        row, snapshot = self._acted_on("make a rejection call with"), self.snapshot
         if row is None or snapshot is None:
             return
 

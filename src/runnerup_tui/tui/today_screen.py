@@ -1,7 +1,8 @@
 """Today: the core's agenda, grouped by reason, each item one key away from being acted on.
 
 ``l`` logs a touchpoint, ``enter`` opens the person on the main screen, ``z`` snoozes a
-follow-up (sets ``next_contact``), ``r`` makes a pending rejection call. The agenda is
+follow-up (sets ``next_contact``), ``r`` makes a pending rejection call, ``m`` shows only the
+person's own candidates (their ``owner``) or everyone's again. The agenda is
 recomputed in a worker whenever the app's snapshot changes, so it refreshes after each
 action and after edits made elsewhere.
 """
@@ -71,6 +72,7 @@ class TodayScreen(Screen[str | None]):
         Binding("enter", "open", "Open", id="runnerup.today.open"),
         Binding("z", "snooze", "Snooze", id="runnerup.today.snooze"),
         Binding("r", "rejection", "Rejection call", id="runnerup.today.rejection"),
+        Binding("m", "toggle_mine", "Mine only", id="runnerup.today.mine"),
         Binding("escape,q", "close", "Back", id="runnerup.today.close"),
     ]
 
@@ -85,6 +87,8 @@ class TodayScreen(Screen[str | None]):
         super().__init__()
         self.session = session
         self.items: dict[str, AgendaItem] = {}
+        self.mine_only = False
+        self._last_agenda: TodayScreen.AgendaReady | None = None  # all of it: "mine only" filters when shown
 
     @property
     def runnerup(self) -> RunnerupApp:
@@ -113,6 +117,10 @@ class TodayScreen(Screen[str | None]):
     def on_today_screen_agenda_ready(self, message: AgendaReady) -> None:
         if message.snapshot is not self.runnerup.snapshot:
             return  # a newer snapshot's agenda is on its way
+        self._last_agenda = message
+        if self.mine_only:
+            me = self.runnerup.me()
+            message = self.AgendaReady(message.snapshot, [item for item in message.items if me.owns(item.owner)])
         today = self.runnerup.today
         option_list = self.query_one("#today-list", OptionList)
         keep = self.selected
@@ -134,11 +142,12 @@ class TodayScreen(Screen[str | None]):
             later = [i for i in enabled if position is None or i >= position]
             option_list.highlighted = (later or enabled)[0]
         summary = self.query_one("#today-summary", Label)
+        whose = " of yours" if self.mine_only else ""
         if not message.items:
-            summary.update(f"Nothing due in the next {WITHIN_DAYS} days.")
+            summary.update(f"Nothing{whose} due in the next {WITHIN_DAYS} days.")
         else:
             late = sum(item.date < today for item in message.items)
-            summary.update(f"{len(message.items)} to do by {today + dt.timedelta(days=WITHIN_DAYS)}"
+            summary.update(f"{len(message.items)}{whose} to do by {today + dt.timedelta(days=WITHIN_DAYS)}"
                            f", {late} overdue")
         self.refresh_bindings()
 
@@ -167,8 +176,6 @@ class TodayScreen(Screen[str | None]):
             item = self.selected
             if item is None:
                 return None
-            if action == "rejection":
-                return True if item.reason == REJECTION_CALL else None
             if action == "snooze":  # next_contact moves follow-ups only
                 return True if item.reason == FOLLOW_UP else None
         return True
@@ -231,7 +238,12 @@ class TodayScreen(Screen[str | None]):
 
         item = self.selected
         snapshot = self.runnerup.snapshot
-        if item is None or snapshot is None or item.reason != REJECTION_CALL:
+        if item is not None and item.reason != REJECTION_CALL:
+            self.notify(f"{item.name} is here for {GROUP_TITLES.get(item.reason, item.reason).lower()}, "
+                        "not a pending rejection call: r records a rejection call; l logs a touchpoint",
+                        severity="warning", timeout=6)
+            return
+        if item is None or snapshot is None:
             return
 
         def answered(request: RejectionRequest | None) -> None:
@@ -251,6 +263,17 @@ class TodayScreen(Screen[str | None]):
 
     def on_save_failed(self, message: SaveFailed) -> None:
         announce_failure(self, message)
+
+    def action_toggle_mine(self) -> None:
+        """Show only the candidates the person owns, or everyone's again."""
+        me = self.runnerup.me()
+        if not self.mine_only and not me.names:
+            self.notify(f"Cannot show only yours: {me.unknown}", severity="warning", timeout=8)
+            return
+        self.mine_only = not self.mine_only
+        self.sub_title = "Today · mine only (m: everyone's)" if self.mine_only else "Today"
+        if self._last_agenda is not None:
+            self.on_today_screen_agenda_ready(self._last_agenda)
 
     def action_close(self) -> None:
         self.dismiss(None)
