@@ -335,9 +335,8 @@ def _keep_earlier_rejection(doc: Document, earlier: CommentedMap, when: dt.date)
         entry["date"] = day if isinstance(day, dt.date) else dt.date.fromordinal(when.toordinal())
         entry["kind"] = TouchpointKind.REJECTION.value
         entry["summary"] = facts if isinstance(day, dt.date) else f"Earlier rejection, undated: {facts}"
-        later = next((i for i, e in enumerate(history)
-                      if isinstance(e, CommentedMap) and isinstance(e.get("date"), dt.date) and e["date"] > entry["date"]),
-                     None)
+        later = next((i for i, e in enumerate(history) if isinstance(e, CommentedMap)
+                      and isinstance(e.get("date"), dt.date) and e["date"] > entry["date"]), None)
         if later is None:
             append_to_list(doc.data, "history", entry)
         else:

@@ -85,7 +85,8 @@ def test_the_check_names_every_field_that_promises_and_passes_when_confirmed() -
     with pytest.raises(JobPromise) as caught:
         check_promises({"the reason": "We will definitely hire you next time.", "what impressed us": "Her demo."})
     assert caught.value.warnings == (caught.value.warnings[0],)
-    assert caught.value.warnings[0].startswith("the reason reads like a promise of a job (“We will definitely hire you”)")
+    assert caught.value.warnings[0].startswith(
+        "the reason reads like a promise of a job (“We will definitely hire you”)")
     check_promises({"the reason": "We will definitely hire you next time."}, force=True)
     check_promises({"the summary": "We hope to have a role that fits you.", "the notes": None})
 
@@ -99,7 +100,8 @@ def test_the_cli_refuses_a_promise_in_a_summary_before_writing_unless_forced(lib
     before, head = path.read_bytes(), git(library, "rev-parse", "HEAD")
     refused = cli(library, "log", "ada", "call", "--summary", "We'll make you an offer next quarter.")
     assert refused.returncode == 1
-    assert refused.stderr.startswith("runnerup: the summary reads like a promise of a job (“We'll make you an offer”)")
+    assert refused.stderr.startswith(
+        "runnerup: the summary reads like a promise of a job (“We'll make you an offer”)")
     assert refused.stderr.rstrip().endswith("nothing logged: rephrase it, or add --force to log it as written")
     assert refused.stderr.count("\n") == 1 and refused.stdout == ""
     assert path.read_bytes() == before and git(library, "rev-parse", "HEAD") == head

@@ -1,4 +1,4 @@
-"""A second rejection after a new interview: the new one fills ``rejection:``, the earlier one's facts stay in history."""
+"""A second rejection: the new one fills ``rejection:``, the earlier one's facts stay in its history entry."""
 
 from __future__ import annotations
 

@@ -85,3 +85,26 @@ async def test_rephrasing_a_promised_rejection_reason_clears_the_warning(make_ap
         await pilot.press("n")
         await settle(pilot)
     assert "reason: we hope to have a role that fits you\n" in (sample_library / BEATRIZ).read_text()
+
+
+async def test_notes_that_promise_a_job_are_shown_in_the_edit_form_before_saving(make_app, sample_library):
+    from runnerup_tui.tui.edit_form import EditCandidateScreen
+
+    app = make_app()
+    before = (sample_library / BEATRIZ).read_bytes()
+    async with app.run_test(size=(100, 30)) as pilot:
+        form = await open_on(pilot, "beatriz-oliveira", "e", EditCandidateScreen)
+        await settle(pilot)
+        notes = form.query_one("#field-notes", TextArea)
+        notes.text = "Paints azulejo tiles.\nNext time you'll get the role for sure."
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        banner = form.query_one("#form-banner", Label)
+        assert app.screen is form and "the notes reads like a promise of a job" in str(banner.content)
+        assert (sample_library / BEATRIZ).read_bytes() == before
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+    assert "notes: |\n  Paints azulejo tiles.\n  Next time you'll get the role for sure.\n" in (
+        sample_library / BEATRIZ).read_text()
