@@ -25,8 +25,8 @@ from .names import numbered, slugify
 from .parsing import parse_record
 from .problems import FileChanged, GitError, InvalidFile, UsageError
 from .upfront import check_outreach, promise_warning
-from .yamldoc import (Document, _is_block_scalar, _put_trailing_comment, _take_trailing_comment, append_to_list,
-                      apply_changes, atomic_write, content_hash, new_document_bytes)
+from .yamldoc import (Document, _put_trailing_comment, _take_trailing_comment, append_to_list, apply_changes,
+                      atomic_write, content_hash, new_document_bytes)
 
 
 @dataclass(frozen=True)
@@ -344,7 +344,18 @@ def _keep_earlier_rejection(doc: Document, earlier: CommentedMap, when: dt.date)
     elif facts:
         entry["summary"] = _text(f"{summary.rstrip()}\n{facts}" if summary.strip() else facts)
     if comments:
-        entry.yaml_add_eol_comment("# " + "; ".join(comments), "kind")
+        _add_line_comment(entry, "kind", "; ".join(comments))
+
+
+def _add_line_comment(mapping: CommentedMap, key: str, text: str) -> None:
+    """Put ``text`` as a comment at the end of ``key``'s line, after any comment already there."""
+    slots = mapping.ca.items.get(key)
+    token = slots[2] if slots and len(slots) > 2 else None
+    if token is None:
+        mapping.yaml_add_eol_comment("# " + text, key)
+        return
+    eol, _, rest = token.value.partition("\n")  # the lines after it are comments of their own: keep them
+    token.value = f"{eol.rstrip()}; {text}\n{rest}" if eol.strip() else f"# {text}\n{rest}"
 
 
 def _rejection_facts(rejection: CommentedMap, summary: str) -> str:
@@ -369,29 +380,24 @@ def _take_comments(parent: CommentedMap, key: str, mapping: CommentedMap) -> lis
     """Detach the same-line comments of ``parent[key]`` and of its fields, and the lines above its first field."""
     texts: list[str] = []
 
-    def take(token: Any) -> str:
-        eol, newline, rest = token.value.partition("\n") if token is not None else ("", "", "")
-        if eol.strip():
-            texts.append(eol.strip().lstrip("#").strip())
-        return rest
+    def take(*tokens: Any) -> None:
+        for token in tokens:
+            if token is not None:
+                texts.extend(ln.strip().lstrip("#").strip() for ln in token.value.splitlines())
 
     slots = parent.ca.items.get(key)
-    if slots and len(slots) > 3:  # [2] on the key's line, [3] the lines above its first field
-        take(slots[2])
-        slots[2] = slots[3] = None
+    for index in (2, 3):  # [2] the comment on the key's line, [3] the lines above its first field
+        if slots and len(slots) > index and slots[index] is not None:
+            take(*(slots[index] if isinstance(slots[index], list) else [slots[index]]))
+            slots[index] = None
     if mapping.ca.comment:
-        take(mapping.ca.comment[0])
-        for token in mapping.ca.comment[1] or []:
-            texts += [ln.strip().lstrip("#").strip() for ln in token.value.splitlines() if ln.strip()]
+        take(mapping.ca.comment[0], *(mapping.ca.comment[1] or []))
         mapping.ca.comment = None
-    for field in list(mapping):
+    for field in list(mapping):  # the comment lines below the last field were detached before
         slots = mapping.ca.items.get(field)
-        if slots and len(slots) > 2 and slots[2] is not None and not _is_block_scalar(mapping[field]):
-            rest = take(slots[2])
-            if rest:
-                slots[2].value = "\n" + rest
-            else:
-                slots[2] = None
+        if slots and len(slots) > 2 and slots[2] is not None:
+            take(slots[2])
+            slots[2] = None
     return list(dict.fromkeys(t for t in texts if t))  # the key and its map may share one comment
 
 

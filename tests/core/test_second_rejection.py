@@ -125,3 +125,25 @@ def test_comments_inside_the_earlier_rejection_move_and_the_comment_above_the_ne
         "    kind: rejection\n"
         "    by: Test Recruiter\n"
         "    summary: 'Rejection call: The second loop went to someone with Rust.'\n")
+
+
+def test_a_comment_already_on_the_entry_stays_and_the_moved_one_follows_it(library: Path) -> None:
+    path = library / "candidates" / "hand-made.yaml"
+    path.write_text("name: Hand Made\n"
+                    "rejection:  # the first loop\n"
+                    "  date: 2025-01-10\n"
+                    "  channel: email\n"
+                    "  reason: Not enough Go.\n"
+                    "history:\n"
+                    "- id: t-1\n"
+                    "  date: 2025-01-10\n"
+                    "  kind: rejection  # Ken's call\n"
+                    "  # he asked for feedback in writing\n"
+                    "  summary: Rejection by email. Not enough Go.\n")
+    git(library, "add", "candidates/hand-made.yaml")
+    git(library, "commit", "-q", "-m", "Add a hand-made file")
+    reject(library, "hand-made", "The second loop went to someone with Rust.", "2026-11-20")
+    text = path.read_text()
+    assert text.startswith("name: Hand Made\nrejection:\n  date: 2026-11-20\n")
+    assert ("- id: t-1\n  date: 2025-01-10\n  kind: rejection  # Ken's call; the first loop\n"
+            "  # he asked for feedback in writing\n  summary: Rejection by email. Not enough Go.\n") in text
