@@ -33,7 +33,8 @@ from .safe_text import visible_line
 from .upfront import check_outreach, promise_warning
 from .write_lock import (clear_intent, journal_file_for, lock_file_for, record_intent, recover_interrupted_write,
                          write_lock)
-from .yamldoc import Document, append_to_list, apply_changes, atomic_write, content_hash, new_document_bytes
+from .yamldoc import (Document, _put_trailing_comment, _take_trailing_comment, append_to_list, apply_changes,
+                      atomic_write, content_hash, new_document_bytes)
 
 
 @dataclass(frozen=True)
@@ -385,10 +386,15 @@ def record_rejection(library: Library, ref: str, *, channel: Channel, reason: st
             values["newsletter_invited"] = newsletter_invited
         rejection = doc.data.get("rejection")
         if isinstance(rejection, CommentedMap):
+            trailing = _take_trailing_comment(rejection)  # comment lines below it belong to the next key
+            if rejection:
+                _keep_earlier_rejection(doc, rejection, when)
             for key in [k for k in rejection if k not in values]:
                 del rejection[key]  # a field of the earlier rejection would be wrong for this one
             for key, value in values.items():
                 rejection[key] = value
+            if trailing:
+                _put_trailing_comment(rejection, trailing)
         else:
             _set_in_order(doc.data, "rejection", CommentedMap(values), list(Candidate.model_fields))
         if doc.data.get("fit", Fit.PURSUE.value) != fit.value:
@@ -409,6 +415,98 @@ def record_rejection(library: Library, ref: str, *, channel: Channel, reason: st
     warnings = [w for w in (promise_warning("the reason", reason), promise_warning("what impressed us", impressed),
                             promise_warning("the summary", summary)) if w]
     return Written(path, commit, item["id"], tuple(warnings))
+
+
+_REJECTION_KEYS = ("date", "channel", "reason", "newsletter_invited")
+
+
+def _keep_earlier_rejection(doc: Document, earlier: CommentedMap, when: dt.date) -> None:
+    """Before ``rejection:`` is overwritten, make sure its facts live in that rejection's history entry.
+
+    The entry is the ``rejection`` touchpoint of the same date (the latest rejection entry when
+    the earlier one is undated); what its summary does not already say — channel, reason,
+    newsletter, any other key — is added as a line of its own, and an entry is created (in date
+    order) when there is none. Comments on the earlier ``rejection:`` describe it, not the new
+    one, so they move to that entry's ``kind: rejection`` line.
+    """
+    day = earlier.get("date")
+    history = doc.data.get("history") or []
+    entries = [e for e in history if isinstance(e, CommentedMap) and e.get("kind") == TouchpointKind.REJECTION.value
+               and (day is None or e.get("date") == day)]
+    entry = entries[-1] if entries else None
+    summary = str(entry.get("summary") or "") if entry is not None else ""
+    facts = _rejection_facts(earlier, summary)
+    comments = _take_comments(doc.data, "rejection", earlier)
+    if entry is None:
+        entry = CommentedMap()
+        entry["id"] = new_touchpoint_id({str(e.get("id")) for e in history if isinstance(e, CommentedMap)})
+        entry["date"] = day if isinstance(day, dt.date) else dt.date.fromordinal(when.toordinal())
+        entry["kind"] = TouchpointKind.REJECTION.value
+        entry["summary"] = facts if isinstance(day, dt.date) else f"Earlier rejection, undated: {facts}"
+        later = next((i for i, e in enumerate(history) if isinstance(e, CommentedMap)
+                      and isinstance(e.get("date"), dt.date) and e["date"] > entry["date"]), None)
+        if later is None:
+            append_to_list(doc.data, "history", entry)
+        else:
+            history.insert(later, entry)
+    elif facts:
+        entry["summary"] = _text(f"{summary.rstrip()}\n{facts}" if summary.strip() else facts)
+    if comments:
+        _add_line_comment(entry, "kind", "; ".join(comments))
+
+
+def _add_line_comment(mapping: CommentedMap, key: str, text: str) -> None:
+    """Put ``text`` as a comment at the end of ``key``'s line, after any comment already there."""
+    slots = mapping.ca.items.get(key)
+    token = slots[2] if slots and len(slots) > 2 else None
+    if token is None:
+        mapping.yaml_add_eol_comment("# " + text, key)
+        return
+    eol, _, rest = token.value.partition("\n")  # the lines after it are comments of their own: keep them
+    token.value = f"{eol.rstrip()}; {text}\n{rest}" if eol.strip() else f"# {text}\n{rest}"
+
+
+def _rejection_facts(rejection: CommentedMap, summary: str) -> str:
+    """The earlier rejection's facts that ``summary`` does not already hold, as one sentence or more."""
+    said = " ".join(summary.split()).casefold()
+    channel = str(rejection.get("channel") or "")
+    reason = " ".join(str(rejection.get("reason") or "").split())
+    invited = rejection.get("newsletter_invited")
+    extra = [f"{k}: {' '.join(str(v).split())}" for k, v in rejection.items() if k not in _REJECTION_KEYS]
+    channel_said = not channel or channel.replace("-", " ") in said
+    if channel_said and reason.casefold() in said and (invited is not True or "newsletter" in said) and not extra:
+        return ""
+    head = _CHANNEL_WORDS.get(channel, f"Rejection ({channel})" if channel else "Rejection")
+    parts = [f"{head}: {reason}" if reason else head]
+    if invited is not None:
+        parts.append("Invited to the newsletter." if invited else "Not invited to the newsletter.")
+    parts += extra
+    return " ".join(p if p.endswith((".", "!", "?")) else p + "." for p in parts)
+
+
+def _take_comments(parent: CommentedMap, key: str, mapping: CommentedMap) -> list[str]:
+    """Detach the same-line comments of ``parent[key]`` and of its fields, and the lines above its first field."""
+    texts: list[str] = []
+
+    def take(*tokens: Any) -> None:
+        for token in tokens:
+            if token is not None:
+                texts.extend(ln.strip().lstrip("#").strip() for ln in token.value.splitlines())
+
+    slots = parent.ca.items.get(key)
+    for index in (2, 3):  # [2] the comment on the key's line, [3] the lines above its first field
+        if slots and len(slots) > index and slots[index] is not None:
+            take(*(slots[index] if isinstance(slots[index], list) else [slots[index]]))
+            slots[index] = None
+    if mapping.ca.comment:
+        take(mapping.ca.comment[0], *(mapping.ca.comment[1] or []))
+        mapping.ca.comment = None
+    for field in list(mapping):  # the comment lines below the last field were detached before
+        slots = mapping.ca.items.get(field)
+        if slots and len(slots) > 2 and slots[2] is not None:
+            take(slots[2])
+            slots[2] = None
+    return list(dict.fromkeys(t for t in texts if t))  # the key and its map may share one comment
 
 
 def _set_in_order(mapping: CommentedMap, key: str, value: Any, order: list[str]) -> None:

@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=_date, help="YYYY-MM-DD, today or yesterday (default: today)")
     p.add_argument("--by", help="who (default: your git user name)")
     p.add_argument("--force", action="store_true",
-                   help="log a personal touchpoint even for a newsletter or closed candidate")
+                   help="log it even when it goes beyond the candidate's fit or its words read like a job promise")
     rejection = p.add_argument_group("rejection (runnerup log ID rejection ...)")
     rejection.add_argument("--channel", choices=[c.value for c in Channel], help="how they were told (call!)")
     rejection.add_argument("--reason", help="the honest reason given")
@@ -407,7 +407,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_log(args: argparse.Namespace) -> int:
     from .actions import log_touchpoint, record_rejection
-    from .upfront import PersonalTouchpointRefused
+    from .upfront import JobPromise, PersonalTouchpointRefused, check_promises
 
     kind = TouchpointKind(args.kind)
     given = [f"--{name}" for name in ("channel", "reason", "impressed", "fit") if getattr(args, name)]
@@ -419,6 +419,13 @@ def cmd_log(args: argparse.Namespace) -> int:
                              " the honest reason (--reason) and the decision (--fit pursue|newsletter|closed)")
     elif given:
         raise UsageError(f"{', '.join(given)}: only for `runnerup log ID rejection`")
+    texts = {"the summary": args.summary}
+    if kind is TouchpointKind.REJECTION:
+        texts = {"the reason": args.reason, "what impressed us": args.impressed, **texts}
+    try:
+        check_promises(texts, force=args.force)  # be upfront: before anything is written
+    except JobPromise as err:
+        raise RunnerupError(f"{err}; nothing logged: rephrase it, or add --force to log it as written") from None
     library = _open(args)
     date = args.date or _today()
     if kind is TouchpointKind.REJECTION:

@@ -49,19 +49,40 @@ def check_outreach(name: str, fit: Fit | str, kind: TouchpointKind | str, *, for
 
 
 # A promise of a job, in the words recruiters slip into: "I guarantee…", "promised her the
-# role", "the job is yours". Negated forms ("no promises", "can't guarantee") are honest.
+# role", "the job is yours", "we'll make you an offer", "you'll get the role". An honest hope
+# ("we hope to have a role", "we may have openings", "no promises, but…") or a negation
+# ("can't guarantee") earlier in the same sentence makes it none.
 _JOB = r"(?:job|role|position|offer|seat|place\s+on\s+the\s+team)"
+_JOB_OR_OPENING = r"(?:job|role|position|offer|seat|opening|place\s+on\s+the\s+team)"
+_PERSON = r"(?:you|him|her|them)"
+_WILL = r"(?:'ll|\s+will|\s+shall|\s+(?:are|is|am)\s+going\s+to|'(?:re|s|m)\s+going\s+to)"
+_SURELY = r"(?:\s+(?:definitely|surely|certainly|absolutely|for\s+sure))?"
+# up to two describing words before the job ("the next senior role"), never a preposition:
+# "an email about the role" is not the role
+_DESCRIBED = (r"(?:(?:the|a|an|this|that|our|your|his|her|their)\s+)?"
+              r"(?:(?!(?:about|for|from|in|of|on|to|with)\b)[\w-]+\s+){0,2}")
 _PROMISES = [
     re.compile(r"\bguarantee(?:s|d|ing)?\b", re.I),
-    re.compile(rf"\bpromis(?:e|es|ed|ing)\s+(?:you|him|her|them)\s+(?:[\w-]+\s+){{0,3}}{_JOB}\b", re.I),
-    re.compile(rf"\b{_JOB}\s+(?:is|will\s+be|'s)\s+(?:yours|his|hers|theirs)\b", re.I),
-    re.compile(r"\b(?:you|he|she|they)(?:'ll|\s+will)\s+(?:definitely|surely|certainly)\s+(?:get|be\s+hired|be\s+offered)\b",
-               re.I),
-    re.compile(r"\bwe(?:'ll|\s+will)\s+(?:definitely|surely|certainly)\s+(?:hire|offer)\b", re.I),
+    re.compile(rf"\bpromis(?:e|es|ed|ing)\s+{_PERSON}\s+(?:[\w-]+\s+){{0,3}}{_JOB}\b", re.I),
+    re.compile(rf"\b{_JOB_OR_OPENING}\s+(?:is|will\s+be|'s)\s+(?:all\s+)?(?:yours|his|hers|theirs)\b", re.I),
+    re.compile(rf"\bconsider\s+{_DESCRIBED}{_JOB}\s+(?:yours|his|hers|theirs)\b", re.I),
+    # we'll hire you / make you an offer / give you the role / have a role for you / bring you on board
+    re.compile(rf"\b(?:we|i){_WILL}{_SURELY}\s+(?:hire\s+{_PERSON}\b|make\s+{_PERSON}\s+{_DESCRIBED}offer"
+               rf"|(?:offer|give)\s+{_PERSON}\s+{_DESCRIBED}{_JOB}\b|have\s+{_DESCRIBED}{_JOB}\s+for\s+{_PERSON}\b"
+               rf"|bring\s+{_PERSON}\s+on\s*board|take\s+{_PERSON}\s+on\b)", re.I),
+    # you'll get the role / be offered the position / be hired
+    re.compile(rf"\b(?:you|he|she|they){_WILL}{_SURELY}\s+(?:(?:get|receive|land|be\s+offered|be\s+given)\s+"
+               rf"{_DESCRIBED}{_JOB}\b|be\s+hired\b|be\s+(?:our|the)\s+(?:next|first)\s+hire\b)", re.I),
+    re.compile(rf"\bthere{_WILL}{_SURELY}\s+be\s+{_DESCRIBED}{_JOB}\s+for\s+{_PERSON}\b", re.I),
+    re.compile(rf"\bfirst\s+in\s+line\s+for\s+{_DESCRIBED}{_JOB_OR_OPENING}\b", re.I),
+    re.compile(rf"\bcount\s+on\s+{_DESCRIBED}{_JOB}\b", re.I),
     re.compile(r"\b(?:you're|you\s+are)\s+hired\b", re.I),
 ]
 _NEGATION = re.compile(r"\b(?:no|not|never|without|can't|cannot|couldn't|won't|don't|didn't|nor)\s+(?:[\w']+\s+){0,2}$",
                        re.I)
+# a hope or a "no promises" earlier in the same sentence: "we hope we'll have a role for you"
+_HEDGE = re.compile(r"\b(?:hope|hoping|hopefully|maybe|perhaps|possibly|might|may|could|would\s+love|wish"
+                    r"|no\s+promises?|no\s+guarantees?)\b[^.;!?]*$", re.I)
 
 
 def job_promises(text: str | None) -> list[str]:
@@ -72,14 +93,15 @@ def job_promises(text: str | None) -> list[str]:
     """
     if not text:
         return []
-    found: list[str] = []
+    text = text.replace("\u2019", "'")  # a typographic apostrophe: "we’ll"
+    found: list[tuple[int, str]] = []
     for pattern in _PROMISES:
         for match in pattern.finditer(text):
             before = text[max(0, match.start() - 40):match.start()]
-            if _NEGATION.search(before):
+            if _NEGATION.search(before) or _HEDGE.search(text[max(0, match.start() - 120):match.start()]):
                 continue
-            found.append(" ".join(match.group(0).split()))
-    return found
+            found.append((match.start(), " ".join(match.group(0).split())))
+    return [phrase for _, phrase in sorted(found)]
 
 
 def promise_warning(where: str, text: str | None) -> str | None:
@@ -90,3 +112,22 @@ def promise_warning(where: str, text: str | None) -> str | None:
     quoted = ", ".join(f"“{p}”" for p in dict.fromkeys(phrases))
     return (f"{where} reads like a promise of a job ({quoted}); be upfront: we never guarantee"
             " a role, so say what is and is not decided")
+
+
+class JobPromise(NeedsConfirmation):
+    """Text about to be saved promises a job; it is saved only when the person confirms (``force``)."""
+
+    def __init__(self, warnings: tuple[str, ...]) -> None:
+        self.warnings = warnings
+        super().__init__("; ".join(warnings))
+
+
+def check_promises(texts: dict[str, str | None], *, force: bool = False) -> None:
+    """Before saving: raise :class:`JobPromise` when any of ``texts`` promises a job, unless ``force``.
+
+    ``texts`` maps where each text is written ("the reason", "the summary") to what was
+    typed, so the warning names the field to rephrase.
+    """
+    warnings = tuple(w for where, text in texts.items() if (w := promise_warning(where, text)))
+    if warnings and not force:
+        raise JobPromise(warnings)

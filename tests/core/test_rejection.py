@@ -48,7 +48,8 @@ def test_a_rejection_call_fills_the_rejection_logs_it_and_decides_the_fit_in_one
     assert "&id" not in text  # the same date twice is written twice, not as a YAML alias
 
 
-def test_a_new_rejection_replaces_the_earlier_one_and_keeps_the_rest_of_the_file(library: Path) -> None:
+def test_a_new_rejection_replaces_the_earlier_one_keeps_its_facts_in_history_and_the_rest_of_the_file(
+        library: Path) -> None:
     path = library / "candidates" / "kwame-mensah.yaml"
     before = path.read_text()
     record_rejection(Library.open(library), "kwame", channel=Channel.CALL, fit=Fit.NEWSLETTER,
@@ -56,10 +57,12 @@ def test_a_new_rejection_replaces_the_earlier_one_and_keeps_the_rest_of_the_file
     after = path.read_text()
     removed = [ln for ln in git(library, "diff", "HEAD~1", "--", "candidates/kwame-mensah.yaml").splitlines()
                if ln.startswith("-") and not ln.startswith("---")]
-    assert removed == ["-  date: 2024-10-03", "-  channel: email",
+    assert removed == ["-rejection:  # from the 2024 process; the 2026 decision is still open",
+                       "-  date: 2024-10-03", "-  channel: email",
                        "-  reason: Needs more distributed-systems experience for this level.",
-                       "-  newsletter_invited: true", "-fit: pursue"]
-    assert "rejection:  # from the 2024 process" in after  # comments stay where they were
+                       "-  newsletter_invited: true", "-fit: pursue", "-  kind: rejection",
+                       "-  summary: Rejection by email after the phone screen (before we called everyone)."]
+    assert "kind: rejection  # from the 2024 process" in after  # the comment moved with the facts it describes
     assert "headline: Senior Software Engineer at Gold Coast Logistics  # updated 2026-10" in after
     assert before.count("kind: rejection") + 1 == after.count("kind: rejection")
 

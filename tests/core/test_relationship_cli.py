@@ -119,8 +119,10 @@ def test_a_personal_touchpoint_for_a_newsletter_candidate_is_refused_without_for
     assert cli(library, "log", "chloe", "newsletter").returncode == 0  # the newsletter is fine
 
 
-def test_a_promised_job_is_logged_with_a_warning_on_stderr(library: Path) -> None:
-    result = cli(library, "log", "ada", "call", "--summary", "I guarantee the senior role is hers.")
+def test_a_promised_job_is_logged_only_when_forced_and_then_with_a_warning_on_stderr(library: Path) -> None:
+    refused = cli(library, "log", "ada", "call", "--summary", "I guarantee the senior role is hers.")
+    assert refused.returncode == 1 and refused.stdout == ""
+    result = cli(library, "log", "ada", "call", "--summary", "I guarantee the senior role is hers.", "--force")
     assert result.returncode == 0
     assert result.stdout.startswith("logged call as t-")
     assert result.stderr.startswith("runnerup: warning: the summary reads like a promise of a job")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Label, Select
+from textual.widgets import Input, Label, Select, TextArea
 
 from runnerup_tui.tui.candidate_list import CandidateList
 from runnerup_tui.tui.confirm import ConfirmDialog
@@ -32,11 +32,11 @@ async def test_logging_a_coffee_commits_it_and_moves_the_follow_up(make_app, sam
         dialog = await open_dialog(pilot)
         assert dialog.query_one("#log-date", Input).value == TODAY.isoformat()
         assert dialog.query_one("#log-kind", Select).value == "call"
-        assert app.focused is dialog.query_one("#log-summary", Input)
+        assert app.focused is dialog.query_one("#log-summary", TextArea)
         await pilot.press("shift+tab", "shift+tab")
         assert app.focused is dialog.query_one("#log-kind", Select)
         dialog.query_one("#log-kind", Select).value = "coffee"
-        await pilot.press("tab", "tab", *"Coffee in Lyon", "enter")
+        await pilot.press("tab", "tab", *"Coffee in Lyon", "ctrl+s")
         await settle(pilot)
         assert not isinstance(app.screen, LogTouchpointDialog)
         row = candidates.highlighted
@@ -114,13 +114,13 @@ async def test_a_personal_touchpoint_beyond_the_fit_asks_first(make_app, sample_
         assert not concern.display
         dialog.query_one("#log-kind", Select).value = "coffee"
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")
         await pilot.pause()
         assert app.screen is dialog and commit_count(sample_library) == before
-        await pilot.press("enter")
+        await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("y")
         await settle(pilot)

@@ -10,7 +10,7 @@ import os
 import shutil
 
 from textual import events
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, TextArea
 
 from runnerup_tui.tui.candidate_list import CandidateList
 from runnerup_tui.tui.edit_form import EditCandidateScreen
@@ -112,12 +112,12 @@ async def test_a_touchpoint_that_cannot_be_written_reopens_the_dialog_as_typed(m
         await pilot.pause()
         assert isinstance(app.screen, LogTouchpointDialog)
         put_a_folder_where_the_file_is(sample_library / ADA)
-        await pilot.press(*"Talked about the engine", "enter")
+        await pilot.press(*"Talked about the engine", "ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, LogTouchpointDialog)
                          and app.screen.query_one("#log-error", Label).display, timeout=10)
         dialog = app.screen
         assert "is not a regular file (a folder)" in str(dialog.query_one("#log-error", Label).content)
-        assert dialog.query_one("#log-summary", Input).value == "Talked about the engine"
+        assert dialog.query_one("#log-summary", TextArea).text == "Talked about the engine"
 
 
 async def test_snooze_and_rejection_from_today_come_back_as_typed_when_they_cannot_be_written(make_app,
@@ -156,8 +156,8 @@ async def test_snooze_and_rejection_from_today_come_back_as_typed_when_they_cann
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, RejectionDialog)
-        app.screen.query_one("#rejection-reason", Input).value = "Another candidate had more Spark"
-        app.screen.query_one("#rejection-impressed", Input).value = "Her talk on data contracts"
+        app.screen.query_one("#rejection-reason", TextArea).text = "Another candidate had more Spark"
+        app.screen.query_one("#rejection-impressed", TextArea).text = "Her talk on data contracts"
         put_a_folder_where_the_file_is(sample_library / "candidates/nguyen-thi-mai.yaml")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -165,8 +165,8 @@ async def test_snooze_and_rejection_from_today_come_back_as_typed_when_they_cann
         await pilot.click("#fit-pursue")
         await wait_until(pilot, lambda: isinstance(app.screen, RejectionDialog)
                          and app.screen.query_one("#rejection-error", Label).display, timeout=10)
-        assert app.screen.query_one("#rejection-reason", Input).value == "Another candidate had more Spark"
-        assert app.screen.query_one("#rejection-impressed", Input).value == "Her talk on data contracts"
+        assert app.screen.query_one("#rejection-reason", TextArea).text == "Another candidate had more Spark"
+        assert app.screen.query_one("#rejection-impressed", TextArea).text == "Her talk on data contracts"
 
 
 async def test_a_new_opening_that_cannot_be_written_reopens_the_form_as_typed(make_app, sample_library):

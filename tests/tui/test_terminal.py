@@ -84,7 +84,7 @@ def test_search_log_and_quit_in_a_real_terminal(sample_library, tmp_path):
         terminal.keys("l")
         terminal.wait_for(lambda s: "Log a touchpoint with Ada Lovelace" in s, "the log dialog")
         terminal.keys("Called about the Berlin team", literal=True)
-        terminal.keys("Enter")
+        terminal.keys("C-s")  # Enter would start a new line of the summary
         terminal.wait_for(lambda s: "Logged call with Ada Lovelace" in s, "the save to finish")
 
         terminal.keys("q")

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ruamel.yaml import YAML
 from textual.command import CommandPalette
-from textual.widgets import Checkbox, Input, OptionList
+from textual.widgets import Checkbox, Input, OptionList, TextArea
 
 from runnerup_tui.tui.candidate_list import CandidateList
 from runnerup_tui.tui.confirm import ConfirmDialog
@@ -96,7 +96,7 @@ class TestToday:
             await pilot.press("l")
             await pilot.pause()
             assert isinstance(app.screen, LogTouchpointDialog)
-            await pilot.press(*"Asked about the chess club", "enter")
+            await pilot.press(*"Asked about the chess club", "ctrl+s")
             await settle(pilot)
             assert app.screen is screen and "follow-up/elena-petrova" not in screen.items
         assert last_commit(sample_library) == "Log call with Elena Petrova"
@@ -112,14 +112,14 @@ class TestToday:
             await pilot.pause()
             dialog = app.screen
             assert isinstance(dialog, RejectionDialog)
-            await pilot.press("enter")  # no reason yet: refused in the dialog
+            await pilot.press("ctrl+s")  # no reason yet: refused in the dialog
             await pilot.pause()
             assert app.screen is dialog
             await pilot.press(*"Another finalist had shipped a design system")
-            dialog.query_one("#rejection-impressed", Input).value = "Her research readout"
+            dialog.query_one("#rejection-impressed", TextArea).text = "Her research readout"
             dialog.query_one("#rejection-newsletter", Checkbox).value = True
             dialog.query_one("#rejection-date", Input).value = "2026-11-21"  # the day after her onsite
-            await pilot.press("enter")
+            await pilot.press("ctrl+s")
             await pilot.pause()
             assert isinstance(app.screen, FitDecisionDialog)
             await pilot.press("p")
@@ -145,7 +145,7 @@ async def test_the_rejection_call_from_the_main_screen_can_close_the_relationshi
         await pilot.press("escape", "R")
         await pilot.pause()
         assert isinstance(app.screen, RejectionDialog)
-        await pilot.press(*"Less depth in streaming than the role needs", "enter")
+        await pilot.press(*"Less depth in streaming than the role needs", "ctrl+s")
         await pilot.pause()
         await pilot.press("c")
         await settle(pilot)

@@ -1,4 +1,4 @@
-"""A small yes/no question as a modal screen; dismisses with True for yes."""
+"""Asking before saving: a small yes/no modal, and the inline job-promise warning of the dialogs."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
 from ..safe_text import visible
+from ..upfront import JobPromise, check_promises
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -43,3 +44,33 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class PromiseWarning(Label):
+    """Be upfront, before saving: says inline that typed text reads like a job promise.
+
+    The first save of such text stops here and shows why; saving again with the same
+    words confirms them, and any edit asks again.
+    """
+
+    def __init__(self, *, id: str) -> None:  # noqa: A002 - Textual's own name for it
+        super().__init__("", id=id, classes="promise-warning", markup=False)
+        self.display = False
+        self.confirmed: tuple[str | None, ...] | None = None
+
+    def held(self, texts: dict[str, str | None]) -> bool:
+        """True when ``texts`` (where → words) promise a job and the person has not yet confirmed them."""
+        words = tuple(texts.values())
+        try:
+            check_promises(texts, force=self.confirmed == words)
+        except JobPromise as err:
+            self.confirmed = words
+            self.update(visible("; ".join(err.warnings)) + ". Rephrase it, or save again to keep it as written.")
+            self.display = True
+            return True
+        return False
+
+    def clear(self) -> None:
+        """The words changed: the next save checks them again."""
+        self.confirmed = None
+        self.display = False

@@ -17,6 +17,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Label, Select, TextArea
 
+from ..safe_text import visible
+from ..upfront import JobPromise, check_promises
 from .acting import save_failed
 from .candidate_form import FIELDS, FLAG_CHOICES, SECTIONS, FormField, form_data, initial_texts, original_data
 from .confirm import ConfirmDialog
@@ -55,6 +57,7 @@ class EditCandidateScreen(Screen[str | None]):
         self.initial = initial_texts(self.original)
         self.checked: dict[str, str] = {}  # the texts the shown errors are about
         self.saving = False
+        self.promise_confirmed: dict[str, Any] | None = None  # words that read like a job promise, saved anyway
         if self.is_mounted:
             self._fill()
 
@@ -178,10 +181,28 @@ class EditCandidateScreen(Screen[str | None]):
             self.dismiss(None)
             self.notify("Nothing changed")
             return
+        assert result.data is not None
+        if self._promise_held(result.data):
+            return
         self.saving = True
         self.banner("Saving…")
-        assert result.data is not None
         self._save(result.data)
+
+    def _promise_held(self, data: dict[str, Any]) -> bool:
+        """Be upfront before saving: new notes or a new rejection reason that promise a job stop the first save."""
+        def words(record: dict[str, Any]) -> dict[str, Any]:
+            rejection = record.get("rejection") or {}
+            return {"the notes": record.get("notes"), "the rejection reason": rejection.get("reason")}
+
+        was = words(self.original)
+        typed = {where: text for where, text in words(data).items() if text != was[where]}
+        try:
+            check_promises(typed, force=self.promise_confirmed == typed)
+        except JobPromise as err:
+            self.promise_confirmed = typed  # the same words saved again are confirmed
+            self.banner(visible("; ".join(err.warnings)) + ". Rephrase it, or ctrl+s again to save it as written.")
+            return True
+        return False
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def _save(self, data: dict[str, Any]) -> None:

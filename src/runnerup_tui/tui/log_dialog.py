@@ -1,7 +1,8 @@
-"""The log-a-touchpoint dialog: kind, date (today by default) and a summary.
+"""The log-a-touchpoint dialog: kind, date (today by default) and a summary of any length.
 
-It only collects and checks the values; the screen that opened it saves them, so the
-dialog closes at once and the commit happens in a worker.
+It only collects and checks the values (a job promise is shown before anything is
+saved); the screen that opened it saves them, so the dialog closes at once and the
+commit happens in a worker.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select
+from textual.widgets import Button, Input, Label, Select, TextArea
 
 from ..index import OpeningEntry
 from ..model import TouchpointKind, parse_day
 from ..safe_text import visible, visible_line
 from ..upfront import outreach_concern
-from .confirm import ConfirmDialog
+from .confirm import ConfirmDialog, PromiseWarning
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class LogRequest:
 
 
 class LogTouchpointDialog(ModalScreen[LogRequest | None]):
-    """Ask what happened with one candidate: ``l``, type the summary, Enter logs a call."""
+    """Ask what happened with one candidate: ``l``, type the summary (Enter: a new line), ctrl+s logs a call."""
 
     AUTO_FOCUS = "#log-summary"  # the kind defaults to a call; shift+tab reaches it
 
@@ -74,8 +75,9 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
             yield Label("", id="log-date-error", classes="field-error")
             with Horizontal(classes="form-row"):
                 yield Label("Summary", classes="form-label")
-                yield Input((self.request.summary or "") if self.request else "", placeholder="what was said or done",
-                            id="log-summary", compact=True)
+                yield TextArea((self.request.summary or "") if self.request else "", id="log-summary", soft_wrap=True,
+                               compact=True, placeholder="what was said or done (Enter: new line, ctrl+s: log it)")
+            yield PromiseWarning(id="log-promise")
             if self.openings:
                 opening = self.request.opening if self.request else None
                 with Horizontal(classes="form-row"):
@@ -107,6 +109,10 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
         value = self.query_one("#log-kind", Select).value
         return TouchpointKind(value) if isinstance(value, str) else self.kind
 
+    @on(TextArea.Changed, "#log-summary")
+    def _words_changed(self) -> None:
+        self.query_one("#log-promise", PromiseWarning).clear()
+
     @on(Input.Changed, "#log-date")
     def _clear_date_error(self) -> None:
         self._date_error("")
@@ -128,11 +134,14 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
             date_input.focus()
             return
         kind = self._kind()
-        summary = self.query_one("#log-summary", Input).value.strip() or None
+        summary = self.query_one("#log-summary", TextArea).text.strip() or None
         opening = None
         if self.openings:
             value = self.query_one("#log-opening", Select).value
             opening = value if isinstance(value, str) else None
+        if self.query_one("#log-promise", PromiseWarning).held({"the summary": summary}):
+            self.query_one("#log-summary", TextArea).focus()
+            return
         request = LogRequest(kind, day, summary, opening)
         concern = outreach_concern(self.candidate_name, self.fit, kind)
         if concern is None:

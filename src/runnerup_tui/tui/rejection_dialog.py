@@ -1,5 +1,8 @@
 """The rejection call: how it was given, the honest reason, what impressed us, then the fit decision.
 
+The reason and what impressed us take several lines (Enter: a new line); a job promise in
+them is shown before anything is saved.
+
 Like the log dialog it only collects the answers; the screen that opened it saves them with
 the core's ``record_rejection`` (one commit: the rejection, its touchpoint and the fit).
 """
@@ -15,12 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select
+from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
 from ..index import OpeningEntry
 from ..model import Channel, Fit
 from ..safe_text import visible_line
 from ..model import parse_day
+from .confirm import PromiseWarning
 
 FIT_CHOICES = (
     (Fit.PURSUE, "Pursue", "keep warm: personal follow-ups, presented for fitting openings"),
@@ -82,7 +86,7 @@ class FitDecisionDialog(ModalScreen[Fit | None]):
 
 
 class RejectionDialog(ModalScreen[RejectionRequest | None]):
-    """The playbook's rejection: fill it in, ``ctrl+s`` (or Enter), then choose the fit."""
+    """The playbook's rejection: fill it in, ``ctrl+s`` (or Enter in the date), then choose the fit."""
 
     AUTO_FOCUS = "#rejection-reason"
 
@@ -116,12 +120,13 @@ class RejectionDialog(ModalScreen[RejectionRequest | None]):
                             id="rejection-date", compact=True)
             with Horizontal(classes="form-row"):
                 yield Label("Reason", classes="form-label")
-                yield Input(was.reason if was else "", placeholder="the honest reason given", id="rejection-reason",
-                            compact=True)
+                yield TextArea(was.reason if was else "", id="rejection-reason", soft_wrap=True, compact=True,
+                               placeholder="the honest reason given (Enter: new line)")
             with Horizontal(classes="form-row"):
                 yield Label("Impressed", classes="form-label")
-                yield Input((was.impressed or "") if was else "", placeholder="what impressed us",
-                            id="rejection-impressed", compact=True)
+                yield TextArea((was.impressed or "") if was else "", id="rejection-impressed", soft_wrap=True,
+                               compact=True, placeholder="what impressed us")
+            yield PromiseWarning(id="rejection-promise")
             with Horizontal(classes="form-row"):
                 yield Label("", classes="form-label")
                 yield Checkbox("Invited to the newsletter", was.newsletter_invited if was else True,
@@ -147,6 +152,10 @@ class RejectionDialog(ModalScreen[RejectionRequest | None]):
         label.display = True
         self.query_one(f"#{field}").focus()
 
+    @on(TextArea.Changed)
+    def _words_changed(self) -> None:
+        self.query_one("#rejection-promise", PromiseWarning).clear()
+
     @on(Input.Submitted)
     @on(Button.Pressed, "#rejection-save")
     def action_save(self) -> None:
@@ -155,11 +164,15 @@ class RejectionDialog(ModalScreen[RejectionRequest | None]):
         except ValueError as err:
             self._error(f"Date {err}", "rejection-date")
             return
-        reason = self.query_one("#rejection-reason", Input).value.strip()
+        reason = self.query_one("#rejection-reason", TextArea).text.strip()
         if not reason:
             self._error("Say the honest reason given: it is what the candidate will remember", "rejection-reason")
             return
-        impressed = self.query_one("#rejection-impressed", Input).value.strip() or None
+        impressed = self.query_one("#rejection-impressed", TextArea).text.strip() or None
+        if self.query_one("#rejection-promise", PromiseWarning).held({"the reason": reason,
+                                                                      "what impressed us": impressed}):
+            self.query_one("#rejection-reason", TextArea).focus()
+            return
         channel = self.query_one("#rejection-channel", Select).value
         opening = None
         if self.openings:
