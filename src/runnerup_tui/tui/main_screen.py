@@ -92,6 +92,7 @@ class MainScreen(Screen[None]):
         Binding("o", "openings", "Openings", id="runnerup.openings"),
         Binding("R", "rejection", "Rejection call", id="runnerup.rejection", show=False),
         Binding("h", "history", "History", id="runnerup.history", show=False),
+        Binding("F", "forget", "Forget", id="runnerup.forget", show=False),
         Binding("s", "sync", "Sync", id="runnerup.sync"),
         Binding("S", "cycle_sort", "Sort", id="runnerup.sort", show=False),
         Binding("escape", "focus_list", "To the list", show=False, id="runnerup.to_list"),
@@ -265,7 +266,7 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Candidate actions are dimmed while no candidate is highlighted or the library is loading."""
-        if action in ("edit", "log", "open_editor", "history"):
+        if action in ("edit", "log", "open_editor", "history", "forget"):
             return True if self.highlighted is not None else None
         if action in ("new", "problems"):
             return True if self.snapshot is not None else None
@@ -330,9 +331,12 @@ class MainScreen(Screen[None]):
             if request is not None:
                 self._log(row.id, row.name, request, lambda error: ask(request, error))
 
+        entry = next((e for e in snapshot.entries if e.id == row.id), None)
+
         def ask(request: LogRequest | None = None, error: str = "") -> None:
             dialog = LogTouchpointDialog(row.name, self.runnerup.today, snapshot.openings, fit=row.fit,
-                                         request=request, error=error)
+                                         request=request, error=error,
+                                         consent_expires=entry.consent_expires if entry else None)
             self.app.push_screen(dialog, logged)
 
         ask()
@@ -356,6 +360,13 @@ class MainScreen(Screen[None]):
     def action_open_editor(self) -> None:
         if row := self.highlighted:
             self.post_message(OpenInEditor(f"candidates/{row.id}.yaml"))
+
+    def action_forget(self) -> None:
+        """Erase the highlighted candidate (consent withdrawn or expired), after asking."""
+        from .forget import ask_to_forget
+
+        if row := self.highlighted:
+            ask_to_forget(self, self.session, row.id, row.name)
 
     def action_history(self) -> None:
         from .history_screen import HistoryScreen

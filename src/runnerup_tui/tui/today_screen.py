@@ -1,7 +1,8 @@
 """Today: the core's agenda, grouped by reason, each item one key away from being acted on.
 
 ``l`` logs a touchpoint, ``enter`` opens the person on the main screen, ``z`` snoozes a
-follow-up (sets ``next_contact``), ``r`` makes a pending rejection call. The agenda is
+follow-up (sets ``next_contact``), ``r`` makes a pending rejection call, ``F`` forgets a
+person whose consent is expiring or expired. The agenda is
 recomputed in a worker whenever the app's snapshot changes, so it refreshes after each
 action and after edits made elsewhere.
 """
@@ -21,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ..agenda import CONSENT_EXPIRING, FOLLOW_UP, HONEST_CONVERSATION, REASONS, REJECTION_CALL, AgendaItem, agenda
+from ..agenda import CONSENT_EXPIRING, CONSENT_MISSING, FOLLOW_UP, HONEST_CONVERSATION, REASONS, REJECTION_CALL, AgendaItem, agenda
 from ..index import CandidateEntry
 from .acting import announce_failure, announce_saved, save_in_worker
 from .messages import Saved, SaveFailed
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 WITHIN_DAYS = 7
 
 GROUP_TITLES = {REJECTION_CALL: "Rejection calls", CONSENT_EXPIRING: "Consent expiring or expired",
-                FOLLOW_UP: "Follow-ups", HONEST_CONVERSATION: "Honest conversations"}
+                CONSENT_MISSING: "Newsletter invited, no consent recorded", FOLLOW_UP: "Follow-ups", HONEST_CONVERSATION: "Honest conversations"}
 
 
 def item_key(item: AgendaItem) -> str:
@@ -70,6 +71,7 @@ class TodayScreen(Screen[str | None]):
         Binding("enter", "open", "Open", id="runnerup.today.open"),
         Binding("z", "snooze", "Snooze", id="runnerup.today.snooze"),
         Binding("r", "rejection", "Rejection call", id="runnerup.today.rejection"),
+        Binding("F", "forget", "Forget", id="runnerup.today.forget"),
         Binding("escape,q", "close", "Back", id="runnerup.today.close"),
     ]
 
@@ -162,7 +164,7 @@ class TodayScreen(Screen[str | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Item actions are dimmed without a selection; a rejection call only for rejection-call items."""
-        if action in ("log", "open", "snooze", "rejection"):
+        if action in ("log", "open", "snooze", "rejection", "forget"):
             item = self.selected
             if item is None:
                 return None
@@ -170,6 +172,8 @@ class TodayScreen(Screen[str | None]):
                 return True if item.reason == REJECTION_CALL else None
             if action == "snooze":  # next_contact moves follow-ups only
                 return True if item.reason == FOLLOW_UP else None
+            if action == "forget":  # "renew or forget"
+                return True if item.reason == CONSENT_EXPIRING else None
         return True
 
     @on(OptionList.OptionSelected)
@@ -201,7 +205,8 @@ class TodayScreen(Screen[str | None]):
 
         def ask(request: LogRequest | None = None, error: str = "") -> None:
             self.app.push_screen(LogTouchpointDialog(item.name, self.runnerup.today, snapshot.openings,
-                                                     fit=str(entry.fit), request=request, error=error), logged)
+                                                     fit=str(entry.fit), request=request, error=error,
+                                                     consent_expires=entry.consent_expires), logged)
 
         ask()
 
@@ -244,6 +249,14 @@ class TodayScreen(Screen[str | None]):
                                                  error=error), answered)
 
         ask()
+
+    def action_forget(self) -> None:
+        """Renew or forget: erase the person whose consent is expiring or expired, after asking."""
+        from .forget import ask_to_forget
+
+        item = self.selected
+        if item is not None and item.reason == CONSENT_EXPIRING:
+            ask_to_forget(self, self.session, item.id, item.name)
 
     def on_saved(self, message: Saved) -> None:
         announce_saved(self, self.session, message)
