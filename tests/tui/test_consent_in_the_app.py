@@ -160,3 +160,18 @@ async def test_todays_expired_consent_item_offers_forget_and_nothing_else(make_a
         assert not any(key.endswith("/lukasz-wisniewski") for key in screen.items)
     assert not (sample_library / LUKASZ).exists()
     assert last_commit(sample_library) == "Forget Łukasz Wiśniewski (consent withdrawn)"
+
+
+async def test_the_forget_question_shows_a_hostile_name_escaped(make_app, sample_library):
+    (sample_library / "candidates" / "mallory.yaml").write_text('name: "Mallory \\u202eyrollaM\\x1b[2J"\n')
+    git(sample_library, "add", "candidates/mallory.yaml")
+    git(sample_library, "commit", "-qm", "Add Mallory")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_candidate(pilot, "mallory")
+        await pilot.press("F")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        text = confirm_texts(app.screen)
+        assert "Forget Mallory \\u202eyrollaM\\x1b[2J?" in text
+        assert "\u202e" not in text and "\x1b" not in text
