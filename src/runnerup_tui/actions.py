@@ -286,10 +286,13 @@ def log_touchpoint(library: Library, ref: str, kind: TouchpointKind, *, summary:
 
     A personal touchpoint for a ``newsletter`` or ``closed`` candidate raises
     :class:`~runnerup_tui.upfront.PersonalTouchpointRefused` (nothing written) unless
-    ``force``. A summary that promises a job is written, with a warning in the result.
+    ``force``; so does any outreach dated after their consent expired
+    (:class:`~runnerup_tui.upfront.ConsentExpiredRefused`). A summary that promises a job
+    is written, with a warning in the result.
     """
     entry = library.find(ref)
-    check_outreach(entry.name, entry.fit, kind, force=force)
+    check_outreach(entry.name, entry.fit, kind, force=force, consent_expires=entry.consent_expires,
+                   on=date or dt.date.today())
     if opening:
         opening = library.find_opening(opening).id
     path = library.candidate_path(entry.id)
@@ -360,13 +363,15 @@ _CHANNEL_WORDS = {"call": "Rejection call", "email": "Rejection by email", "vide
 def record_rejection(library: Library, ref: str, *, channel: Channel, reason: str, fit: Fit,
                      impressed: str | None = None, newsletter_invited: bool | None = None,
                      date: dt.date | None = None, by: str | None = None, summary: str | None = None,
-                     opening: str | None = None) -> Written:
+                     opening: str | None = None, newsletter: bool = False) -> Written:
     """The rejection workflow of the playbook, as one commit of the candidate's file.
 
     Fills ``rejection`` (date, channel, the honest reason, newsletter invited), logs a
     ``rejection`` touchpoint whose summary says the reason and what impressed us, and
     sets the fit decision: ``pursue``, ``newsletter`` or ``closed``. ``summary`` adds to the
     touchpoint's summary; ``opening`` names the opening the process was for.
+    ``newsletter``: they agreed to the newsletter, so their consent is recorded too (see
+    :func:`_record_consent`).
     """
     fit, channel = Fit(fit), Channel(channel)
     if fit not in REJECTION_FITS:
@@ -399,6 +404,8 @@ def record_rejection(library: Library, ref: str, *, channel: Channel, reason: st
             _set_in_order(doc.data, "rejection", CommentedMap(values), list(Candidate.model_fields))
         if doc.data.get("fit", Fit.PURSUE.value) != fit.value:
             _set_in_order(doc.data, "fit", fit.value, list(Candidate.model_fields))
+        if newsletter:
+            _record_consent(doc.data, when, library.settings.consent_days)
         parts = [f"{_CHANNEL_WORDS[channel.value]}: {' '.join(reason.split())}"]
         if impressed and impressed.strip():
             parts.append(f"What impressed us: {' '.join(impressed.split())}")
@@ -507,6 +514,21 @@ def _take_comments(parent: CommentedMap, key: str, mapping: CommentedMap) -> lis
             take(slots[2])
             slots[2] = None
     return list(dict.fromkeys(t for t in texts if t))  # the key and its map may share one comment
+
+
+def _record_consent(data: CommentedMap, given: dt.date, days: int) -> None:
+    """``consent``: given on the day they agreed, expiring ``consent_days`` later, newsletter included.
+
+    An earlier consent is renewed in place (its comments and any other keys stay).
+    """
+    values = {"given": dt.date.fromordinal(given.toordinal()),
+              "expires": given + dt.timedelta(days=days), "newsletter": True}
+    consent = data.get("consent")
+    if isinstance(consent, CommentedMap):
+        for key, value in values.items():
+            consent[key] = value
+    else:
+        _set_in_order(data, "consent", CommentedMap(values), list(Candidate.model_fields))
 
 
 def _set_in_order(mapping: CommentedMap, key: str, value: Any, order: list[str]) -> None:

@@ -18,11 +18,13 @@ from .starters import conversation_starter
 FOLLOW_UP = "follow-up"
 REJECTION_CALL = "rejection-call"
 CONSENT_EXPIRING = "consent-expiring"
+CONSENT_MISSING = "consent-missing"
 HONEST_CONVERSATION = "honest-conversation"
 
-REASONS = (REJECTION_CALL, CONSENT_EXPIRING, FOLLOW_UP, HONEST_CONVERSATION)
+REASONS = (REJECTION_CALL, CONSENT_EXPIRING, CONSENT_MISSING, FOLLOW_UP, HONEST_CONVERSATION)
 """The agenda's groups, most urgent first: a rejection call is owed within days, consent
-is a legal limit, follow-ups are the daily work, an honest conversation can be planned."""
+is a legal limit (expiring, or never recorded for a newsletter invite), follow-ups are the
+daily work, an honest conversation can be planned."""
 
 CONSENT_WARNING_DAYS = 30
 EMAIL_REJECTION_CALL_DAYS = 365  # after a year, a call about an emailed rejection is no longer one
@@ -54,19 +56,26 @@ def agenda(entries: Iterable[CandidateEntry], settings: Settings, today: dt.date
            within_days: int = 7) -> list[AgendaItem]:
     """Everything due by ``today + within_days``, grouped by :data:`REASONS`, oldest first.
 
-    A candidate can appear under several reasons (an overdue follow-up whose consent has
-    expired, say): each is a different thing to do.
+    A candidate can appear under several reasons (an overdue follow-up whose consent
+    expires soon, say): each is a different thing to do. Once consent has expired, "renew
+    or forget" is the only thing to do: no follow-up, no call, no newsletter.
     """
     horizon = add_days(today, within_days)  # saturates: a huge ``within_days`` never overflows
     consent_horizon = add_days(today, max(within_days, CONSENT_WARNING_DAYS))
     items: list[AgendaItem] = []
     for entry in entries:
+        consent = consent_item(entry, today)
+        if consent and consent.date < today:
+            items.append(consent)
+            continue
         call = rejection_call(entry, settings, today)
         if call and call.date <= horizon:
             items.append(call)
-        consent = consent_item(entry, today)
         if consent and consent.date <= consent_horizon:
             items.append(consent)
+        missing = missing_consent(entry, today)
+        if missing:
+            items.append(missing)
         if entry.fit != Fit.PURSUE:
             continue
         due = follow_up_date(entry, settings)
@@ -138,14 +147,27 @@ def consent_item(entry: CandidateEntry, today: dt.date) -> AgendaItem | None:
     expires = _date(entry.consent_expires)
     if expires is None:
         return None
+    days = (expires - today).days
     if entry.fit == Fit.CLOSED:
         action = "closed, so do not ask them to renew it: `runnerup forget` the record"
+    elif days < 0:
+        action = ("renew or forget: ask them to renew it (no follow-ups or newsletter until then),"
+                  " or `runnerup forget` the record")
     else:
         action = "ask them to renew it, or `runnerup forget` the record"
-    days = (expires - today).days
     when = (f"expired on {expires}" if days < 0 else "expires today" if days == 0
             else f"expires on {expires} (in {days} day{'s' if days > 1 else ''})")
     return AgendaItem(entry.id, entry.name, CONSENT_EXPIRING, expires, f"consent {when}: {action}", entry.owner)
+
+
+def missing_consent(entry: CandidateEntry, today: dt.date) -> AgendaItem | None:
+    """A newsletter invite with no consent on file, dated by the invitation; not for closed or hired people."""
+    if not entry.newsletter_invited or entry.has_consent or entry.fit in (Fit.CLOSED, Fit.HIRED):
+        return None
+    since = _date(entry.rejection_date) or today
+    return AgendaItem(entry.id, entry.name, CONSENT_MISSING, since,
+                      "newsletter invited, no consent recorded: ask whether they agree and record it"
+                      " (given, expires, newsletter), or send them no newsletter", entry.owner)
 
 
 def follow_up_item(entry: CandidateEntry, due: dt.date, today: dt.date) -> AgendaItem:

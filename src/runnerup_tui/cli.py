@@ -111,13 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=_date, help="YYYY-MM-DD, today or yesterday (default: today)")
     p.add_argument("--by", help="who (default: your git user name)")
     p.add_argument("--force", action="store_true",
-                   help="log it even when it goes beyond the candidate's fit or its words read like a job promise")
+                   help="log it even when it goes beyond the candidate's fit, their consent expired or its words"
+                        " read like a job promise")
     rejection = p.add_argument_group("rejection (runnerup log ID rejection ...)")
     rejection.add_argument("--channel", choices=[c.value for c in Channel], help="how they were told (call!)")
     rejection.add_argument("--reason", help="the honest reason given")
     rejection.add_argument("--impressed", help="what impressed us, as told to them")
     rejection.add_argument("--newsletter", action=argparse.BooleanOptionalAction,
-                           help="whether they were invited to the newsletter")
+                           help="whether they were invited to the newsletter and agreed: records their consent"
+                                " (given on the rejection's date, for the library's consent_days)")
     rejection.add_argument("--fit", choices=[f.value for f in (Fit.PURSUE, Fit.NEWSLETTER, Fit.CLOSED)],
                            help="the decision: keep warm (pursue), newsletter only, or closed")
     p.add_argument("--opening", help="the opening it concerns (id or title prefix)")
@@ -431,7 +433,8 @@ def cmd_log(args: argparse.Namespace) -> int:
     if kind is TouchpointKind.REJECTION:
         written = record_rejection(library, args.id, channel=Channel(args.channel), reason=args.reason,
                                    fit=Fit(args.fit), impressed=args.impressed, newsletter_invited=args.newsletter,
-                                   date=date, by=args.by, summary=args.summary, opening=args.opening)
+                                   date=date, by=args.by, summary=args.summary, opening=args.opening,
+                                   newsletter=bool(args.newsletter))
     else:
         try:
             written = log_touchpoint(library, args.id, kind, summary=args.summary, date=date, by=args.by,
@@ -449,7 +452,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 _AGENDA_TITLES = {"rejection-call": "Rejection calls", "consent-expiring": "Consent expiring or expired",
-                  "follow-up": "Follow-ups", "honest-conversation": "Honest conversations"}
+                  "consent-missing": "Newsletter invited, no consent recorded", "follow-up": "Follow-ups", "honest-conversation": "Honest conversations"}
 
 
 def _print_json_rows(rows: list[dict[str, Any]]) -> None:

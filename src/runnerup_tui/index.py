@@ -79,6 +79,8 @@ class CandidateEntry:
     last_personal_summary: str = ""  # folded, shortened: what we talked about last
     last_career_update: str | None = None
     has_linkedin: bool = False
+    newsletter_invited: bool = False  # at the rejection
+    has_consent: bool = False  # a consent with a given or expiry date is on file
     note_hint: str = ""  # the first sentence of the notes, shortened
     name_key: str = ""  # folded name
     facets: str = ""  # folded headline, location, skills, interests, tags, roles, owner
@@ -125,6 +127,8 @@ class CandidateEntry:
             last_personal_summary=_shorten(fold(last_personal.summary or ""), 160) if last_personal else "",
             last_career_update=iso(latest({TouchpointKind.CAREER_UPDATE})),
             has_linkedin=bool(c.contact and c.contact.linkedin),
+            newsletter_invited=bool(c.rejection and c.rejection.newsletter_invited),
+            has_consent=bool(c.consent and (c.consent.given or c.consent.expires)),
             note_hint=_first_sentence(c.notes or ""),
             name_key=fold(c.name),
             facets=fold(" \n".join(facets)),

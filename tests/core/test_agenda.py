@@ -7,7 +7,7 @@ from pathlib import Path
 
 from core.builders import TODAY, days_ago, entry, touchpoints
 
-from runnerup_tui.agenda import (CONSENT_EXPIRING, FOLLOW_UP, HONEST_CONVERSATION, REJECTION_CALL, AgendaItem,
+from runnerup_tui.agenda import (CONSENT_EXPIRING, CONSENT_MISSING, FOLLOW_UP, HONEST_CONVERSATION, REJECTION_CALL, AgendaItem,
                                  agenda)
 from runnerup_tui.library import Library
 from runnerup_tui.model import Settings
@@ -147,7 +147,8 @@ def test_consent_expiring_within_30_days_or_expired_is_on_the_agenda() -> None:
     assert reasons(soon, within=0) == [("ada-lovelace", CONSENT_EXPIRING)]
     assert reasons(late, within=0) == []
     assert reasons(late, within=40) == [("ada-lovelace", CONSENT_EXPIRING)]
-    assert only(gone).detail == f"consent expired on {days_ago(100)}: ask them to renew it, or `runnerup forget` the record"
+    assert only(gone).detail == (f"consent expired on {days_ago(100)}: renew or forget: ask them to renew it"
+                                 " (no follow-ups or newsletter until then), or `runnerup forget` the record")
     assert "in 30 days" in only(soon, within=0).detail
 
 
@@ -216,6 +217,7 @@ def test_the_sample_library_agenda(library: Path) -> None:
     assert "elena-petrova" not in by_reason[REJECTION_CALL]  # emailed, then called
     assert by_reason[CONSENT_EXPIRING] == ["lukasz-wisniewski", "olivia-brooks", "chloe-dubois",
                                            "hannah-schmidt", "ingrid-berg", "rafael-souza"]
-    assert by_reason[HONEST_CONVERSATION] == ["lukasz-wisniewski"]
+    assert HONEST_CONVERSATION not in by_reason  # Łukasz's consent expired: renew or forget, nothing else
+    assert by_reason[CONSENT_MISSING] == ["theo-lefevre"]
     assert "aoife-brennan" in by_reason[FOLLOW_UP]  # next_contact 2026-12-01
     assert not {"jose-martinez", "tomas-novak", "ada-lovelace"} & set(by_reason[FOLLOW_UP])

@@ -45,10 +45,10 @@ def test_closed_means_no_contact_at_all_not_even_the_newsletter() -> None:
 
 
 def test_a_refused_touchpoint_writes_and_commits_nothing(library: Path) -> None:
-    path = library / "candidates" / "chloe-dubois.yaml"
+    path = library / "candidates" / "lars-andersen.yaml"  # newsletter, consent until 2028
     before, head = path.read_bytes(), git(library, "rev-parse", "HEAD")
-    with pytest.raises(PersonalTouchpointRefused, match="Chloé Dubois is `newsletter`"):
-        log_touchpoint(Library.open(library), "chloe-dubois", TouchpointKind.COFFEE, summary="Coffee?")
+    with pytest.raises(PersonalTouchpointRefused, match="Lars Andersen is `newsletter`"):
+        log_touchpoint(Library.open(library), "lars-andersen", TouchpointKind.COFFEE, summary="Coffee?")
     assert path.read_bytes() == before
     assert git(library, "rev-parse", "HEAD") == head
 

@@ -59,6 +59,8 @@ class RunnerupCommands(Provider):
             ("Today", "Today's agenda: rejection calls, consent, follow-ups, honest conversations", run("today")),
             ("Openings", "Open positions and the runner-ups who fit each, with the reasons", run("openings")),
             ("Rejection call", "Record the rejection of the highlighted candidate, then the fit", run("rejection")),
+            ("Forget candidate", "Erase the highlighted candidate (consent withdrawn or expired), after asking",
+             run("forget")),
         ]
         commands += [(f"Sort by {order.label}", f"Order the list by {order.label}", run(f"sort('{order.value}')"))
                      for order in SortOrder]

@@ -47,11 +47,15 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
 
     def __init__(self, name: str, today: dt.date, openings: list[OpeningEntry] | None = None,
                  kind: TouchpointKind = TouchpointKind.CALL, fit: str = "pursue", *,
-                 request: LogRequest | None = None, error: str = "") -> None:
-        """``request`` and ``error``: reopened after a save failed, as the person left it."""
+                 request: LogRequest | None = None, error: str = "", consent_expires: str | None = None) -> None:
+        """``request`` and ``error``: reopened after a save failed, as the person left it.
+
+        ``consent_expires``: outreach dated after it asks first, like a touchpoint beyond the fit.
+        """
         super().__init__()
         self.candidate_name = name
         self.fit = fit
+        self.consent_expires = consent_expires
         self.today = today
         self.openings = [o for o in openings or [] if o.status in ("open", "on-hold")]
         self.kind = request.kind if request else kind
@@ -99,11 +103,18 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
 
     @on(Select.Changed, "#log-kind")
     def _show_concern(self) -> None:
-        """Be upfront: say so before a personal touchpoint goes beyond the candidate's fit."""
-        concern = outreach_concern(self.candidate_name, self.fit, self._kind())
+        """Be upfront: say so before a personal touchpoint goes beyond the candidate's fit or consent."""
+        try:
+            day = parse_day(self.query_one("#log-date", Input).value, self.today)
+        except ValueError:
+            day = self.today
+        concern = self._concern(self._kind(), day)
         label = self.query_one("#log-concern", Label)
         label.update(visible(concern or ""))
         label.display = bool(concern)
+
+    def _concern(self, kind: TouchpointKind, day: dt.date) -> str | None:
+        return outreach_concern(self.candidate_name, self.fit, kind, consent_expires=self.consent_expires, on=day)
 
     def _kind(self) -> TouchpointKind:
         value = self.query_one("#log-kind", Select).value
@@ -116,6 +127,8 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
     @on(Input.Changed, "#log-date")
     def _clear_date_error(self) -> None:
         self._date_error("")
+        if self.consent_expires:  # whether consent covers the touchpoint depends on its day
+            self._show_concern()
 
     def _date_error(self, message: str) -> None:
         label = self.query_one("#log-date-error", Label)
@@ -143,7 +156,7 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
             self.query_one("#log-summary", TextArea).focus()
             return
         request = LogRequest(kind, day, summary, opening)
-        concern = outreach_concern(self.candidate_name, self.fit, kind)
+        concern = self._concern(kind, day)
         if concern is None:
             self.dismiss(request)
             return

@@ -92,6 +92,7 @@ class MainScreen(Screen[None]):
         Binding("o", "openings", "Openings", id="runnerup.openings"),
         Binding("R", "rejection", "Rejection call", id="runnerup.rejection", show=False),
         Binding("h", "history", "History", id="runnerup.history", show=False),
+        Binding("F", "forget", "Forget", id="runnerup.forget", show=False),
         Binding("s", "sync", "Sync", id="runnerup.sync"),
         Binding("S", "cycle_sort", "Sort", id="runnerup.sort", show=False),
         Binding("escape", "focus_list", "To the list", show=False, id="runnerup.to_list"),
@@ -358,9 +359,12 @@ class MainScreen(Screen[None]):
             if request is not None:
                 self._log(row.id, row.name, request, lambda error: ask(request, error))
 
+        entry = next((e for e in snapshot.entries if e.id == row.id), None)
+
         def ask(request: LogRequest | None = None, error: str = "") -> None:
             dialog = LogTouchpointDialog(row.name, self.runnerup.today, snapshot.openings, fit=row.fit,
-                                         request=request, error=error)
+                                         request=request, error=error,
+                                         consent_expires=entry.consent_expires if entry else None)
             self.app.push_screen(dialog, logged)
 
         ask()
@@ -384,6 +388,13 @@ class MainScreen(Screen[None]):
     def action_open_editor(self) -> None:
         if row := self._acted_on("open in your editor"):
             self.post_message(OpenInEditor(f"candidates/{row.id}.yaml"))
+
+    def action_forget(self) -> None:
+        """Erase the highlighted candidate (consent withdrawn or expired), after asking."""
+        from .forget import ask_to_forget
+
+        if row := self._acted_on("forget"):
+            ask_to_forget(self, self.session, row.id, row.name)
 
     def action_history(self) -> None:
         from .history_screen import HistoryScreen

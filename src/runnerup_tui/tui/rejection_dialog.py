@@ -44,6 +44,7 @@ class RejectionRequest:
     newsletter_invited: bool
     fit: Fit
     opening: str | None = None
+    newsletter_consent: bool = False  # they agreed to the newsletter: record their consent
 
 
 class FitDecisionDialog(ModalScreen[Fit | None]):
@@ -131,6 +132,11 @@ class RejectionDialog(ModalScreen[RejectionRequest | None]):
                 yield Label("", classes="form-label")
                 yield Checkbox("Invited to the newsletter", was.newsletter_invited if was else True,
                                id="rejection-newsletter", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("", classes="form-label")
+                # never ticked by default: consent is what the person said, not an assumption
+                yield Checkbox("They agreed: record their consent", was.newsletter_consent if was else False,
+                               id="rejection-consent", compact=True)
             if self.openings:
                 opening = was.opening if was else None
                 with Horizontal(classes="form-row"):
@@ -178,12 +184,13 @@ class RejectionDialog(ModalScreen[RejectionRequest | None]):
         if self.openings:
             value = self.query_one("#rejection-opening", Select).value
             opening = value if isinstance(value, str) else None
-        newsletter = self.query_one("#rejection-newsletter", Checkbox).value
+        consent = self.query_one("#rejection-consent", Checkbox).value
+        newsletter = self.query_one("#rejection-newsletter", Checkbox).value or consent
 
         def decided(fit: Fit | None) -> None:
             if fit is not None:
                 self.dismiss(RejectionRequest(Channel(str(channel)), day, reason, impressed, newsletter, fit,
-                                              opening))
+                                              opening, newsletter_consent=consent))
 
         self.app.push_screen(FitDecisionDialog(self.candidate_name), decided)
 
@@ -199,4 +206,4 @@ def rejection_action(cid: str, request: RejectionRequest):  # noqa: ANN201 - a c
     return lambda library: record_rejection(
         library, cid, channel=request.channel, reason=request.reason, fit=request.fit,
         impressed=request.impressed, newsletter_invited=request.newsletter_invited, date=request.date,
-        opening=request.opening)
+        opening=request.opening, newsletter=request.newsletter_consent)

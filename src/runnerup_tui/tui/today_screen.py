@@ -2,7 +2,8 @@
 
 ``l`` logs a touchpoint, ``enter`` opens the person on the main screen, ``z`` snoozes a
 follow-up (sets ``next_contact``), ``r`` makes a pending rejection call, ``m`` shows only the
-person's own candidates (their ``owner``) or everyone's again. The agenda is
+person's own candidates (their ``owner``) or everyone's again, ``F`` forgets a person whose
+consent is expiring or expired. The agenda is
 recomputed in a worker whenever the app's snapshot changes, so it refreshes after each
 action and after edits made elsewhere.
 """
@@ -22,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ..agenda import CONSENT_EXPIRING, FOLLOW_UP, HONEST_CONVERSATION, REASONS, REJECTION_CALL, AgendaItem, agenda
+from ..agenda import CONSENT_EXPIRING, CONSENT_MISSING, FOLLOW_UP, HONEST_CONVERSATION, REASONS, REJECTION_CALL, AgendaItem, agenda
 from ..index import CandidateEntry
 from ..safe_text import visible_line
 from .acting import announce_failure, announce_saved, save_in_worker
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 WITHIN_DAYS = 7
 
 GROUP_TITLES = {REJECTION_CALL: "Rejection calls", CONSENT_EXPIRING: "Consent expiring or expired",
-                FOLLOW_UP: "Follow-ups", HONEST_CONVERSATION: "Honest conversations"}
+                CONSENT_MISSING: "Newsletter invited, no consent recorded", FOLLOW_UP: "Follow-ups", HONEST_CONVERSATION: "Honest conversations"}
 
 
 def item_key(item: AgendaItem) -> str:
@@ -73,6 +74,7 @@ class TodayScreen(Screen[str | None]):
         Binding("z", "snooze", "Snooze", id="runnerup.today.snooze"),
         Binding("r", "rejection", "Rejection call", id="runnerup.today.rejection"),
         Binding("m", "toggle_mine", "Mine only", id="runnerup.today.mine"),
+        Binding("F", "forget", "Forget", id="runnerup.today.forget"),
         Binding("escape,q", "close", "Back", id="runnerup.today.close"),
     ]
 
@@ -172,12 +174,14 @@ class TodayScreen(Screen[str | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Item actions are dimmed without a selection; a rejection call only for rejection-call items."""
-        if action in ("log", "open", "snooze", "rejection"):
+        if action in ("log", "open", "snooze", "rejection", "forget"):
             item = self.selected
             if item is None:
                 return None
             if action == "snooze":  # next_contact moves follow-ups only
                 return True if item.reason == FOLLOW_UP else None
+            if action == "forget":  # "renew or forget"
+                return True if item.reason == CONSENT_EXPIRING else None
         return True
 
     @on(OptionList.OptionSelected)
@@ -209,7 +213,8 @@ class TodayScreen(Screen[str | None]):
 
         def ask(request: LogRequest | None = None, error: str = "") -> None:
             self.app.push_screen(LogTouchpointDialog(item.name, self.runnerup.today, snapshot.openings,
-                                                     fit=str(entry.fit), request=request, error=error), logged)
+                                                     fit=str(entry.fit), request=request, error=error,
+                                                     consent_expires=entry.consent_expires), logged)
 
         ask()
 
@@ -257,6 +262,14 @@ class TodayScreen(Screen[str | None]):
                                                  error=error), answered)
 
         ask()
+
+    def action_forget(self) -> None:
+        """Renew or forget: erase the person whose consent is expiring or expired, after asking."""
+        from .forget import ask_to_forget
+
+        item = self.selected
+        if item is not None and item.reason == CONSENT_EXPIRING:
+            ask_to_forget(self, self.session, item.id, item.name)
 
     def on_saved(self, message: Saved) -> None:
         announce_saved(self, self.session, message)
