@@ -283,7 +283,7 @@ def record_rejection(library: Library, ref: str, *, channel: Channel, reason: st
             rejection[key] = value
     else:
         _set_in_order(doc.data, "rejection", CommentedMap(values), list(Candidate.model_fields))
-    if doc.data.get("fit", Fit.PURSUE.value) != fit.value:
+    if doc.data.get("fit") != fit.value:  # an undecided candidate gets the decision written down
         _set_in_order(doc.data, "fit", fit.value, list(Candidate.model_fields))
     parts = [f"{_CHANNEL_WORDS[channel.value]}: {' '.join(reason.split())}"]
     if impressed and impressed.strip():

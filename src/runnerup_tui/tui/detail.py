@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Static
 
-from ..model import Candidate
+from ..model import UNDECIDED, Candidate
 from .session import LoadedCandidate
 
 LABEL = "$foreground-muted"
@@ -72,7 +72,9 @@ def render_candidate(cid: str, c: Candidate, follow_up: dt.date | None, today: d
     if where:
         lines += _wrap(where, width)
     stars = f"rating {'★' * c.rating}{'☆' * (5 - c.rating)}" if c.rating else ""
-    facts: list[Content | str] = [Content.styled(c.fit.value, "bold"), stars]
+    fit = (Content.styled(c.fit.value, "bold") if c.fit else
+           Content.assemble((UNDECIDED, "bold $text-warning"), (f" (treated as {c.effective_fit.value})", LABEL)))
+    facts: list[Content | str] = [fit, stars]
     facts += [f"owner {c.owner}" if c.owner else "", Content.assemble("follow-up ", follow_up_text(follow_up, today))]
     lines += _wrap(Content(" · ").join(f for f in facts if f), width)
     lines += [Content.styled(f"{cid}.yaml", LABEL)]
@@ -154,6 +156,8 @@ def render_problems(loaded: LoadedCandidate) -> Content:
 
 class CandidateDetail(VerticalScroll):
     """Shows one candidate; the parent sets what to show with :meth:`show`."""
+
+    ALLOW_MAXIMIZE = True  # z on the main screen gives it the whole screen
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 # that keeps ~0.1 s of imports (TextArea, Select) out of the time to the first frame.
 
 FORM_SCREEN = "edit-form"
+HEADER_SIDES = 18  # the header's icon (8 cells) and its clock space (10)
 SEARCH_HINT = 'words, skill:python fit:pursue tag:remote owner:grace role:"data engineer" due:overdue'
 
 
@@ -94,6 +95,8 @@ class MainScreen(Screen[None]):
         Binding("h", "history", "History", id="runnerup.history", show=False),
         Binding("s", "sync", "Sync", id="runnerup.sync"),
         Binding("S", "cycle_sort", "Sort", id="runnerup.sort", show=False),
+        # z for zoom, as in tmux: the detail pane gets the whole screen (and z gives it back)
+        Binding("z", "toggle_detail", "Zoom detail", id="runnerup.detail.zoom", show=False),
         Binding("escape", "focus_list", "To the list", show=False, id="runnerup.to_list"),
         Binding("q", "app.quit", "Quit", id="runnerup.quit"),
     ]
@@ -106,6 +109,7 @@ class MainScreen(Screen[None]):
         self.shown: list[Row] = []
         self._last_search: tuple[Snapshot, Query, list[int]] | None = None
         self._syncing = False
+        self._bad_query = False
 
     @property
     def runnerup(self) -> RunnerupApp:
@@ -154,9 +158,24 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def action_focus_list(self) -> None:
+        if self.maximized is not None:
+            self.query_one(CandidateDetail).border_subtitle = ""
+            self.minimize()  # escape gives the zoomed detail back its place
         self.set_focus(self.query_one(CandidateList))
 
+    def action_toggle_detail(self) -> None:
+        """Give the detail pane the whole screen to read a long history; again to give it back."""
+        detail = self.query_one(CandidateDetail)
+        if self.maximized is detail:
+            self.action_focus_list()
+        elif self.maximize(detail, container=False):
+            detail.border_subtitle = "z or escape: back to the list"
+            self.set_focus(detail)
+
     def action_focus_search(self) -> None:
+        if self.maximized is not None:
+            self.query_one(CandidateDetail).border_subtitle = ""
+            self.minimize()
         self.set_focus(self.query_one("#search", Input))
 
     def apply_search(self) -> None:
@@ -168,11 +187,20 @@ class MainScreen(Screen[None]):
         try:
             query = parse_query(box.value)
         except UsageError as err:
+            # the list, the count and the error describe the same query: results of an earlier
+            # query under this one's error would read as its answer
             box.border_subtitle = Content(str(err))
             box.add_class("-bad-query")
-            return  # keep the last good results while the person fixes the query
+            self._bad_query = True
+            self.shown = []
+            candidates = self.query_one(CandidateList)
+            candidates.placeholder = "No results: the search above is not valid."
+            candidates.set_rows([])
+            self._update_status()
+            return
         box.border_subtitle = ""
         box.remove_class("-bad-query")
+        self._bad_query = False
         self.shown = sort_rows(snapshot.rows_for(self._matches(snapshot, query)), self.sorting)
         candidates = self.query_one(CandidateList)
         if not snapshot.entries:
@@ -196,12 +224,30 @@ class MainScreen(Screen[None]):
         snapshot = self.snapshot
         if snapshot is None:
             return
-        parts = [f"⎇ {self.runnerup.branch}"] if self.runnerup.branch else []
-        parts += sync_words(self.runnerup.sync_state, self._syncing)
-        parts.append(f"{len(self.shown)}/{snapshot.total} shown")
+        # most important first: when the header is too narrow, what is dropped is the least useful
+        parts = [f"invalid search, 0/{snapshot.total} shown" if self._bad_query
+                 else f"{len(self.shown)}/{snapshot.total} shown"]
         if errors := len(snapshot.errors):
             parts.append(f"{errors} problem{'s' * (errors != 1)} (p)")
-        self.sub_title = " · ".join(parts)
+        parts += [f"⎇ {self.runnerup.branch}"] if self.runnerup.branch else []
+        parts += sync_words(self.runnerup.sync_state, self._syncing)
+        self._set_header(parts)
+
+    def _set_header(self, parts: list[str]) -> None:
+        """The library's name and ``parts``; words that do not fit are dropped, never cut halfway."""
+        room = self.app.size.width - HEADER_SIDES
+        name = self.app.title
+        status = " · ".join(parts)
+        if len(name) + len(" — ") + len(status) <= room:
+            self.title, self.sub_title = None, status
+            return
+        while len(parts) > 1 and len(" · ".join(parts)) > room:
+            parts = parts[:-1]
+        # the status alone, in the place of the library's name (which the terminal's title bar still shows)
+        self.title, self.sub_title = " · ".join(parts), ""
+
+    def on_resize(self) -> None:
+        self._update_status()
 
     def show_progress(self, done: int, total: int) -> None:
         """Say how far the first index of a large library has got."""
