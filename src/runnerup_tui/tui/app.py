@@ -16,6 +16,7 @@ from pathlib import Path
 from textual import work
 from textual.app import App, SuspendNotSupported
 from textual.binding import Binding
+from textual.content import Content
 from textual.reactive import var
 from textual.worker import WorkerState
 
@@ -84,6 +85,12 @@ class RunnerupApp(App[None]):
     def today(self) -> dt.date:
         """The day follow-ups are measured against (fixed in tests and snapshots)."""
         return self._today or dt.date.today()
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's text; a screen short of room sets an empty title to show its sub-title alone."""
+        if not title:
+            return Content(sub_title)
+        return super().format_title(title, sub_title)
 
     def get_default_screen(self) -> MainScreen:
         """The home screen: search, list and detail."""

@@ -224,27 +224,28 @@ class MainScreen(Screen[None]):
         snapshot = self.snapshot
         if snapshot is None:
             return
-        # most important first: when the header is too narrow, what is dropped is the least useful
-        parts = [f"invalid search, 0/{snapshot.total} shown" if self._bad_query
-                 else f"{len(self.shown)}/{snapshot.total} shown"]
-        if errors := len(snapshot.errors):
-            parts.append(f"{errors} problem{'s' * (errors != 1)} (p)")
-        parts += [f"⎇ {self.runnerup.branch}"] if self.runnerup.branch else []
-        parts += sync_words(self.runnerup.sync_state, self._syncing)
-        self._set_header(parts)
+        count = f"invalid search, 0/{snapshot.total} shown" if self._bad_query else f"{len(self.shown)}/{snapshot.total} shown"
+        errors = len(snapshot.errors)
+        essential = [count] + ([f"{errors} problem{'s' * (errors != 1)} (p)"] if errors else [])
+        where = ([f"⎇ {self.runnerup.branch}"] if self.runnerup.branch else [])
+        where += sync_words(self.runnerup.sync_state, self._syncing)
+        self._set_header(where, essential)
 
-    def _set_header(self, parts: list[str]) -> None:
-        """The library's name and ``parts``; words that do not fit are dropped, never cut halfway."""
+    def _set_header(self, where: list[str], essential: list[str]) -> None:
+        """The library's name, where the clone stands and the count, dropping what does not fit.
+
+        A header cut off mid-word ("28/28 sh…") hides the one number that matters: when the
+        line is too long the library's name goes first (the terminal's title bar has it),
+        then the sync words from the last; the count and the problems always stay.
+        """
         room = self.app.size.width - HEADER_SIDES
-        name = self.app.title
-        status = " · ".join(parts)
-        if len(name) + len(" — ") + len(status) <= room:
+        status = " · ".join([*where, *essential])
+        if len(self.app.title) + len(" — ") + len(status) <= room:
             self.title, self.sub_title = None, status
             return
-        while len(parts) > 1 and len(" · ".join(parts)) > room:
-            parts = parts[:-1]
-        # the status alone, in the place of the library's name (which the terminal's title bar still shows)
-        self.title, self.sub_title = " · ".join(parts), ""
+        while where and len(" · ".join([*where, *essential])) > room:
+            where = where[:-1]
+        self.title, self.sub_title = "", " · ".join([*where, *essential])
 
     def on_resize(self) -> None:
         self._update_status()
