@@ -92,7 +92,8 @@ async def test_at_80_by_24_the_header_keeps_the_count_whole(make_app, sample_lib
         assert app.screen.sub_title.endswith("28/28 shown")
         await pilot.resize_terminal(140, 30)
         await settle(pilot)
-        assert "Acme Talent — runner-ups — ⎇ autumn-2026-data-platform-hiring · 28/28 shown" in header_line(pilot)
+        wide = header_line(pilot)
+        assert "Acme Talent — runner-ups — ⎇ autumn-2026-data-platform-hiring · 28/28 shown" in wide
 
 
 async def test_at_80_by_24_the_problems_summary_is_not_cut_off(make_app, sample_library: Path):

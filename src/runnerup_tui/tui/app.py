@@ -13,6 +13,7 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import App, SuspendNotSupported
 from textual.binding import Binding
@@ -25,7 +26,7 @@ from .config import UserConfig, config_path, load_config, unknown_binding_ids
 from .confirm import ConfirmDialog
 from .external_editor import editor_command
 from .candidate_list import CandidateList
-from .main_screen import MainScreen, SearchInput
+from .main_screen import HEADER_SIDES, MainScreen, SearchInput
 from .messages import (BranchFound, LibraryChanged, LibraryOpened, OpenFailed, OpenInEditor, OpenProgress,
                        SyncStateFound)
 from ..gitrepo import GitMissing
@@ -87,8 +88,13 @@ class RunnerupApp(App[None]):
         return self._today or dt.date.today()
 
     def format_title(self, title: str, sub_title: str) -> Content:
-        """The header's text; a screen short of room sets an empty title to show its sub-title alone."""
-        if not title:
+        """The header's text: the library's name and the screen's sub-title, or the sub-title alone.
+
+        A screen short of room sets an empty title; and when both would be cut off, the
+        sub-title (what this screen is about) is the one kept whole.
+        """
+        room = self.size.width - HEADER_SIDES
+        if not title or (sub_title and cell_len(f"{title} — {sub_title}") > room):
             return Content(sub_title)
         return super().format_title(title, sub_title)
 

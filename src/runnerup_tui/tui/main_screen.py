@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -224,10 +225,11 @@ class MainScreen(Screen[None]):
         snapshot = self.snapshot
         if snapshot is None:
             return
-        count = f"invalid search, 0/{snapshot.total} shown" if self._bad_query else f"{len(self.shown)}/{snapshot.total} shown"
+        count = f"{len(self.shown)}/{snapshot.total} shown"
+        count = f"invalid search, {count}" if self._bad_query else count
         errors = len(snapshot.errors)
         essential = [count] + ([f"{errors} problem{'s' * (errors != 1)} (p)"] if errors else [])
-        where = ([f"⎇ {self.runnerup.branch}"] if self.runnerup.branch else [])
+        where = [f"⎇ {self.runnerup.branch}"] if self.runnerup.branch else []
         where += sync_words(self.runnerup.sync_state, self._syncing)
         self._set_header(where, essential)
 
@@ -235,15 +237,15 @@ class MainScreen(Screen[None]):
         """The library's name, where the clone stands and the count, dropping what does not fit.
 
         A header cut off mid-word ("28/28 sh…") hides the one number that matters: when the
-        line is too long the library's name goes first (the terminal's title bar has it),
-        then the sync words from the last; the count and the problems always stay.
+        line is too long the library's name goes first, then the sync words from the last;
+        the count and the problems always stay.
         """
-        room = self.app.size.width - HEADER_SIDES
+        room = (self.query_one(Header).size.width or self.app.size.width) - HEADER_SIDES
         status = " · ".join([*where, *essential])
-        if len(self.app.title) + len(" — ") + len(status) <= room:
+        if cell_len(f"{self.app.title} — {status}") <= room:
             self.title, self.sub_title = None, status
             return
-        while where and len(" · ".join([*where, *essential])) > room:
+        while where and cell_len(" · ".join([*where, *essential])) > room:
             where = where[:-1]
         self.title, self.sub_title = "", " · ".join([*where, *essential])
 
