@@ -45,6 +45,7 @@ async def test_an_invalid_search_shows_no_results_of_an_earlier_one(make_app):
         assert shown_ids(pilot) == []
         assert app.screen.sub_title.endswith("invalid search, 0/28 shown")
         assert "No results: the search above is not valid." in screen_text(pilot)
+        assert detail_text(pilot) == "No results: the search above is not valid."
         await pilot.press(*["backspace"] * len(" fit:maybe"))
         await settle(pilot)
         assert 0 < len(shown_ids(pilot)) < 28 and "invalid" not in app.screen.sub_title

@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList, RadioSet
+from textual.widgets import Label, OptionList, RadioSet
 
 from runnerup_tui.tui.candidate_list import CandidateList
 
@@ -87,6 +87,9 @@ class TestDialogs:
             from runnerup_tui.tui.identity_dialog import IdentityDialog
 
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, IdentityDialog), timeout=10)
+            # the library's folder is a new temporary one each run: show a steady one instead
+            pilot.app.screen.query_one("#identity-where", Label).update(
+                "runnerup will set them for /home/grace/library only (git config --local).")
             await pilot.pause()  # not settle(): the worker asking waits for this dialog's answer
 
         assert snap_compare(make_app(), terminal_size=size, run_before=identity)

@@ -197,6 +197,7 @@ class MainScreen(Screen[None]):
             candidates = self.query_one(CandidateList)
             candidates.placeholder = "No results: the search above is not valid."
             candidates.set_rows([])
+            self.query_one(CandidateDetail).show_message(candidates.placeholder)
             self._update_status()
             return
         box.border_subtitle = ""
@@ -209,6 +210,8 @@ class MainScreen(Screen[None]):
         else:
             candidates.placeholder = f"No candidate matches “{box.value.strip()}”."
         candidates.set_rows(self.shown)
+        if not self.shown:  # an empty list stays without a highlight: say why in the detail pane too
+            self.query_one(CandidateDetail).show_message(candidates.placeholder)
         self._update_status()
 
     def _matches(self, snapshot: Snapshot, query: Query) -> list[int]:
