@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from textual.widgets import Label, OptionList, RadioSet
+from textual.widgets import Input, Label, OptionList, RadioSet
 
 from runnerup_tui.tui.candidate_list import CandidateList
 
@@ -61,8 +61,16 @@ class TestMainScreen:
 
 @SIZES
 class TestDialogs:
-    def test_edit_form(self, snap_compare, make_app, size):
-        assert snap_compare(make_app(), terminal_size=size, run_before=lambda pilot: on_theo(pilot, "e"))
+    def test_edit_form_with_an_error(self, snap_compare, make_app, size):
+        async def edit(pilot):
+            await on_theo(pilot, "e")
+            pilot.app.screen.query_one("#field-name", Input).value = ""
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            pilot.app.clear_notifications()
+            await pilot.pause()
+
+        assert snap_compare(make_app(), terminal_size=size, run_before=edit)
 
     def test_log_dialog(self, snap_compare, make_app, size):
         assert snap_compare(make_app(), terminal_size=size, run_before=lambda pilot: on_theo(pilot, "l"))
