@@ -402,7 +402,7 @@ def record_rejection(library: Library, ref: str, *, channel: Channel, reason: st
                 _put_trailing_comment(rejection, trailing)
         else:
             _set_in_order(doc.data, "rejection", CommentedMap(values), list(Candidate.model_fields))
-        if doc.data.get("fit", Fit.PURSUE.value) != fit.value:
+        if doc.data.get("fit") != fit.value:  # an undecided candidate gets the decision written down
             _set_in_order(doc.data, "fit", fit.value, list(Candidate.model_fields))
         if newsletter:
             _record_consent(doc.data, when, library.settings.consent_days)

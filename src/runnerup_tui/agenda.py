@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .index import CandidateEntry
-from .model import STAGE_WORDS, Fit, Settings, add_days
+from .model import STAGE_WORDS, UNDECIDED, Fit, Settings, add_days
 from .relationship import follow_up_date, last_activity
 from .starters import conversation_starter
 
@@ -176,6 +176,8 @@ def follow_up_item(entry: CandidateEntry, due: dt.date, today: dt.date) -> Agend
     starter = conversation_starter(entry)
     nudge = linkedin_nudge(entry, today)
     parts = [_when(due, today) + (f" (last contact {last})" if last else " (no contact logged yet)")]
+    if not entry.fit_decided:  # DESIGN.md §2: no fit means pursue; say so, someone may want to decide
+        parts.append(f"fit {UNDECIDED}, treated as pursue")
     parts += [p for p in (starter, nudge) if p]
     return AgendaItem(entry.id, entry.name, FOLLOW_UP, due, "; ".join(parts), entry.owner, starter, nudge)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .model import MAX_DAY, MAX_DAYS, MIN_DAY, Channel, Fit, OpeningStatus, TouchpointKind, parse_day
+from .model import MAX_DAY, MAX_DAYS, MIN_DAY, UNDECIDED, Channel, Fit, OpeningStatus, TouchpointKind, parse_day
 from .problems import LibraryNotFound, RunnerupError, UsageError
 from .safe_text import excerpt, visible, visible_line
 
@@ -318,6 +318,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     follow_up = follow_up_date(entry, library.settings)
     if args.json:
         record = {"id": entry.id, **candidate.model_dump(mode="json", exclude_none=True)}
+        # `fit` stays what the agenda goes by (an absent fit is pursue); `fit_decided` says whether the file decided
+        record["fit"] = candidate.effective_fit.value
+        record["fit_decided"] = candidate.fit is not None
         record["next_follow_up"] = follow_up.isoformat() if follow_up else None
         _print_json(record)
         return 0
@@ -328,7 +331,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 def format_candidate(cid: str, c: Any, follow_up: dt.date | None) -> str:
     """A plain-text card of one candidate, newest touchpoint first."""
     lines = [c.name + (f" ({c.pronouns})" if c.pronouns else "") + (f" — {c.headline}" if c.headline else "")]
-    facts = [f"id: {cid}", f"fit: {c.fit.value}"]
+    fit = c.fit.value if c.fit else f"{UNDECIDED} (treated as {c.effective_fit.value})"
+    facts = [f"id: {cid}", f"fit: {fit}"]
     facts += [f"rating: {c.rating}/5"] if c.rating else []
     facts += [f"owner: {c.owner}"] if c.owner else []
     facts += [f"next follow-up: {follow_up}"] if follow_up else []

@@ -26,7 +26,7 @@ from .parsing import parse_record
 from .problems import InvalidFile, Problem
 from .reading import check_folder, leaves_library, read_library_file
 
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 SETTINGS_FILE = "runnerup.yaml"
 FOLDERS: dict[str, type[_Record]] = {"candidates": Candidate, "openings": Opening}
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
@@ -51,7 +51,8 @@ class CandidateEntry:
     name: str
     headline: str = ""
     location: str = ""
-    fit: str = "pursue"
+    fit: str = "pursue"  # the effective fit: what the agenda, matching and search go by
+    fit_decided: bool = True  # False when the file has no `fit` (shown as "undecided")
     rating: int | None = None
     owner: str = ""
     skills: list[str] = field(default_factory=list)
@@ -105,7 +106,7 @@ class CandidateEntry:
         latest = lambda kinds: max((t.date for t in c.history if t.kind in kinds), default=None)  # noqa: E731
         return cls(
             id=cid, name=c.name, headline=c.headline or "", location=c.location or "",
-            fit=c.fit.value, rating=c.rating, owner=c.owner or "",
+            fit=c.effective_fit.value, fit_decided=c.fit is not None, rating=c.rating, owner=c.owner or "",
             skills=list(c.skills), interests=list(c.interests), tags=list(c.tags),
             roles=[i.role for i in c.interviews],
             stages=[i.stage.value for i in c.interviews if i.stage],

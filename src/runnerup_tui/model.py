@@ -23,6 +23,10 @@ class Fit(StrEnum):
     HIRED = "hired"
 
 
+UNDECIDED = "undecided"
+"""What the app and the CLI show for a candidate whose file has no ``fit`` (treated as pursue)."""
+
+
 class Stage(StrEnum):
     SCREEN = "screen"
     PHONE = "phone"
@@ -198,7 +202,7 @@ class Candidate(_Record):
     contact: Contact | None = None
     interviews: list[Interview] = []
     rejection: Rejection | None = None
-    fit: Fit = Fit.PURSUE
+    fit: Fit | None = None  # None: nobody has decided yet (see effective_fit)
     rating: int | None = None
     skills: TextList = []
     interests: TextList = []
@@ -239,6 +243,11 @@ class Candidate(_Record):
         if self.consent and self.consent.given and self.consent.expires and self.consent.expires < self.consent.given:
             found.append((("consent", "expires"), "warning", "consent.expires: is before consent.given"))
         return found
+
+    @property
+    def effective_fit(self) -> Fit:
+        """The fit the relationship logic goes by: an undecided candidate is treated as ``pursue`` (DESIGN.md §2)."""
+        return self.fit or Fit.PURSUE
 
     def last_touchpoint(self) -> Touchpoint | None:
         """The most recent touchpoint (by date; the file order breaks ties)."""

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .index import CandidateEntry
-from .model import Fit, Settings
+from .model import UNDECIDED, Fit, Settings
 from .names import fold
 from .problems import UsageError
 from .relationship import follow_up_date
@@ -66,6 +66,7 @@ class Query:
 
 
 QUALIFIERS = ("skill", "fit", "tag", "owner", "role", "due", "name", "interest")
+FIT_WORDS = (*(f.value for f in Fit), UNDECIDED)
 
 
 def parse_query(text: str, me: Callable[[], Me] | None = None) -> Query:
@@ -86,8 +87,8 @@ def parse_query(text: str, me: Callable[[], Me] | None = None) -> Query:
             raise UsageError(f"unknown search qualifier `{qualifier}:`; use one of {', '.join(q + ':' for q in QUALIFIERS)}")
         if not value:
             continue  # still being typed
-        if qualifier == "fit" and value not in {f.value for f in Fit}:
-            raise UsageError(f"fit:{value}: use one of {', '.join(f.value for f in Fit)}")
+        if qualifier == "fit" and value not in FIT_WORDS:
+            raise UsageError(f"fit:{value}: use one of {', '.join(FIT_WORDS)}")
         if qualifier == "due" and value not in DUE_WORDS:
             raise UsageError(f"due:{value}: use one of {', '.join(DUE_WORDS)}")
         if qualifier == "owner" and value == ME and query.me is None:
@@ -186,7 +187,8 @@ class Searcher:
         if self._values is None:
             index: dict[str, dict[str, set[int]]] = {q: {} for q in ("fit", "tag", "skill", "interest", "owner", "role")}
             for i, e in enumerate(self.entries):
-                for qualifier, values in (("fit", [e.fit]), ("tag", e.tags), ("skill", e.skills),
+                fits = [e.fit] if e.fit_decided else [e.fit, UNDECIDED]  # undecided is treated as pursue
+                for qualifier, values in (("fit", fits), ("tag", e.tags), ("skill", e.skills),
                                           ("interest", e.interests), ("owner", [e.owner]), ("role", e.roles)):
                     for value in values:
                         index[qualifier].setdefault(fold(value), set()).add(i)

@@ -32,6 +32,7 @@ def test_the_design_keys_are_bound_each_with_an_id():
         "runnerup.problems": "p", "runnerup.today": "t", "runnerup.openings": "o", "runnerup.rejection": "R",
         "runnerup.history": "h", "runnerup.sync": "s", "runnerup.forget": "F",
         "runnerup.sort": "S", "runnerup.to_list": "escape", "runnerup.quit": "q",
+        "runnerup.detail.zoom": "z",
     }
     assert all(binding_id.startswith("runnerup.") for binding_id in binding_ids())
 

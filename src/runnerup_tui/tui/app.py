@@ -13,6 +13,7 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import App, SuspendNotSupported
 from textual.binding import Binding
@@ -26,7 +27,7 @@ from .config import UserConfig, config_path, load_config, unknown_binding_ids
 from .confirm import ConfirmDialog
 from .external_editor import editor_command
 from .candidate_list import CandidateList
-from .main_screen import MainScreen, SearchInput
+from .main_screen import HEADER_SIDES, MainScreen, SearchInput
 from .messages import (BranchFound, LibraryChanged, LibraryOpened, OpenFailed, OpenInEditor, OpenProgress,
                        SyncStateFound)
 from ..gitrepo import GitMissing
@@ -80,10 +81,6 @@ class RunnerupApp(App[None]):
     sync_state: var[SyncStatus | None] = var(None)
     operation: var[str | None] = var(None)  # "merge", "rebase", "detached HEAD"...: no save can commit
 
-    def format_title(self, title: str, sub_title: str) -> Content:
-        """The header line; the library's name and the screens' subtitles quote the data, so escape them."""
-        return super().format_title(visible_line(title), visible_line(sub_title))
-
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
         """Every notification, from any screen: names and paths in it are shown escaped and never read as markup.
@@ -114,6 +111,18 @@ class RunnerupApp(App[None]):
         if self._me is None or self._me[0] != self._git_user or self._me[1] is not settings:
             self._me = (self._git_user, settings, me_from(*self._git_user, settings.team if settings else ()))
         return self._me[2]
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's text: the library's name and the screen's sub-title, or the sub-title alone.
+
+        A screen short of room sets an empty title; and when both would be cut off, the
+        sub-title (what this screen is about) is the one kept whole.
+        """
+        title, sub_title = visible_line(title), visible_line(sub_title)  # both quote the data
+        room = self.size.width - HEADER_SIDES
+        if not title or (sub_title and cell_len(f"{title} — {sub_title}") > room):
+            return Content(sub_title)
+        return super().format_title(title, sub_title)
 
     def get_default_screen(self) -> MainScreen:
         """The home screen: search, list and detail."""

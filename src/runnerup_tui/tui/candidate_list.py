@@ -85,6 +85,7 @@ class CandidateList(ScrollView, can_focus=True, inherit_bindings=False):
         & > .candidate-list--fit-newsletter { color: $text-primary; }
         & > .candidate-list--fit-closed { color: $text-muted; }
         & > .candidate-list--fit-hired { color: $text-accent; }
+        & > .candidate-list--fit-undecided { color: $text-warning; text-style: italic; }
     }
     """
 
@@ -92,7 +93,7 @@ class CandidateList(ScrollView, can_focus=True, inherit_bindings=False):
         "candidate-list--header", "candidate-list--cursor", "candidate-list--hover",
         "candidate-list--muted", "candidate-list--overdue", "candidate-list--due",
         "candidate-list--fit-pursue", "candidate-list--fit-newsletter",
-        "candidate-list--fit-closed", "candidate-list--fit-hired",
+        "candidate-list--fit-closed", "candidate-list--fit-hired", "candidate-list--fit-undecided",
     }
 
     BINDINGS = [
@@ -343,7 +344,7 @@ class CandidateList(ScrollView, can_focus=True, inherit_bindings=False):
         if key == "headline":
             return row.headline, "candidate-list--muted"
         if key == "fit":
-            return row.fit, f"candidate-list--fit-{row.fit}"
+            return row.fit_shown, f"candidate-list--fit-{row.fit_shown}"
         if key == "last_contact":
             return (row.last_contact.isoformat(), None) if row.last_contact else ("—", "candidate-list--muted")
         if row.follow_up is None:

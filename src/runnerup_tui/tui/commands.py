@@ -53,6 +53,7 @@ class RunnerupCommands(Provider):
             ("Edit candidate", "Edit every field of the highlighted candidate", run("edit")),
             ("Log touchpoint", "Log a call, email, coffee… with the highlighted candidate", run("log")),
             ("Open in $EDITOR", "Edit the highlighted candidate's YAML file in your editor", run("open_editor")),
+            ("Zoom detail", "Give the detail pane the whole screen, or its place back (z)", run("toggle_detail")),
             ("Problems", "Files that do not parse or validate, and unresolved merges", run("problems")),
             ("History", "Who changed the highlighted candidate, when, and how (git log)", run("history")),
             ("Sync", "Commit hand edits, pull teammates' changes, push yours", run("sync")),

@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from pydantic import BaseModel
 
-from ..model import Candidate
+from ..model import UNDECIDED, Candidate
 from ..safe_text import visible, visible_line
 from .session import LoadedCandidate
 
@@ -87,7 +87,9 @@ def render_candidate(cid: str, c: Candidate, follow_up: dt.date | None, today: d
     if where:
         lines += _wrap(where, width)
     stars = f"rating {'★' * c.rating}{'☆' * (5 - c.rating)}" if c.rating else ""
-    facts: list[Content | str] = [Content.styled(c.fit.value, "bold"), stars]
+    fit = (Content.styled(c.fit.value, "bold") if c.fit else
+           Content.assemble((UNDECIDED, "bold $text-warning"), (f" (treated as {c.effective_fit.value})", LABEL)))
+    facts: list[Content | str] = [fit, stars]
     facts += [f"owner {c.owner}" if c.owner else "", Content.assemble("follow-up ", follow_up_text(follow_up, today))]
     lines += _wrap(Content(" · ").join(f for f in facts if f), width)
     lines += [Content.styled(f"{visible_line(cid)}.yaml", LABEL)]  # a hand-made file name can hold anything
@@ -169,6 +171,8 @@ def render_problems(loaded: LoadedCandidate) -> Content:
 
 class CandidateDetail(VerticalScroll):
     """Shows one candidate; the parent sets what to show with :meth:`show`."""
+
+    ALLOW_MAXIMIZE = True  # z on the main screen gives it the whole screen
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 # that keeps ~0.1 s of imports (TextArea, Select) out of the time to the first frame.
 
 FORM_SCREEN = "edit-form"
+HEADER_SIDES = 18  # the header's icon (8 cells) and its clock space (10)
 SEARCH_HINT = 'words, skill:python fit:pursue tag:remote owner:grace role:"data engineer" due:overdue'
 
 
@@ -95,6 +97,8 @@ class MainScreen(Screen[None]):
         Binding("F", "forget", "Forget", id="runnerup.forget", show=False),
         Binding("s", "sync", "Sync", id="runnerup.sync"),
         Binding("S", "cycle_sort", "Sort", id="runnerup.sort", show=False),
+        # z for zoom, as in tmux: the detail pane gets the whole screen (and z gives it back)
+        Binding("z", "toggle_detail", "Zoom detail", id="runnerup.detail.zoom", show=False),
         Binding("escape", "focus_list", "To the list", show=False, id="runnerup.to_list"),
         Binding("q", "app.quit", "Quit", id="runnerup.quit"),
     ]
@@ -107,6 +111,7 @@ class MainScreen(Screen[None]):
         self.shown: list[Row] = []
         self._last_search: tuple[Snapshot, Query, list[int]] | None = None
         self._syncing = False
+        self._bad_query = False
 
     @property
     def runnerup(self) -> RunnerupApp:
@@ -165,9 +170,24 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def action_focus_list(self) -> None:
+        if self.maximized is not None:
+            self.query_one(CandidateDetail).border_subtitle = ""
+            self.minimize()  # escape gives the zoomed detail back its place
         self.set_focus(self.query_one(CandidateList))
 
+    def action_toggle_detail(self) -> None:
+        """Give the detail pane the whole screen to read a long history; again to give it back."""
+        detail = self.query_one(CandidateDetail)
+        if self.maximized is detail:
+            self.action_focus_list()
+        elif self.maximize(detail, container=False):
+            detail.border_subtitle = "z or escape: back to the list"
+            self.set_focus(detail)
+
     def action_focus_search(self) -> None:
+        if self.maximized is not None:
+            self.query_one(CandidateDetail).border_subtitle = ""
+            self.minimize()
         self.set_focus(self.query_one("#search", Input))
 
     def apply_search(self) -> None:
@@ -179,11 +199,21 @@ class MainScreen(Screen[None]):
         try:
             query = parse_query(box.value, me=self.runnerup.me)
         except UsageError as err:
+            # the list, the count and the error describe the same query: results of an earlier
+            # query under this one's error would read as its answer
             box.border_subtitle = Content(visible_line(str(err)))  # it quotes what was typed or pasted
             box.add_class("-bad-query")
-            return  # keep the last good results while the person fixes the query
+            self._bad_query = True
+            self.shown = []
+            candidates = self.query_one(CandidateList)
+            candidates.placeholder = "No results: the search above is not valid."
+            candidates.set_rows([])
+            self.query_one(CandidateDetail).show_message(candidates.placeholder)
+            self._update_status()
+            return
         box.border_subtitle = ""
         box.remove_class("-bad-query")
+        self._bad_query = False
         self.shown = sort_rows(snapshot.rows_for(self._matches(snapshot, query)), self.sorting)
         candidates = self.query_one(CandidateList)
         if not snapshot.entries:
@@ -191,6 +221,8 @@ class MainScreen(Screen[None]):
         else:
             candidates.placeholder = f"No candidate matches “{visible_line(box.value.strip())}”."
         candidates.set_rows(self.shown)
+        if not self.shown:  # an empty list stays without a highlight: say why in the detail pane too
+            self.query_one(CandidateDetail).show_message(candidates.placeholder)
         self._update_status()
 
     def _matches(self, snapshot: Snapshot, query: Query) -> list[int]:
@@ -207,15 +239,35 @@ class MainScreen(Screen[None]):
         snapshot = self.snapshot
         if snapshot is None:
             return
-        parts = [f"⎇ {self.runnerup.branch}"] if self.runnerup.branch else []
+        count = f"{len(self.shown)}/{snapshot.total} shown"
+        count = f"invalid search, {count}" if self._bad_query else count
+        errors = len(snapshot.errors)
+        essential = [count] + ([f"{errors} problem{'s' * (errors != 1)} (p)"] if errors else [])
+        where = [f"⎇ {self.runnerup.branch}"] if self.runnerup.branch else []
         if operation := self.runnerup.operation:  # saves are refused until it is over: say so up front
-            parts.append("detached HEAD: check out a branch to save" if operation == "detached HEAD"
-                         else f"{operation} in progress: finish it to save")
-        parts += sync_words(self.runnerup.sync_state, self._syncing)
-        parts.append(f"{len(self.shown)}/{snapshot.total} shown")
-        if errors := len(snapshot.errors):
-            parts.append(f"{errors} problem{'s' * (errors != 1)} (p)")
-        self.sub_title = " · ".join(parts)
+            essential.insert(0, "detached HEAD: check out a branch to save" if operation == "detached HEAD"
+                             else f"{operation} in progress: finish it to save")
+        where += sync_words(self.runnerup.sync_state, self._syncing)
+        self._set_header(where, essential)
+
+    def _set_header(self, where: list[str], essential: list[str]) -> None:
+        """The library's name, where the clone stands and the count, dropping what does not fit.
+
+        A header cut off mid-word ("28/28 sh…") hides the one number that matters: when the
+        line is too long the library's name goes first, then the sync words from the last;
+        the count and the problems always stay.
+        """
+        room = (self.query_one(Header).size.width or self.app.size.width) - HEADER_SIDES
+        status = " · ".join([*where, *essential])
+        if cell_len(f"{self.app.title} — {status}") <= room:
+            self.title, self.sub_title = None, status
+            return
+        while where and cell_len(" · ".join([*where, *essential])) > room:
+            where = where[:-1]
+        self.title, self.sub_title = "", " · ".join([*where, *essential])
+
+    def on_resize(self) -> None:
+        self._update_status()
 
     def show_progress(self, done: int, total: int) -> None:
         """Say how far the first index of a large library has got."""

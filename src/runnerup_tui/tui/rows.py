@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ..index import CandidateEntry
-from ..model import Settings
+from ..model import UNDECIDED, Settings
 from ..relationship import follow_up_date, last_activity
 from ..safe_text import visible_line
 
@@ -41,10 +41,16 @@ class Row:
     id: str
     name: str
     headline: str
-    fit: str
+    fit: str  # the effective fit (what logging and the agenda go by)
     last_contact: dt.date | None
     follow_up: dt.date | None
     name_key: str
+    fit_decided: bool = True  # False: the file has no `fit`; the list says "undecided"
+
+    @property
+    def fit_shown(self) -> str:
+        """The fit as the list shows it: ``undecided`` when nobody has decided."""
+        return self.fit if self.fit_decided else UNDECIDED
 
 
 _UNKNOWN = object()
@@ -55,7 +61,7 @@ def row_for(entry: CandidateEntry, settings: Settings, follow_up: dt.date | None
     if follow_up is _UNKNOWN:
         follow_up = follow_up_date(entry, settings)
     return Row(entry.id, visible_line(entry.name), visible_line(entry.headline), entry.fit, last_activity(entry),
-               follow_up, entry.name_key)  # type: ignore[arg-type]
+               follow_up, entry.name_key, entry.fit_decided)  # type: ignore[arg-type]
 
 
 _FAR_PAST = dt.date.min
