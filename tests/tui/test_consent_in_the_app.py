@@ -137,6 +137,7 @@ async def test_todays_expired_consent_item_offers_forget_and_nothing_else(make_a
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("t")
         await settle(pilot)
         screen = app.screen

@@ -34,6 +34,7 @@ async def test_an_invalid_search_shows_no_results_of_an_earlier_one(make_app):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("slash", *"skill:python ")
         await settle(pilot)
         assert 0 < len(shown_ids(pilot)) < 28
@@ -55,6 +56,7 @@ async def test_a_candidate_without_a_fit_is_undecided_in_the_list_and_the_detail
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         app.screen.query_one(CandidateList).select(THEO)
         await settle(pilot)
         row = next(line for line in screen_text(pilot).splitlines() if line.startswith("│ Théo Lefèvre"))
@@ -66,6 +68,7 @@ async def test_choosing_pursue_in_the_rejection_dialog_writes_it(make_app, sampl
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         app.screen.query_one(CandidateList).select(THEO)
         await settle(pilot)
         await pilot.press("R")
@@ -88,6 +91,7 @@ async def test_at_80_by_24_the_header_keeps_the_count_whole(make_app, sample_lib
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         header = header_line(pilot)
         assert "28/28 shown" in header and "…" not in header
         assert app.screen.sub_title.endswith("28/28 shown")
@@ -102,6 +106,7 @@ async def test_at_80_by_24_the_problems_summary_is_not_cut_off(make_app, sample_
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("p")
         await settle(pilot)
         assert isinstance(app.screen, ProblemsScreen)
@@ -131,6 +136,7 @@ async def test_z_gives_the_detail_the_screen_and_gives_it_back(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         detail = app.screen.query_one(CandidateDetail)
         assert detail.region.height < 14
         await pilot.press("z")

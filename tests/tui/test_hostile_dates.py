@@ -15,6 +15,7 @@ async def test_a_date_past_the_horizon_is_refused_in_the_log_dialog(make_app, sa
     before = commit_count(sample_library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("l")
         await pilot.pause()
         dialog = app.screen

@@ -32,6 +32,7 @@ async def test_the_header_shows_a_merge_in_progress_and_a_log_is_refused(make_ap
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await wait_until(pilot, lambda: "merge in progress: finish it to save" in app.screen.sub_title)
         app.screen.query_one(CandidateList).select("ada-lovelace")
         await settle(pilot)
@@ -50,6 +51,7 @@ async def test_the_header_shows_a_detached_head(make_app, sample_library):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await wait_until(pilot, lambda: "detached HEAD: check out a branch to save" in app.screen.sub_title)
 
 
@@ -61,6 +63,7 @@ async def test_a_hook_refusing_the_commit_is_quoted_and_the_file_is_left_as_it_w
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         app.screen.query_one(CandidateList).select("ada-lovelace")
         await settle(pilot)
         await pilot.press("l")

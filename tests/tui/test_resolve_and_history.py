@@ -230,6 +230,7 @@ async def test_history_shows_the_merge_and_whose_value_it_kept(make_app, conflic
     app = make_app(conflicted)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         app.screen.query_one(CandidateList).select("ada-lovelace")
         await settle(pilot)
         await pilot.press("h")

@@ -70,6 +70,7 @@ async def test_the_drawn_screen_reveals_a_raw_escape_when_there_is_one(make_app,
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         app.screen.query_one("#detail-body").update("\x1b[2J\u202e")
         await pilot.pause()
         assert raw_characters(drawn(pilot)) == ["U+001B", "U+202E"]
@@ -98,6 +99,7 @@ async def test_today_lists_the_hostile_follow_up_escaped(make_app, hostile_libra
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("t")
         await settle(pilot)
         screen = app.screen
@@ -123,6 +125,7 @@ async def test_openings_rank_the_hostile_runner_up_with_escaped_reasons(make_app
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("o")
         await settle(pilot)
         screen = app.screen
@@ -153,6 +156,7 @@ async def test_problems_list_the_warnings_without_the_characters(make_app, hosti
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("p")
         await settle(pilot)
         assert isinstance(app.screen, ProblemsScreen)
@@ -168,6 +172,7 @@ async def test_problems_quoting_bad_values_show_them_escaped(make_app, hostile_l
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("p")
         await settle(pilot)
         text = assert_safe(pilot)
@@ -232,6 +237,7 @@ async def test_the_command_palette_offers_the_person_escaped(make_app, hostile_l
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"eve")
