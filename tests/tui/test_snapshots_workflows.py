@@ -14,9 +14,15 @@ from .pilot_support import settle
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 
 
-async def _press(pilot, *keys: str) -> None:
+async def _start(pilot, *keys: str) -> None:
+    """Open the app, move from the search box to the list, then press ``keys``."""
     await settle(pilot)
     await pilot.press("escape")  # from the search box to the list
+    await _press(pilot, *keys)
+
+
+async def _press(pilot, *keys: str) -> None:
+    await settle(pilot)
     await pilot.press(*keys)
     await settle(pilot)
 
@@ -24,11 +30,11 @@ async def _press(pilot, *keys: str) -> None:
 @SIZES
 class TestToday:
     def test_grouped_agenda(self, snap_compare, make_app, size):
-        assert snap_compare(make_app(), terminal_size=size, run_before=lambda pilot: _press(pilot, "t"))
+        assert snap_compare(make_app(), terminal_size=size, run_before=lambda pilot: _start(pilot, "t"))
 
     def test_snooze_with_a_wrong_date(self, snap_compare, make_app, size):
         async def snooze(pilot):
-            await _press(pilot, "t")
+            await _start(pilot, "t")
             today_list = pilot.app.screen.query_one("#today-list", OptionList)
             today_list.highlighted = today_list.get_option_index("follow-up/elena-petrova")
             await _press(pilot, "z")
@@ -41,14 +47,14 @@ class TestToday:
 @SIZES
 class TestOpenings:
     def test_runner_ups_of_senior_data_engineer(self, snap_compare, make_app, size):
-        assert snap_compare(make_app(), terminal_size=size, run_before=lambda pilot: _press(pilot, "o", "down", "down"))
+        assert snap_compare(make_app(), terminal_size=size, run_before=lambda pilot: _start(pilot, "o", "down", "down"))
 
     def test_present_asks_first(self, snap_compare, make_app, size):
         async def present(pilot):
-            await _press(pilot, "o", "down", "down", "tab")
+            await _start(pilot, "o", "down", "down", "tab")
             await _press(pilot, "p")
 
         assert snap_compare(make_app(), terminal_size=size, run_before=present)
 
     def test_new_opening(self, snap_compare, make_app, size):
-        assert snap_compare(make_app(), terminal_size=size, run_before=lambda pilot: _press(pilot, "o", "n"))
+        assert snap_compare(make_app(), terminal_size=size, run_before=lambda pilot: _start(pilot, "o", "n"))

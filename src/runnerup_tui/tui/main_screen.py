@@ -76,6 +76,13 @@ class SearchInput(SafeInput):
 
     BINDINGS = [Binding("down", "screen.focus_list", "To the list", show=False, id="runnerup.search.to_list")]
 
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character == "/" and not self.value:  # "/" is the search key: pressed here, it is already done
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
+
 
 class MainScreen(Screen[None]):
     """Find a person, read the relationship, act on it."""
