@@ -39,7 +39,7 @@ async def test_the_header_shows_a_merge_in_progress_and_a_log_is_refused(make_ap
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, LogTouchpointDialog)
-        await pilot.press(*"Called during the merge", "enter")
+        await pilot.press(*"Called during the merge", "ctrl+s")  # the summary is multi-line: ctrl+s saves
         await settle(pilot)
         await wait_until(pilot, lambda: any("a merge is in progress" in n.message for n in app._notifications))
     assert (sample_library / ADA).read_bytes() == before
@@ -68,7 +68,7 @@ async def test_a_hook_refusing_the_commit_is_quoted_and_the_file_is_left_as_it_w
         await settle(pilot)
         await pilot.press("l")
         await pilot.pause()
-        await pilot.press(*"Called despite the hook", "enter")
+        await pilot.press(*"Called despite the hook", "ctrl+s")  # the summary is multi-line: ctrl+s saves
         await settle(pilot)
         await wait_until(pilot, lambda: any("policy: ask the admin" in n.message for n in app._notifications))
         message = next(n.message for n in app._notifications if "policy" in n.message)

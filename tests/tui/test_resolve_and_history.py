@@ -65,6 +65,7 @@ def conflicted(tmp_path: Path) -> Path:
 
 async def open_resolve_screen(pilot) -> ResolveScreen:  # noqa: ANN001
     await settle(pilot)
+    await pilot.press("escape")  # from the search box to the list
     await pilot.press("p")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, ProblemsScreen))
     await settle(pilot)

@@ -255,6 +255,7 @@ async def test_history_shows_commit_messages_and_diffs_escaped(make_app, hostile
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await show_eve(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("h")
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
