@@ -9,7 +9,7 @@ from core.builders import TODAY
 from support import git, run_cli
 
 from runnerup_tui.actions import record_rejection
-from runnerup_tui.agenda import FOLLOW_UP, agenda
+from runnerup_tui.agenda import CONSENT_MISSING, FOLLOW_UP, agenda
 from runnerup_tui.library import Library
 from runnerup_tui.model import Channel, Fit
 
@@ -45,8 +45,9 @@ def test_search_finds_undecided_candidates_and_still_counts_them_as_pursue(libra
 def test_the_agenda_follows_up_an_undecided_candidate_as_pursue_and_says_so(library: Path) -> None:
     lib = Library.open(library)
     items = [i for i in agenda(lib.index.candidates.values(), lib.settings, TODAY, 7) if i.id == THEO]
-    assert [i.reason for i in items] == [FOLLOW_UP]
-    assert "fit undecided, treated as pursue" in items[0].detail
+    # he was invited to the newsletter with no consent on file: that is asked about too
+    assert [i.reason for i in items] == [CONSENT_MISSING, FOLLOW_UP]
+    assert "fit undecided, treated as pursue" in items[1].detail
 
 
 def test_choosing_pursue_after_a_rejection_writes_the_decision_the_commit_names(library: Path) -> None:

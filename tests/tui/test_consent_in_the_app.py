@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ruamel.yaml import YAML
-from textual.widgets import Checkbox, Input, Label, OptionList, Select
+from textual.widgets import Checkbox, Label, OptionList, Select, TextArea
 
 from runnerup_tui.tui.confirm import ConfirmDialog
 from runnerup_tui.tui.log_dialog import LogTouchpointDialog
@@ -49,7 +49,7 @@ async def test_the_rejection_dialogs_consent_choice_records_consent(make_app, sa
         dialog = app.screen
         assert isinstance(dialog, RejectionDialog)
         assert dialog.query_one("#rejection-consent", Checkbox).value is False  # never assumed
-        dialog.query_one("#rejection-reason", Input).value = "Less Spark than the role needs"
+        dialog.query_one("#rejection-reason", TextArea).text = "Less Spark than the role needs"
         dialog.query_one("#rejection-consent", Checkbox).value = True
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -73,7 +73,7 @@ async def test_logging_a_congrats_with_expired_consent_asks_first(make_app, samp
         dialog = app.screen
         assert isinstance(dialog, LogTouchpointDialog)
         dialog.query_one("#log-kind", Select).value = "congrats"
-        dialog.query_one("#log-summary", Input).value = "Congrats on the new role"
+        dialog.query_one("#log-summary", TextArea).text = "Congrats on the new role"
         await pilot.pause()
         assert "consent expired on 2026-06-14" in str(dialog.query_one("#log-concern", Label).render())
         await pilot.press("ctrl+s")

@@ -220,7 +220,8 @@ async def test_owner_me_without_a_git_identity_says_so_in_the_search_border(make
         box = app.screen.query_one("#search", Input)
         assert box.has_class("-bad-query")
         assert "owner:me" in str(box.border_subtitle) and "user.name" in str(box.border_subtitle)
-        assert len(shown_ids(pilot)) == 28  # the last good results stay
+        assert shown_ids(pilot) == []  # no results of an earlier search are shown under an invalid one
+        assert app.screen.sub_title.endswith("invalid search, 0/28 shown")
 
 
 async def test_today_mine_only_narrows_the_agenda_to_the_git_users_candidates(make_app, sample_library):

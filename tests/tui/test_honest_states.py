@@ -74,7 +74,7 @@ async def test_choosing_pursue_in_the_rejection_dialog_writes_it(make_app, sampl
         await pilot.press("R")
         await pilot.pause()
         assert isinstance(app.screen, RejectionDialog)
-        await pilot.press(*"We hired someone with production Kubernetes", "enter")
+        await pilot.press(*"We hired someone with production Kubernetes", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, FitDecisionDialog)
         await pilot.press("p")

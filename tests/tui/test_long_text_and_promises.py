@@ -16,6 +16,7 @@ BEATRIZ = "candidates/beatriz-oliveira.yaml"
 
 async def open_on(pilot, cid: str, key: str, dialog: type):  # noqa: ANN201
     await settle(pilot)
+    await pilot.press("escape")  # from the search box to the list
     pilot.app.screen.query_one(CandidateList).select(cid)
     await settle(pilot)
     await pilot.press(key)

@@ -184,6 +184,7 @@ async def test_log_and_rejection_dialogs_and_the_notification_name_the_person_es
     app = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await show_eve(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("R")
         await wait_until(pilot, lambda: isinstance(app.screen, RejectionDialog))
         assert "Rejection call with " + EVE_SHOWN in assert_safe(pilot)
@@ -212,6 +213,7 @@ async def test_the_edit_form_keeps_the_exact_values_but_draws_them_escaped(make_
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await show_eve(pilot)
+        await pilot.press("escape")  # from the search box to the list
         await pilot.press("e")
         await settle(pilot)
         form = app.screen
