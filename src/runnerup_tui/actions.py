@@ -27,14 +27,15 @@ from .gitrepo import GitRepo, Identity, git_dir
 from .library import Library
 from .model import Candidate, Channel, Fit, Opening, OpeningStatus, TouchpointKind
 from .names import numbered, slugify
-from .parsing import parse_record
+from .parsing import load_plain, parse_record
+from .reading import read_plain_file
 from .problems import CommitRefused, FileChanged, InvalidFile, RunnerupError, UsageError
 from .safe_text import visible_line
 from .upfront import check_outreach, promise_warning
 from .write_lock import (clear_intent, journal_file_for, lock_file_for, record_intent, recover_interrupted_write,
                          write_lock)
-from .yamldoc import (Document, _put_trailing_comment, _take_trailing_comment, append_to_list, apply_changes,
-                      atomic_write, content_hash, new_document_bytes)
+from .yamldoc import (FAST_APPEND_BYTES, Document, _put_trailing_comment, _take_trailing_comment, append_to_list,
+                      appended_to_final_list, apply_changes, atomic_write, content_hash, new_document_bytes)
 
 
 @dataclass(frozen=True)
@@ -296,12 +297,18 @@ def log_touchpoint(library: Library, ref: str, kind: TouchpointKind, *, summary:
     if opening:
         opening = library.find_opening(opening).id
     path = library.candidate_path(entry.id)
+    rel = f"candidates/{entry.id}.yaml"
     with _writing(library) as tx:
-        doc = Document.open(path, f"candidates/{entry.id}.yaml", Candidate)
-        item = _append_touchpoint(doc, kind, date or dt.date.today(), summary,
-                                  by or (tx.identity.name if tx.identity else None), opening)
-        tx.save(doc)
-        name = str(doc.data.get("name", entry.name))
+        who = by or (tx.identity.name if tx.identity else None)
+        appended = _append_to_long_history(tx, path, rel, kind, date or dt.date.today(), summary, who, opening)
+        if appended is None:  # the round trip: every layout rule, at a cost that grows with the file
+            doc = Document.open(path, rel, Candidate)
+            item = _append_touchpoint(doc, kind, date or dt.date.today(), summary, who, opening)
+            tx.save(doc)
+            data: Any = doc.data
+        else:
+            item, data = appended
+        name = str(data.get("name", entry.name))
         what = {"note": "Add note on", "presented": "Present", "career-update": "Note career update of"}
         verb = what.get(kind.value, f"Log {kind.value} with")
         message = f"{verb} {name}" + (f" for {opening}" if opening and kind is TouchpointKind.PRESENTED else "")
@@ -310,9 +317,43 @@ def log_touchpoint(library: Library, ref: str, kind: TouchpointKind, *, summary:
     return Written(path, commit, item["id"], (warning,) if warning else ())
 
 
-def _append_touchpoint(doc: Document, kind: TouchpointKind, date: dt.date, summary: str | None, by: str | None,
-                       opening: str | None) -> CommentedMap:
-    history = doc.data.get("history") or []
+def _append_to_long_history(tx: _Transaction, path: Path, rel: str, kind: TouchpointKind, date: dt.date,
+                            summary: str | None, by: str | None, opening: str | None,
+                            ) -> tuple[dict[str, Any], Any] | None:
+    """Append a touchpoint to a long history as text (see ``yamldoc.appended_to_final_list``).
+
+    Returns the entry and the file's new data, or None (nothing written) when the file is
+    short, its history is not the block list that ends it, or the result would not read back
+    as exactly the old data plus the entry: the caller then takes the round trip.
+    """
+    raw = read_plain_file(path, rel)
+    if len(raw) < FAST_APPEND_BYTES:
+        return None
+    before = parse_record(raw, rel, Candidate)
+    history = before.data.get("history") if before.ok and isinstance(before.data, dict) else None
+    if not isinstance(history, list) or not history:
+        return None
+    item = _new_touchpoint(history, kind, date, summary, by, opening)
+    new_raw = appended_to_final_list(raw, "history", item)
+    if new_raw is None:
+        return None
+    after = parse_record(new_raw, rel, Candidate)
+    if not after.ok or after.data != {**before.data, "history": [*history, load_plain(_plain_yaml(item))]}:
+        return None
+    if path.read_bytes() != raw:
+        raise FileChanged(f"{rel}: changed on disk while the touchpoint was being added; nothing written")
+    tx.write(path, new_raw)
+    return item, after.data
+
+
+def _plain_yaml(item: dict[str, Any]) -> str:
+    """The entry as YAML text, read back the way the loader reads the file (dates as dates, blocks as text)."""
+    return new_document_bytes(item).decode("utf-8")
+
+
+def _new_touchpoint(history: list[Any], kind: TouchpointKind, date: dt.date, summary: str | None, by: str | None,
+                    opening: str | None) -> CommentedMap:
+    """A touchpoint entry with an id no entry of ``history`` has."""
     taken = {str(item.get("id")) for item in history if isinstance(item, dict) and item.get("id")}
     item = CommentedMap()
     item["id"] = new_touchpoint_id(taken)
@@ -324,6 +365,12 @@ def _append_touchpoint(doc: Document, kind: TouchpointKind, date: dt.date, summa
         item["summary"] = _text(summary.strip())
     if opening:
         item["opening"] = opening
+    return item
+
+
+def _append_touchpoint(doc: Document, kind: TouchpointKind, date: dt.date, summary: str | None, by: str | None,
+                       opening: str | None) -> CommentedMap:
+    item = _new_touchpoint(doc.data.get("history") or [], kind, date, summary, by, opening)
     append_to_list(doc.data, "history", item)
     return item
 

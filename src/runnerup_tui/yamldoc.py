@@ -501,3 +501,43 @@ def _fresh(value: Any) -> Any:
     if isinstance(value, str) and "\n" in value.strip("\n"):
         return LiteralScalarString(value.rstrip("\n") + "\n")
     return value
+
+
+# -- appending to a long list without a round trip --------------------------------------------
+#
+# ruamel's round-trip load is ~0.5 ms per list entry: a candidate with thousands of
+# touchpoints takes seconds to log to. When the list is the last thing in the file, the new
+# entry is plain text appended after it, in the file's own indentation; the caller proves
+# the result reads back as the old data plus the entry, and falls back to the round trip
+# (which keeps every layout rule) whenever a condition here does not hold.
+
+FAST_APPEND_BYTES = 64 * 1024  # below this the round trip takes milliseconds: always use it
+
+
+def appended_to_final_list(raw: bytes, key: str, item: dict[str, Any]) -> bytes | None:
+    """``raw`` with ``item`` appended to the block list ``key`` that ends the file; None when it does not."""
+    if raw.startswith(BOM) or b"\r" in raw or not raw.endswith(b"\n") or raw.endswith(b"\n\n"):
+        return None
+    text = raw.decode("utf-8")
+    heads = [m for m in re.finditer(rf"^{re.escape(key)}:[ \t]*(#.*)?$", text, re.MULTILINE)]
+    if len(heads) != 1:
+        return None
+    body = text[heads[0].end() + 1:].splitlines()
+    first = next((ln for ln in body if ln.strip() and not ln.lstrip().startswith("#")), None)
+    dash = re.match(r"( *)- \S", first or "")
+    if dash is None:
+        return None
+    column = len(dash.group(1))
+    for line in body:  # every line down to the end belongs to the list: no later key
+        comment = line.lstrip().startswith("#") and line.startswith(" " * column)
+        if line.strip() and not (comment or line.startswith(" " * column + "- ") or line.startswith(" " * (column + 1))):
+            return None
+    if body[-1].lstrip().startswith("#"):
+        return None  # a closing comment: the round trip keeps it below the new entry
+    dumped = new_document_bytes({key: [item]}).decode("utf-8").splitlines()[1:]
+    house = re.match(r"( *)- ", dumped[0])
+    if house is None:
+        return None
+    shift = column - len(house.group(1))
+    lines = [(" " * shift + ln) if shift >= 0 else ln[-shift:] for ln in dumped]
+    return raw + ("\n".join(lines) + "\n").encode("utf-8")
