@@ -28,6 +28,11 @@ daily work, an honest conversation can be planned."""
 
 CONSENT_WARNING_DAYS = 30
 EMAIL_REJECTION_CALL_DAYS = 365  # after a year, a call about an emailed rejection is no longer one
+GROUP_TITLES = {REJECTION_CALL: "Rejection calls", CONSENT_EXPIRING: "Consent expiring or expired",
+                CONSENT_MISSING: "Newsletter invited, no consent recorded", FOLLOW_UP: "Follow-ups",
+                HONEST_CONVERSATION: "Honest conversations"}
+"""How each group is headed, in the CLI's `due` and on Today."""
+
 HONEST_AFTER_TOUCHPOINTS = 6  # personal touchpoints since the last `presented` (or ever)
 HONEST_AFTER_DAYS = 365  # without presenting them for anything
 CAREER_UPDATE_STALE_DAYS = 180  # after this, check their LinkedIn for news

@@ -455,10 +455,6 @@ def cmd_log(args: argparse.Namespace) -> int:
     return 0
 
 
-_AGENDA_TITLES = {"rejection-call": "Rejection calls", "consent-expiring": "Consent expiring or expired",
-                  "consent-missing": "Newsletter invited, no consent recorded", "follow-up": "Follow-ups", "honest-conversation": "Honest conversations"}
-
-
 def _print_json_rows(rows: list[dict[str, Any]]) -> None:
     """A JSON list with one object per line: as easy to read, and fast at thousands of rows."""
     lines = [json.dumps(row, ensure_ascii=False) for row in rows]
@@ -466,7 +462,7 @@ def _print_json_rows(rows: list[dict[str, Any]]) -> None:
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    from .agenda import REASONS, agenda
+    from .agenda import GROUP_TITLES, REASONS, agenda
 
     library = _open(args)
     items = agenda(library.index.candidates.values(), library.settings, _today(), args.within)
@@ -480,7 +476,7 @@ def cmd_due(args: argparse.Namespace) -> int:
         group = [item for item in items if item.reason == reason]
         if not group:
             continue
-        print(f"{_AGENDA_TITLES.get(reason, reason)} ({len(group)})")
+        print(f"{GROUP_TITLES.get(reason, reason)} ({len(group)})")
         for item in group:
             print(f"  {item.date}  {item.name} ({item.id}) — {item.detail}")
         print()

@@ -23,7 +23,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
-from ..agenda import CONSENT_EXPIRING, CONSENT_MISSING, FOLLOW_UP, HONEST_CONVERSATION, REASONS, REJECTION_CALL, AgendaItem, agenda
+from ..agenda import (
+    CONSENT_EXPIRING,
+    FOLLOW_UP,
+    GROUP_TITLES,
+    REASONS,
+    REJECTION_CALL,
+    AgendaItem,
+    agenda,
+)
 from ..index import CandidateEntry
 from ..safe_text import visible_line
 from .acting import announce_failure, announce_saved, save_in_worker
@@ -36,10 +44,6 @@ if TYPE_CHECKING:
     from .rejection_dialog import RejectionRequest
 
 WITHIN_DAYS = 7
-
-GROUP_TITLES = {REJECTION_CALL: "Rejection calls", CONSENT_EXPIRING: "Consent expiring or expired",
-                CONSENT_MISSING: "Newsletter invited, no consent recorded", FOLLOW_UP: "Follow-ups", HONEST_CONVERSATION: "Honest conversations"}
-
 
 def item_key(item: AgendaItem) -> str:
     """An agenda item's option id: a person can be on the agenda for several reasons."""
