@@ -28,14 +28,30 @@ from .library import Library
 from .model import Candidate, Channel, Fit, Opening, OpeningStatus, TouchpointKind
 from .names import numbered, slugify
 from .parsing import load_plain, parse_record
-from .reading import read_plain_file
 from .problems import CommitRefused, FileChanged, InvalidFile, RunnerupError, UsageError
+from .reading import read_plain_file
 from .safe_text import visible_line
 from .upfront import check_outreach, promise_warning
-from .write_lock import (clear_intent, journal_file_for, lock_file_for, record_intent, recover_interrupted_write,
-                         write_lock)
-from .yamldoc import (FAST_APPEND_BYTES, Document, _put_trailing_comment, _take_trailing_comment, append_to_list,
-                      appended_to_final_list, apply_changes, atomic_write, content_hash, new_document_bytes)
+from .write_lock import (
+    clear_intent,
+    journal_file_for,
+    lock_file_for,
+    record_intent,
+    recover_interrupted_write,
+    write_lock,
+)
+from .yamldoc import (
+    FAST_APPEND_BYTES,
+    Document,
+    _put_trailing_comment,
+    _take_trailing_comment,
+    append_to_list,
+    appended_to_final_list,
+    apply_changes,
+    atomic_write,
+    content_hash,
+    new_document_bytes,
+)
 
 
 @dataclass(frozen=True)

@@ -215,9 +215,11 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
             return fail(*where, "a number is too long (over 4300 digits)")
         return fail(1, 1, f"cannot be read as YAML: {_short(str(err).splitlines()[0] if str(err) else 'ValueError')}")
     except (YAMLError, TypeError, OverflowError) as err:
-        return fail(1, 1, f"cannot be read as YAML: {_short(str(err).splitlines()[0] if str(err) else type(err).__name__)}")
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        return fail(1, 1, f"cannot be read as YAML: {_short(first)}")
     if data is None:
-        return fail(1, 1, "file is empty; a candidate needs at least `name: ...`" if "name" in model.model_fields else "file is empty")
+        needs = "; a candidate needs at least `name: ...`" if "name" in model.model_fields else ""
+        return fail(1, 1, f"file is empty{needs}")
     if not isinstance(data, dict):
         return fail(_first_content_line(text), 1, f"must be a mapping of keys (like `name: ...`), not {_kind(data)}")
     if ("*" in text and "&" in text) or text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_LINE.search(text):

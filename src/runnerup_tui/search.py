@@ -84,7 +84,8 @@ def parse_query(text: str, me: Callable[[], Me] | None = None) -> Query:
             continue
         qualifier = qualifier.lower()
         if qualifier not in QUALIFIERS:
-            raise UsageError(f"unknown search qualifier `{qualifier}:`; use one of {', '.join(q + ':' for q in QUALIFIERS)}")
+            known = ", ".join(q + ":" for q in QUALIFIERS)
+            raise UsageError(f"unknown search qualifier `{qualifier}:`; use one of {known}")
         if not value:
             continue  # still being typed
         if qualifier == "fit" and value not in FIT_WORDS:
@@ -185,7 +186,8 @@ class Searcher:
 
     def _value_index(self) -> dict[str, dict[str, set[int]]]:
         if self._values is None:
-            index: dict[str, dict[str, set[int]]] = {q: {} for q in ("fit", "tag", "skill", "interest", "owner", "role")}
+            qualifiers = ("fit", "tag", "skill", "interest", "owner", "role")
+            index: dict[str, dict[str, set[int]]] = {q: {} for q in qualifiers}
             for i, e in enumerate(self.entries):
                 fits = [e.fit] if e.fit_decided else [e.fit, UNDECIDED]  # undecided is treated as pursue
                 for qualifier, values in (("fit", fits), ("tag", e.tags), ("skill", e.skills),

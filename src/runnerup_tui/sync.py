@@ -216,7 +216,8 @@ def conflict_problems(repo: GitRepo, library_root: Path) -> list[Problem]:
         elif has_conflict_markers(path.read_bytes()):
             continue  # the file's own check reports the markers with their line and what to do
         elif path.read_bytes() != _stage(repo, 2, rel):  # a person took the markers out
-            message = "the conflict markers are gone; `runnerup sync` keeps the file as it is now and finishes the merge"
+            message = ("the conflict markers are gone; `runnerup sync` keeps the file as it is now and finishes "
+                       "the merge")
         else:  # only our side, no markers: a merge done without a working driver; both sides are in git
             message = (f"the file shows only this clone's side, git still holds both; `runnerup sync` merges them "
                        f"again, or {RESOLVE_IN_APP}")
@@ -418,7 +419,7 @@ def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True,
         _commit_local_work(repo, library_root, result, commit_hand_edits, check_file)
     remote, branch = _remote_and_branch(repo)
     before = repo.run("rev-parse", "HEAD", check=False)
-    for attempt in range(3):
+    for _attempt in range(3):
         _pull(repo, remote, branch, result, library_root)
         if result.conflicts:
             raise GitError(f"merge conflicts in {', '.join(result.conflicts)}: resolve them "

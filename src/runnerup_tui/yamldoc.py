@@ -120,8 +120,8 @@ class Document:
                 raise InvalidFile(parsed.problems)
             data = parsed.data
         if data != self.data:
-            raise InvalidFile([Problem(self.rel_path, 1, 1, "error",
-                                       "internal error: the written file would not read back the same; nothing written")])
+            raise InvalidFile([Problem(self.rel_path, 1, 1, "error", "internal error: the written file would not "
+                                       "read back the same; nothing written")])
 
     def save(self, before_write: Callable[[bytes], None] | None = None) -> bytes:
         """Validate, then atomically replace the file; returns the bytes written.
@@ -530,7 +530,8 @@ def appended_to_final_list(raw: bytes, key: str, item: dict[str, Any]) -> bytes 
     column = len(dash.group(1))
     for line in body:  # every line down to the end belongs to the list: no later key
         comment = line.lstrip().startswith("#") and line.startswith(" " * column)
-        if line.strip() and not (comment or line.startswith(" " * column + "- ") or line.startswith(" " * (column + 1))):
+        item = line.startswith(" " * column + "- ") or line.startswith(" " * (column + 1))
+        if line.strip() and not (comment or item):
             return None
     if body[-1].lstrip().startswith("#"):
         return None  # a closing comment: the round trip keeps it below the new entry

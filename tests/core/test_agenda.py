@@ -6,9 +6,15 @@ import datetime as dt
 from pathlib import Path
 
 from core.builders import TODAY, days_ago, entry, touchpoints
-
-from runnerup_tui.agenda import (CONSENT_EXPIRING, CONSENT_MISSING, FOLLOW_UP, HONEST_CONVERSATION, REJECTION_CALL, AgendaItem,
-                                 agenda)
+from runnerup_tui.agenda import (
+    CONSENT_EXPIRING,
+    CONSENT_MISSING,
+    FOLLOW_UP,
+    HONEST_CONVERSATION,
+    REJECTION_CALL,
+    AgendaItem,
+    agenda,
+)
 from runnerup_tui.library import Library
 from runnerup_tui.model import Settings
 

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from core.builders import TODAY, days_ago, entry, touchpoints
 from support import git, run_cli
 
+from core.builders import TODAY, days_ago, entry, touchpoints
 from runnerup_tui.agenda import CONSENT_EXPIRING, CONSENT_MISSING, FOLLOW_UP, agenda
 from runnerup_tui.model import Settings
 from runnerup_tui.upfront import ConsentExpiredRefused, check_outreach, outreach_concern

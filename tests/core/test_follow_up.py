@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from core.builders import entry
-
 from runnerup_tui.model import Settings
 from runnerup_tui.relationship import follow_up_date
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.builders import TODAY, days_ago, entry, touchpoints
 from support import git
 
+from core.builders import TODAY, days_ago, entry, touchpoints
 from runnerup_tui.actions import add_opening, present_candidate
 from runnerup_tui.index import OpeningEntry
 from runnerup_tui.library import Library

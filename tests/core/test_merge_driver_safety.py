@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from core.test_team_git import ADA, Team, git_call
 from support import git, run_cli
+
+from core.test_team_git import ADA, Team, git_call
 
 BASE = b"""\
 # Ada's file
@@ -386,8 +387,9 @@ def test_damaged_versions_never_crash_the_driver_and_keep_every_line(tmp_path: P
     import os
     import random
 
-    from runnerup_tui.sync import run_merge_driver
     from support import SAMPLE
+
+    from runnerup_tui.sync import run_merge_driver
 
     rng = random.Random(20261126)
     files = sorted((SAMPLE / "candidates").glob("*.yaml"))

@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from core.builders import TODAY
 from support import git
 
+from core.builders import TODAY
 from runnerup_tui.actions import record_rejection
 from runnerup_tui.agenda import REJECTION_CALL, agenda
 from runnerup_tui.library import Library

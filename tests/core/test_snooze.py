@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from core.builders import TODAY
 from support import git
 
+from core.builders import TODAY
 from runnerup_tui.actions import snooze
 from runnerup_tui.library import Library
 from runnerup_tui.relationship import follow_up_date

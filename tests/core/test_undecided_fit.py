@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from core.builders import TODAY
 from support import git, run_cli
 
+from core.builders import TODAY
 from runnerup_tui.actions import record_rejection
 from runnerup_tui.agenda import CONSENT_MISSING, FOLLOW_UP, agenda
 from runnerup_tui.library import Library

@@ -78,7 +78,7 @@ def test_ten_parallel_logs_on_one_candidate_all_land_each_in_its_own_commit(libr
         procs = [start_cli(library, "log", "ada-lovelace", "call", "--summary", f"round {round_} caller {i}")
                  for i in range(10)]
         printed = {}
-        for i, proc in enumerate(procs):
+        for proc in procs:
             code, out, err = finish(proc)
             assert code == 0, err
             found = LOGGED.search(out)

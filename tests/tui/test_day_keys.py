@@ -16,8 +16,17 @@ from runnerup_tui.tui.sync_dialog import SyncDialog
 from runnerup_tui.tui.today_screen import TodayScreen
 
 from .conftest import SAMPLE
-from .pilot_support import (commit_count, decline_identity, git, git_repo, screen_text, search_for, settle,
-                            shown_ids, wait_until)
+from .pilot_support import (
+    commit_count,
+    decline_identity,
+    git,
+    git_repo,
+    screen_text,
+    search_for,
+    settle,
+    shown_ids,
+    wait_until,
+)
 
 ADA = "candidates/ada-lovelace.yaml"
 

@@ -10,7 +10,7 @@ from runnerup_tui.tui.candidate_list import CandidateList
 from runnerup_tui.tui.confirm import ConfirmDialog
 from runnerup_tui.tui.edit_form import EditCandidateScreen
 
-from .pilot_support import decline_identity, commit_count, detail_text, git, last_commit, settle, shown_ids
+from .pilot_support import commit_count, decline_identity, detail_text, git, last_commit, settle, shown_ids
 
 ADA = "candidates/ada-lovelace.yaml"
 

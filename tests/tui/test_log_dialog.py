@@ -8,7 +8,7 @@ from runnerup_tui.tui.candidate_list import CandidateList
 from runnerup_tui.tui.confirm import ConfirmDialog
 from runnerup_tui.tui.log_dialog import LogTouchpointDialog
 
-from .pilot_support import decline_identity, TODAY, commit_count, detail_text, git, last_commit, settle
+from .pilot_support import TODAY, commit_count, decline_identity, detail_text, git, last_commit, settle
 
 
 async def open_dialog(pilot) -> LogTouchpointDialog:

@@ -14,6 +14,7 @@ async def test_slash_then_words_at_start_searches_for_the_words(make_app):
         await pilot.press("slash", *"rowing")
         await settle(pilot)
         assert app.screen.query_one("#search", Input).value == "rowing"
-        await pilot.press("escape", "slash", "end", "slash")  # back from the list: the words stay, a "/" after them is text
+        # back from the list: the words stay, and a "/" after them is text
+        await pilot.press("escape", "slash", "end", "slash")
         await settle(pilot)
         assert app.screen.query_one("#search", Input).value == "rowing/"

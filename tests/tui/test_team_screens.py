@@ -9,10 +9,10 @@ import pytest
 from textual.widgets import OptionList
 
 from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.sync_dialog import SyncDialog
 from runnerup_tui.tui.history_screen import HistoryScreen
 from runnerup_tui.tui.problems_screen import ProblemsScreen
 from runnerup_tui.tui.resolve_screen import ResolveScreen
+from runnerup_tui.tui.sync_dialog import SyncDialog
 
 from .conftest import SAMPLE
 from .pilot_support import git, git_repo, last_commit, screen_text, settle, wait_until

@@ -239,7 +239,7 @@ async def test_the_palette_opens_today_and_openings(make_app):
             await pilot.press("ctrl+p")
             await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
             await pilot.press(*title)
-            await wait_until(pilot, lambda: app.screen.query_one("CommandList").option_count > 0
+            await wait_until(pilot, lambda title=title: app.screen.query_one("CommandList").option_count > 0
                              and str(app.screen.query_one("CommandList").get_option_at_index(0).prompt)
                              .startswith(title))
             await pilot.press("enter")

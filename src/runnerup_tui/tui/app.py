@@ -22,21 +22,20 @@ from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.worker import WorkerState
 
+from ..gitrepo import GitMissing
+from ..model import Settings
+from ..problems import RunnerupError
+from ..safe_text import visible, visible_line
+from ..search import Me
+from ..sync import SyncStatus
+from ..whoami import git_user_name, me_from
+from .candidate_list import CandidateList
 from .commands import RunnerupCommands
 from .config import UserConfig, config_path, load_config, unknown_binding_ids
 from .confirm import ConfirmDialog
 from .external_editor import editor_command
-from .candidate_list import CandidateList
 from .main_screen import HEADER_SIDES, MainScreen, SearchInput
-from .messages import (BranchFound, LibraryChanged, LibraryOpened, OpenFailed, OpenInEditor, OpenProgress,
-                       SyncStateFound)
-from ..gitrepo import GitMissing
-from ..problems import RunnerupError
-from ..model import Settings
-from ..search import Me
-from ..safe_text import visible, visible_line
-from ..sync import SyncStatus
-from ..whoami import git_user_name, me_from
+from .messages import BranchFound, LibraryChanged, LibraryOpened, OpenFailed, OpenInEditor, OpenProgress, SyncStateFound
 from .session import LibrarySession, Snapshot
 
 POLL_SECONDS = 1.5
@@ -45,9 +44,9 @@ POLL_SECONDS = 1.5
 def binding_ids() -> set[str]:
     """Every remappable binding id (the keys of the config file's ``keymap:``)."""
     from .edit_form import EditCandidateScreen
-    from .log_dialog import LogTouchpointDialog
     from .history_screen import HistoryScreen
     from .identity_dialog import IdentityDialog
+    from .log_dialog import LogTouchpointDialog
     from .problems_screen import ProblemsScreen
     from .resolve_screen import ResolveScreen
     from .sync_dialog import SyncDialog

@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from pydantic import BaseModel
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.events import Resize
 from textual.widgets import Static
-
-from pydantic import BaseModel
 
 from ..model import UNDECIDED, Candidate
 from ..safe_text import visible, visible_line

@@ -15,8 +15,8 @@ from rich.cells import cell_len
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
@@ -25,9 +25,9 @@ from ..problems import RunnerupError, UsageError
 from ..safe_text import visible_line
 from ..search import Query, parse_query
 from ..sync import SyncStatus
+from .acting import announce_failure, announce_saved, save_failed
 from .candidate_list import CandidateList
 from .detail import CandidateDetail
-from .acting import announce_failure, announce_saved, save_failed
 from .messages import DetailLoaded, LibraryChanged, OpenInEditor, Saved, SaveFailed, SyncFinished
 from .rows import Row, SortOrder, sort_rows
 from .safe_widgets import SafeInput

@@ -21,9 +21,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
 from ..index import OpeningEntry
-from ..model import Channel, Fit
+from ..model import Channel, Fit, parse_day
 from ..safe_text import visible_line
-from ..model import parse_day
 from .confirm import PromiseWarning
 
 FIT_CHOICES = (

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import threading
-from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +22,23 @@ from ..index import CandidateEntry, OpeningEntry, Progress
 from ..library import Library
 from ..model import Candidate, Settings, TouchpointKind
 from ..parsing import parse_record
-from ..problems import InvalidFile, Problem
+from ..problems import GitError, InvalidFile, Problem, RunnerupError
 from ..reading import read_library_file
-from ..problems import GitError, RunnerupError
 from ..search import Query, Searcher
-from ..sync import (Change, ConflictFile, SyncResult, SyncStatus, conflict_problems, ensure_merge_driver,
-                    file_history, library_changes, lock_problems, read_conflict, resolve_by_hand,
-                    resolve_conflict)
+from ..sync import (
+    Change,
+    ConflictFile,
+    SyncResult,
+    SyncStatus,
+    conflict_problems,
+    ensure_merge_driver,
+    file_history,
+    library_changes,
+    lock_problems,
+    read_conflict,
+    resolve_by_hand,
+    resolve_conflict,
+)
 from ..sync import status as sync_status
 from ..sync import sync as run_sync
 from .rows import Row, row_for
@@ -269,7 +279,8 @@ class LibrarySession:
         assert repo is not None
         return read_conflict(repo, self._work_tree_path(repo, rel))
 
-    def resolve(self, rel: str, take: dict[tuple[Any, ...], str], keep_file: bool = True) -> tuple[str | None, Snapshot]:
+    def resolve(self, rel: str, take: dict[tuple[Any, ...], str],
+                keep_file: bool = True) -> tuple[str | None, Snapshot]:
         """Settle a conflicted file; returns the merge commit once the last file is settled."""
         repo = self.repo()
         assert repo is not None
