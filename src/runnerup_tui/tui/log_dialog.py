@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,6 +22,7 @@ from ..model import TouchpointKind, parse_day
 from ..safe_text import visible, visible_line
 from ..upfront import outreach_concern
 from .confirm import ConfirmDialog, PromiseWarning
+from .dialog_fields import failure_label, opening_select
 
 
 @dataclass(frozen=True)
@@ -86,13 +86,8 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
                 opening = self.request.opening if self.request else None
                 with Horizontal(classes="form-row"):
                     yield Label("Opening", classes="form-label")
-                    choices = [(Text(visible_line(o.title)), o.id) for o in self.openings]
-                    yield Select(choices, prompt="(none)", id="log-opening",
-                                 compact=True, **({"value": opening} if opening in {o.id for o in self.openings}
-                                                  else {}))
-            error = Label(self.error, id="log-error", classes="field-error", markup=False)
-            error.display = bool(self.error)  # reopened after a failed save: say why
-            yield error
+                    yield opening_select(self.openings, opening, "log-opening")
+            yield failure_label(self.error, "log-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Log it", id="log-save", variant="primary", compact=True)
                 yield Button("Cancel", id="log-cancel", compact=True)

@@ -526,24 +526,12 @@ class MainScreen(Screen[None]):
 
     def action_rejection(self) -> None:
         """The rejection call with the highlighted candidate, ending with the fit decision."""
-        from .acting import save_in_worker
-        from .rejection_dialog import RejectionDialog, RejectionRequest, rejection_action
+        from .rejection_dialog import ask_for_rejection_call
 
         row, snapshot = self._acted_on("make a rejection call with"), self.snapshot
         if row is None or snapshot is None:
             return
-
-        def answered(request: RejectionRequest | None) -> None:
-            if request is not None:
-                save_in_worker(self, self.session, rejection_action(row.id, request),
-                               f"Recorded the rejection of {row.name}; fit: {request.fit.value}",
-                               retry=lambda error: ask(request, error))
-
-        def ask(request: RejectionRequest | None = None, error: str = "") -> None:
-            self.app.push_screen(RejectionDialog(row.name, self.runnerup.today, snapshot.openings, request=request,
-                                                 error=error), answered)
-
-        ask()
+        ask_for_rejection_call(self, self.session, row.id, row.name, self.runnerup.today, snapshot.openings)
 
     def action_problems(self) -> None:
         from .problems_screen import ProblemsScreen

@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 
 from ..index import OpeningEntry
 from ..model import Channel, Fit, parse_day
 from ..safe_text import visible_line
 from .confirm import PromiseWarning
+from .dialog_fields import failure_label, opening_select
+
+if TYPE_CHECKING:
+    from .session import LibrarySession
 
 FIT_CHOICES = (
     (Fit.PURSUE, "Pursue", "keep warm: personal follow-ups, presented for fitting openings"),
@@ -140,13 +144,8 @@ class RejectionDialog(ModalScreen[RejectionRequest | None]):
                 opening = was.opening if was else None
                 with Horizontal(classes="form-row"):
                     yield Label("Opening", classes="form-label")
-                    choices = [(Text(visible_line(o.title)), o.id) for o in self.openings]
-                    yield Select(choices, prompt="(none)", id="rejection-opening",
-                                 compact=True, **({"value": opening} if opening in {o.id for o in self.openings}
-                                                  else {}))
-            error = Label(self.error, id="rejection-error", classes="field-error", markup=False)
-            error.display = bool(self.error)  # reopened after a failed save: say why
-            yield error
+                    yield opening_select(self.openings, opening, "rejection-opening")
+            yield failure_label(self.error, "rejection-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Next: the fit", id="rejection-save", variant="primary", compact=True)
                 yield Button("Cancel", id="rejection-cancel", compact=True)
@@ -196,6 +195,26 @@ class RejectionDialog(ModalScreen[RejectionRequest | None]):
     @on(Button.Pressed, "#rejection-cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def ask_for_rejection_call(screen: Screen, session: LibrarySession, cid: str, name: str, today: dt.date,
+                           openings: list[OpeningEntry]) -> None:
+    """Open the rejection dialog for ``cid`` and record what the person decides, in a worker.
+
+    A save that fails reopens the dialog with what was typed and the reason.
+    """
+    from .acting import save_in_worker
+
+    def answered(request: RejectionRequest | None) -> None:
+        if request is not None:
+            save_in_worker(screen, session, rejection_action(cid, request),
+                           f"Recorded the rejection of {name}; fit: {request.fit.value}",
+                           retry=lambda error: ask(request, error))
+
+    def ask(request: RejectionRequest | None = None, error: str = "") -> None:
+        screen.app.push_screen(RejectionDialog(name, today, openings, request=request, error=error), answered)
+
+    ask()
 
 
 def rejection_action(cid: str, request: RejectionRequest):  # noqa: ANN201 - a core action for LibrarySession.act

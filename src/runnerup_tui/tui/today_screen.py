@@ -41,7 +41,6 @@ from .session import LibrarySession, Snapshot
 if TYPE_CHECKING:
     from .app import RunnerupApp
     from .log_dialog import LogRequest
-    from .rejection_dialog import RejectionRequest
 
 WITHIN_DAYS = 7
 
@@ -243,7 +242,7 @@ class TodayScreen(Screen[str | None]):
         ask()
 
     def action_rejection(self) -> None:
-        from .rejection_dialog import RejectionDialog, rejection_action
+        from .rejection_dialog import ask_for_rejection_call
 
         item = self.selected
         snapshot = self.runnerup.snapshot
@@ -254,18 +253,7 @@ class TodayScreen(Screen[str | None]):
             return
         if item is None or snapshot is None:
             return
-
-        def answered(request: RejectionRequest | None) -> None:
-            if request is not None:
-                save_in_worker(self, self.session, rejection_action(item.id, request),
-                               f"Recorded the rejection of {item.name}; fit: {request.fit.value}",
-                               retry=lambda error: ask(request, error))
-
-        def ask(request: RejectionRequest | None = None, error: str = "") -> None:
-            self.app.push_screen(RejectionDialog(item.name, self.runnerup.today, snapshot.openings, request=request,
-                                                 error=error), answered)
-
-        ask()
+        ask_for_rejection_call(self, self.session, item.id, item.name, self.runnerup.today, snapshot.openings)
 
     def action_forget(self) -> None:
         """Renew or forget: erase the person whose consent is expiring or expired, after asking."""
