@@ -24,12 +24,12 @@ sys.path.insert(0, str(HERE))
 from generate import generate_library  # noqa: E402
 
 from runnerup_tui.actions import log_touchpoint  # noqa: E402
-from runnerup_tui.agenda import agenda  # noqa: E402
-from runnerup_tui.library import Library, cache_file_for  # noqa: E402
-from runnerup_tui.matching import rank_for_opening  # noqa: E402
-from runnerup_tui.model import TouchpointKind  # noqa: E402
-from runnerup_tui.parsing import uses_c_parser  # noqa: E402
-from runnerup_tui.search import Searcher, parse_query  # noqa: E402
+from runnerup_tui.domain.agenda import agenda  # noqa: E402
+from runnerup_tui.domain.matching import rank_for_opening  # noqa: E402
+from runnerup_tui.domain.model import TouchpointKind  # noqa: E402
+from runnerup_tui.domain.search import Searcher, parse_query  # noqa: E402
+from runnerup_tui.store.library import Library, cache_file_for  # noqa: E402
+from runnerup_tui.store.parsing import uses_c_parser  # noqa: E402
 
 RUNNERUP = [sys.executable, "-m", "runnerup_tui"]
 
@@ -104,7 +104,7 @@ def main() -> None:
         ms = timed(lambda: subprocess.run([grep, *flags, str(root / "candidates")], capture_output=True), args.repeat)
         rows.append((f"`{Path(grep).name} {' '.join(flags)}` over the same files", f"{ms:.0f} ms"))
     rows.append(("python start + import of the CLI (no command)",
-                 f"{timed(lambda: run(sys.executable, '-c', 'import runnerup_tui.cli'), args.repeat):.0f} ms"))
+                 f"{timed(lambda: run(sys.executable, '-c', 'import runnerup_tui.cli.main'), args.repeat):.0f} ms"))
 
     def log_in_process() -> None:
         log_touchpoint(lib, "c00042", TouchpointKind.NOTE, summary="benchmark")

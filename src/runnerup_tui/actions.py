@@ -23,24 +23,15 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from .gitrepo import GitRepo, Identity, git_dir
-from .library import Library
-from .model import Candidate, Channel, Fit, Opening, OpeningStatus, TouchpointKind
-from .names import numbered, slugify
-from .parsing import load_plain, parse_record
-from .problems import CommitRefused, FileChanged, InvalidFile, RunnerupError, UsageError
-from .reading import read_plain_file
-from .safe_text import visible_line
-from .upfront import check_outreach, promise_warning
-from .write_lock import (
-    clear_intent,
-    journal_file_for,
-    lock_file_for,
-    record_intent,
-    recover_interrupted_write,
-    write_lock,
-)
-from .yamldoc import (
+from runnerup_tui.domain.model import Candidate, Channel, Fit, Opening, OpeningStatus, TouchpointKind
+from runnerup_tui.domain.names import numbered, slugify
+from runnerup_tui.domain.problems import CommitRefused, FileChanged, InvalidFile, RunnerupError, UsageError
+from runnerup_tui.domain.safe_text import visible_line
+from runnerup_tui.domain.upfront import check_outreach, promise_warning
+from runnerup_tui.store.library import Library
+from runnerup_tui.store.parsing import load_plain, parse_record
+from runnerup_tui.store.reading import read_plain_file
+from runnerup_tui.store.yamldoc import (
     FAST_APPEND_BYTES,
     Document,
     _put_trailing_comment,
@@ -51,6 +42,15 @@ from .yamldoc import (
     atomic_write,
     content_hash,
     new_document_bytes,
+)
+from runnerup_tui.team.git import GitRepo, Identity, git_dir
+from runnerup_tui.team.lock import (
+    clear_intent,
+    journal_file_for,
+    lock_file_for,
+    record_intent,
+    recover_interrupted_write,
+    write_lock,
 )
 
 
@@ -265,7 +265,7 @@ def edit_candidate(library: Library, cid: str, data: dict[str, Any], *, expected
 
 def _merge_edit(tx: _Transaction, cid: str, data: dict[str, Any], base: bytes, current: Document) -> Written:
     """Apply an edit made on ``base`` to a file that has changed since, via the merge driver's merge."""
-    from .merge import merge_files
+    from runnerup_tui.team.merge import merge_files
 
     rel = current.rel_path
     mine = Document(current.path, rel, base, Candidate)
@@ -302,9 +302,9 @@ def log_touchpoint(library: Library, ref: str, kind: TouchpointKind, *, summary:
     """Append a touchpoint to a candidate's history; returns the new touchpoint's id.
 
     A personal touchpoint for a ``newsletter`` or ``closed`` candidate raises
-    :class:`~runnerup_tui.upfront.PersonalTouchpointRefused` (nothing written) unless
+    :class:`~runnerup_tui.domain.upfront.PersonalTouchpointRefused` (nothing written) unless
     ``force``; so does any outreach dated after their consent expired
-    (:class:`~runnerup_tui.upfront.ConsentExpiredRefused`). A summary that promises a job
+    (:class:`~runnerup_tui.domain.upfront.ConsentExpiredRefused`). A summary that promises a job
     is written, with a warning in the result.
     """
     entry = library.find(ref)
@@ -635,7 +635,7 @@ team: []
 
 def write_schemas(root: Path) -> list[Path]:
     """Write ``schemas/*.schema.json``; returns the files whose content changed."""
-    from .schemas import schema_files
+    from runnerup_tui.domain.schemas import schema_files
 
     changed = []
     for path, raw in schema_files(root).items():
@@ -654,8 +654,8 @@ def init_library(root: Path, name: str | None = None) -> tuple[list[Path], str |
     transaction: if the commit is refused, the files are put back and a repository made
     here is removed again.
     """
-    from .schemas import schema_files
-    from .sync import ensure_attributes, ensure_merge_driver
+    from runnerup_tui.domain.schemas import schema_files
+    from runnerup_tui.team.install import ensure_attributes, ensure_merge_driver
 
     root = root.resolve()
     repo = GitRepo.for_path(root)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from runnerup_tui.index import CandidateEntry
-from runnerup_tui.model import Candidate
+from runnerup_tui.domain.model import Candidate
+from runnerup_tui.domain.summary import CandidateEntry
 
 TODAY = dt.date(2026, 11, 25)
 

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from core.builders import TODAY, days_ago, entry, touchpoints
-from runnerup_tui.agenda import (
+from runnerup_tui.domain.agenda import (
     CONSENT_EXPIRING,
     CONSENT_MISSING,
     FOLLOW_UP,
@@ -15,8 +15,8 @@ from runnerup_tui.agenda import (
     AgendaItem,
     agenda,
 )
-from runnerup_tui.library import Library
-from runnerup_tui.model import Settings
+from runnerup_tui.domain.model import Settings
+from runnerup_tui.store.library import Library
 
 SETTINGS = Settings()
 

@@ -9,9 +9,9 @@ import pytest
 from support import run_cli
 
 from runnerup_tui.actions import log_touchpoint
-from runnerup_tui.library import Library
-from runnerup_tui.model import TouchpointKind
-from runnerup_tui.problems import InvalidFile, UsageError
+from runnerup_tui.domain.model import TouchpointKind
+from runnerup_tui.domain.problems import InvalidFile, UsageError
+from runnerup_tui.store.library import Library
 
 BOMB = (b'name: Alias Bomb\nnotes: "x"\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
         + b"".join(f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n".encode()

@@ -8,9 +8,9 @@ import pytest
 from support import git
 
 from runnerup_tui.actions import edit_candidate, log_touchpoint
-from runnerup_tui.library import Library
-from runnerup_tui.model import TouchpointKind
-from runnerup_tui.problems import FileChanged
+from runnerup_tui.domain.model import TouchpointKind
+from runnerup_tui.domain.problems import FileChanged
+from runnerup_tui.store.library import Library
 
 ADA = "candidates/ada-lovelace.yaml"
 
@@ -49,7 +49,7 @@ def test_the_same_field_changed_on_disk_stops_the_save(library: Path) -> None:
 
 def test_without_the_base_a_changed_file_is_never_overwritten(library: Path) -> None:
     lib = Library.open(library)
-    from runnerup_tui.yamldoc import content_hash
+    from runnerup_tui.store.yamldoc import content_hash
 
     path = library / ADA
     expected = content_hash(path.read_bytes())

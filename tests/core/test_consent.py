@@ -10,9 +10,9 @@ import pytest
 from support import git, run_cli
 
 from core.builders import TODAY, days_ago, entry, touchpoints
-from runnerup_tui.agenda import CONSENT_EXPIRING, CONSENT_MISSING, FOLLOW_UP, agenda
-from runnerup_tui.model import Settings
-from runnerup_tui.upfront import ConsentExpiredRefused, check_outreach, outreach_concern
+from runnerup_tui.domain.agenda import CONSENT_EXPIRING, CONSENT_MISSING, FOLLOW_UP, agenda
+from runnerup_tui.domain.model import Settings
+from runnerup_tui.domain.upfront import ConsentExpiredRefused, check_outreach, outreach_concern
 
 PINNED = {"RUNNERUP_TODAY": TODAY.isoformat()}
 MANY = [(kind, 500 - 40 * i) for i, kind in enumerate(["call", "article", "coffee", "email", "congrats", "linkedin"])]

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from support import git, run_cli
 
-from runnerup_tui.model import Candidate
-from runnerup_tui.parsing import parse_record
+from runnerup_tui.domain.model import Candidate
+from runnerup_tui.store.parsing import parse_record
 
 ROUNDS = int(os.environ.get("RUNNERUP_KILL_ROUNDS", "12"))
 ADA = "candidates/ada-lovelace.yaml"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from core.builders import entry
-from runnerup_tui.model import Settings
-from runnerup_tui.relationship import follow_up_date
+from runnerup_tui.domain.model import Settings
+from runnerup_tui.domain.relationship import follow_up_date
 
 HISTORY = [{"date": "2026-09-01", "kind": "call"}]
 

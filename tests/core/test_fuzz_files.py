@@ -22,14 +22,14 @@ from hypothesis import strategies as st
 from support import SAMPLE
 
 from runnerup_tui.actions import log_touchpoint
-from runnerup_tui.agenda import agenda
-from runnerup_tui.index import Index
-from runnerup_tui.library import Library
-from runnerup_tui.matching import rank_for_opening
-from runnerup_tui.model import Candidate, Opening, Settings, TouchpointKind
-from runnerup_tui.parsing import parse_record
-from runnerup_tui.problems import RunnerupError
-from runnerup_tui.search import parse_query, search
+from runnerup_tui.domain.agenda import agenda
+from runnerup_tui.domain.matching import rank_for_opening
+from runnerup_tui.domain.model import Candidate, Opening, Settings, TouchpointKind
+from runnerup_tui.domain.problems import RunnerupError
+from runnerup_tui.domain.search import parse_query, search
+from runnerup_tui.store.index import Index
+from runnerup_tui.store.library import Library
+from runnerup_tui.store.parsing import parse_record
 
 pytestmark = pytest.mark.fuzz
 

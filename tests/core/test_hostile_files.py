@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from support import git, run_cli
 
-from runnerup_tui.model import MAX_DAY, MIN_DAY
-from runnerup_tui.reading import MAX_FILE_BYTES
+from runnerup_tui.domain.model import MAX_DAY, MIN_DAY
+from runnerup_tui.store.reading import MAX_FILE_BYTES
 
 ADA = "ada-lovelace"
 HANG_LIMIT = 20  # seconds; a FIFO blocks a reader forever
@@ -250,7 +250,7 @@ def _history_file(entries: int) -> bytes:
 
 
 def test_saving_a_touchpoint_on_ten_thousand_entries_splices_in_linear_time() -> None:
-    from runnerup_tui.yamldoc import _splice
+    from runnerup_tui.store.yamldoc import _splice
 
     old = _history_file(10_000).decode()
     assert len(old) < MAX_FILE_BYTES
@@ -267,8 +267,8 @@ def test_saving_a_touchpoint_on_ten_thousand_entries_splices_in_linear_time() ->
 def test_log_time_grows_linearly_with_the_history(tmp_path: Path) -> None:
     """The whole write, end to end: four times the history, about four times the time (was 10×)."""
     from runnerup_tui.actions import log_touchpoint
-    from runnerup_tui.library import Library
-    from runnerup_tui.model import TouchpointKind
+    from runnerup_tui.domain.model import TouchpointKind
+    from runnerup_tui.store.library import Library
 
     (tmp_path / "candidates").mkdir()
     times = {}

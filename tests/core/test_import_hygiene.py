@@ -7,8 +7,10 @@ import sys
 
 import pytest
 
-CORE = ["model", "problems", "parsing", "yamldoc", "index", "library", "search", "relationship", "gitrepo",
-        "actions", "names", "cli", "schemas", "agenda", "starters", "matching", "upfront"]
+CORE = ["domain.model", "domain.problems", "domain.search", "domain.relationship", "domain.names", "domain.schemas",
+        "domain.agenda", "domain.starters", "domain.matching", "domain.upfront", "domain.summary",
+        "store.parsing", "store.yamldoc", "store.index", "store.library", "team.git", "team.sync", "actions",
+        "workspace", "cli.main"]
 
 
 @pytest.mark.parametrize("module", CORE)
@@ -29,7 +31,7 @@ class Block:
         if name == "textual" or name.startswith("textual."):
             raise ImportError("textual is blocked in this test")
 sys.meta_path.insert(0, Block())
-from runnerup_tui.cli import main
+from runnerup_tui.cli.main import main
 for argv in (["check"], ["search", "ada"], ["show", "ada-lovelace"], ["log", "ada-lovelace", "note"], ["due"],
              ["match", "senior-data-engineer"]):
     code = main(["--library", sys.argv[1], *argv])

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from support import PROJECT, run_cli
 
-from runnerup_tui.library import Library
+from runnerup_tui.store.library import Library
+from runnerup_tui.workspace import open_library
 
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 from generate import generate_library  # noqa: E402
@@ -53,10 +54,10 @@ def test_same_size_edit_within_the_same_second_is_noticed(library: Path) -> None
 
 
 def test_a_damaged_cache_only_costs_a_reparse(library: Path) -> None:
-    Library.open(library)
+    open_library(library)
     for cache in (library / ".git" / "runnerup").glob("index-*.sqlite"):
         cache.write_bytes(b"this is not a database" * 100)
-    assert len(Library.open(library).index.candidates) == 28
+    assert len(open_library(library).index.candidates) == 28
 
 
 def test_a_large_library_is_indexed_in_parallel_and_searchable(tmp_path: Path) -> None:
@@ -64,7 +65,7 @@ def test_a_large_library_is_indexed_in_parallel_and_searchable(tmp_path: Path) -
     result = run_cli("--library", str(root), "check")
     assert result.returncode == 0, result.stdout[:500]
     assert "checked 602 files: 0 errors" in result.stderr
-    lib = Library.open(root)
+    lib = open_library(root)  # the cache the CLI filled
     assert lib.index.reparsed == 0
     assert len(lib.index.candidates) == 600
     log = run_cli("--library", str(root), "log", "c00042", "call", "--summary", "scale check")

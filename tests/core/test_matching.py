@@ -8,10 +8,10 @@ from support import git
 
 from core.builders import TODAY, days_ago, entry, touchpoints
 from runnerup_tui.actions import add_opening, present_candidate
-from runnerup_tui.index import OpeningEntry
-from runnerup_tui.library import Library
-from runnerup_tui.matching import rank_for_opening, role_similarity, skill_key
-from runnerup_tui.model import Settings
+from runnerup_tui.domain.matching import rank_for_opening, role_similarity, skill_key
+from runnerup_tui.domain.model import Settings
+from runnerup_tui.domain.summary import OpeningEntry
+from runnerup_tui.store.library import Library
 
 DATA = OpeningEntry("senior-data-engineer", "Senior Data Engineer", skills=["python", "spark", "airflow"],
                     nice_to_have=["kafka", "dbt", "postgresql"])

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from runnerup_tui.merge import merge_files
-from runnerup_tui.parsing import load_plain
+from runnerup_tui.store.parsing import load_plain
+from runnerup_tui.team.merge import merge_files
 
 BASE = b"""\
 # Ada's file: keep this header

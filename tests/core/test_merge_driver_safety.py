@@ -205,8 +205,8 @@ TOUCHPOINT = "  - id: t-744195\n    date: 2026-11-06\n    kind: call\n    by: Gr
 @pytest.mark.parametrize(("first", "take"), [("editor", "ours"), ("deleter", "ours")])
 def test_a_touchpoint_deleted_in_one_clone_and_edited_in_the_other_is_a_conflict(
         team: Team, first: str, take: str) -> None:
-    from runnerup_tui.gitrepo import GitRepo
-    from runnerup_tui.sync import read_conflict, resolve_conflict
+    from runnerup_tui.team.git import GitRepo
+    from runnerup_tui.team.resolution import read_conflict, resolve_conflict
 
     deleter, editor = team.alice, team.bob
     team.edit(deleter, TOUCHPOINT, "", message="Drop a touchpoint")
@@ -331,8 +331,8 @@ WITH_ENTRY = BASE + ENTRY
 @pytest.mark.parametrize("deleter", ["ours", "theirs"])
 @pytest.mark.parametrize("take", ["ours", "theirs"])
 def test_a_deleted_and_edited_touchpoint_is_settled_by_either_choice(deleter: str, take: str) -> None:
-    from runnerup_tui.merge import merge_files
-    from runnerup_tui.parsing import load_plain
+    from runnerup_tui.store.parsing import load_plain
+    from runnerup_tui.team.merge import merge_files
 
     deleted = WITH_ENTRY.replace(ENTRY, b"")
     # the editor also gets an earlier touchpoint from the other side, which moves the entry
@@ -356,8 +356,8 @@ def test_a_deleted_and_edited_touchpoint_is_settled_by_either_choice(deleter: st
 @pytest.mark.parametrize("deleter", ["ours", "theirs"])
 @pytest.mark.parametrize("take", ["ours", "theirs"])
 def test_a_deleted_and_edited_field_is_settled_by_either_choice(deleter: str, take: str) -> None:
-    from runnerup_tui.merge import merge_files
-    from runnerup_tui.parsing import load_plain
+    from runnerup_tui.store.parsing import load_plain
+    from runnerup_tui.team.merge import merge_files
 
     deleted, edited = BASE.replace(b"rating: 4\n", b""), BASE.replace(b"rating: 4", b"rating: 2")
     ours, theirs = (deleted, edited) if deleter == "ours" else (edited, deleted)
@@ -389,7 +389,7 @@ def test_damaged_versions_never_crash_the_driver_and_keep_every_line(tmp_path: P
 
     from support import SAMPLE
 
-    from runnerup_tui.sync import run_merge_driver
+    from runnerup_tui.team.driver import run_merge_driver
 
     rng = random.Random(20261126)
     files = sorted((SAMPLE / "candidates").glob("*.yaml"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from support import git, run_cli
 
-from runnerup_tui.search import Me
+from runnerup_tui.domain.search import Me
 
 
 def test_search_owner_me_finds_the_git_users_candidates_by_their_team_name(library: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from support import git, run_cli
 
-from runnerup_tui.upfront import JobPromise, check_promises, job_promises
+from runnerup_tui.domain.upfront import JobPromise, check_promises, job_promises
 
 TODAY = {"RUNNERUP_TODAY": "2026-11-25"}
 

@@ -10,10 +10,10 @@ from support import git
 
 from core.builders import TODAY
 from runnerup_tui.actions import record_rejection
-from runnerup_tui.agenda import REJECTION_CALL, agenda
-from runnerup_tui.library import Library
-from runnerup_tui.model import Channel, Fit
-from runnerup_tui.problems import UsageError
+from runnerup_tui.domain.agenda import REJECTION_CALL, agenda
+from runnerup_tui.domain.model import Channel, Fit
+from runnerup_tui.domain.problems import UsageError
+from runnerup_tui.store.library import Library
 
 
 def pending_calls(lib: Library) -> list[str]:

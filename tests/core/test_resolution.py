@@ -11,9 +11,10 @@ import json
 import pytest
 from support import git
 
-from runnerup_tui.gitrepo import GitRepo
-from runnerup_tui.problems import GitError
-from runnerup_tui.sync import file_history, read_conflict, resolve_by_hand, resolve_conflict
+from runnerup_tui.domain.problems import GitError
+from runnerup_tui.team.git import GitRepo
+from runnerup_tui.team.history import file_history
+from runnerup_tui.team.resolution import read_conflict, resolve_by_hand, resolve_conflict
 
 from .test_team_git import ADA, Team
 
@@ -143,7 +144,7 @@ def git_call(repo, *args: str):  # noqa: ANN001, ANN201
 
 
 def test_a_value_that_is_not_there_reads_as_deleted_or_not_there() -> None:
-    from runnerup_tui.sync import value_words
+    from runnerup_tui.team.history import value_words
 
     assert value_words(None, ("history", 3)) == "(deleted)"  # a history entry deleted on one side
     assert value_words(None, ("headline",)) == "(not there)"

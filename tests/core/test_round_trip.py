@@ -10,8 +10,8 @@ import pytest
 from support import SAMPLE, git, run_cli
 
 from runnerup_tui.actions import log_touchpoint
-from runnerup_tui.library import Library
-from runnerup_tui.model import TouchpointKind
+from runnerup_tui.domain.model import TouchpointKind
+from runnerup_tui.store.library import Library
 
 SAMPLE_IDS = sorted(p.stem for p in (SAMPLE / "candidates").glob("*.yaml"))
 

@@ -1,6 +1,6 @@
 """Untrusted text is shown with its control characters and bidi overrides escaped."""
 
-from runnerup_tui.safe_text import unsafe_characters, visible, visible_line
+from runnerup_tui.domain.safe_text import unsafe_characters, visible, visible_line
 
 
 def test_escape_sequences_become_visible_text() -> None:
@@ -30,7 +30,7 @@ def test_offsets_of_unsafe_characters() -> None:
 
 
 def test_pictures_keep_the_length_so_an_editor_cursor_still_lines_up() -> None:
-    from runnerup_tui.safe_text import pictured
+    from runnerup_tui.domain.safe_text import pictured
 
     text = "Eve \x1b[31m\x07\x7f\x9b\u202e\tok\n"
     assert pictured(text) == "Eve \u241b[31m\u2407\u2421\ufffd\ufffd\tok\n"

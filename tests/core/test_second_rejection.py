@@ -8,7 +8,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from support import git, run_cli
 
-from runnerup_tui.library import Library
+from runnerup_tui.store.library import Library
 
 TODAY = {"RUNNERUP_TODAY": "2026-11-25"}
 

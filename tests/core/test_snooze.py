@@ -9,8 +9,8 @@ from support import git
 
 from core.builders import TODAY
 from runnerup_tui.actions import snooze
-from runnerup_tui.library import Library
-from runnerup_tui.relationship import follow_up_date
+from runnerup_tui.domain.relationship import follow_up_date
+from runnerup_tui.store.library import Library
 
 
 def test_snoozing_sets_next_contact_in_one_commit_of_one_file(library: Path) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from support import SAMPLE, git, run_cli
 
-from runnerup_tui.gitrepo import GitRepo
-from runnerup_tui.sync import library_changes
+from runnerup_tui.team.git import GitRepo
+from runnerup_tui.team.sync import library_changes
 
 from .test_team_git import ADA, Team
 

@@ -254,8 +254,8 @@ def git_call(repo: Path, *args: str):  # noqa: ANN201
 
 
 def test_a_conflict_is_resolved_field_by_field_and_committed(team: Team) -> None:
-    from runnerup_tui.gitrepo import GitRepo
-    from runnerup_tui.sync import read_conflict, resolve_conflict
+    from runnerup_tui.team.git import GitRepo
+    from runnerup_tui.team.resolution import read_conflict, resolve_conflict
 
     team.log(team.alice, "Alice's call")
     team.edit(team.alice, "rating: 5", "rating: 4", message="Rating 4")

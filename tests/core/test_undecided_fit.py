@@ -9,9 +9,9 @@ from support import git, run_cli
 
 from core.builders import TODAY
 from runnerup_tui.actions import record_rejection
-from runnerup_tui.agenda import CONSENT_MISSING, FOLLOW_UP, agenda
-from runnerup_tui.library import Library
-from runnerup_tui.model import Channel, Fit
+from runnerup_tui.domain.agenda import CONSENT_MISSING, FOLLOW_UP, agenda
+from runnerup_tui.domain.model import Channel, Fit
+from runnerup_tui.store.library import Library
 
 THEO = "theo-lefevre"  # the sample library's candidate without a `fit:` line
 

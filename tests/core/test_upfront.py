@@ -8,9 +8,9 @@ import pytest
 from support import git
 
 from runnerup_tui.actions import edit_candidate, log_touchpoint
-from runnerup_tui.library import Library
-from runnerup_tui.model import PERSONAL_KINDS, TouchpointKind
-from runnerup_tui.upfront import PersonalTouchpointRefused, check_outreach, job_promises, outreach_concern
+from runnerup_tui.domain.model import PERSONAL_KINDS, TouchpointKind
+from runnerup_tui.domain.upfront import PersonalTouchpointRefused, check_outreach, job_promises, outreach_concern
+from runnerup_tui.store.library import Library
 
 PERSONAL = ["call", "email", "linkedin", "endorsement", "congrats", "article", "coffee", "meeting"]
 RECORDS = ["newsletter", "rejection", "presented", "career-update", "note"]

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from support import git, run_cli
 
-from runnerup_tui.problems import LibraryBusy
-from runnerup_tui.write_lock import lock_file_for, write_lock
+from runnerup_tui.domain.problems import LibraryBusy
+from runnerup_tui.team.lock import lock_file_for, write_lock
 
 ADA = "candidates/ada-lovelace.yaml"
 ROUNDS = int(os.environ.get("RUNNERUP_STRESS_ROUNDS", "3"))
@@ -321,7 +321,7 @@ def test_a_file_git_ignores_is_explained_and_not_left_behind(library: Path) -> N
 
 def test_an_edit_that_undoes_a_hand_edit_is_saved_as_head_has_it(library: Path) -> None:
     from runnerup_tui.actions import edit_candidate
-    from runnerup_tui.library import Library
+    from runnerup_tui.store.library import Library
 
     path = library / ADA
     committed = path.read_bytes()

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, TextArea
 
+from runnerup_tui.store.config import UserConfig
 from runnerup_tui.tui.app import RunnerupApp
-from runnerup_tui.tui.config import UserConfig
 
 from .pilot_support import TODAY, git_repo
 

@@ -64,7 +64,7 @@ def screen_text(pilot: Pilot) -> str:
 
 
 def shown_ids(pilot: Pilot) -> list[str]:
-    from runnerup_tui.tui.candidate_list import CandidateList
+    from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
     return [row.id for row in pilot.app.screen.query_one(CandidateList).rows]
 
@@ -95,7 +95,7 @@ async def search_for(pilot: Pilot, text: str) -> None:
 
 async def decline_identity(pilot: Pilot) -> None:
     """Without a git identity the app first offers to set one: answer "not now"."""
-    from runnerup_tui.tui.identity_dialog import IdentityDialog
+    from runnerup_tui.tui.dialogs.identity import IdentityDialog
 
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, IdentityDialog), timeout=10)
     await pilot.press("escape")

@@ -7,11 +7,11 @@ import datetime as dt
 from ruamel.yaml import YAML
 from textual.widgets import Checkbox, Label, OptionList, Select, TextArea
 
-from runnerup_tui.tui.confirm import ConfirmDialog
-from runnerup_tui.tui.log_dialog import LogTouchpointDialog
-from runnerup_tui.tui.main_screen import MainScreen
-from runnerup_tui.tui.rejection_dialog import FitDecisionDialog, RejectionDialog
-from runnerup_tui.tui.today_screen import TodayScreen
+from runnerup_tui.tui.dialogs.confirm import ConfirmDialog
+from runnerup_tui.tui.dialogs.log import LogTouchpointDialog
+from runnerup_tui.tui.dialogs.rejection import FitDecisionDialog, RejectionDialog
+from runnerup_tui.tui.screens.main import MainScreen
+from runnerup_tui.tui.screens.today import TodayScreen
 
 from .pilot_support import TODAY, commit_count, git, last_commit, settle, shown_ids
 

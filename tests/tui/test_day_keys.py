@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.main_screen import MainScreen
-from runnerup_tui.tui.openings_screen import OpeningsScreen
-from runnerup_tui.tui.sync_dialog import SyncDialog
-from runnerup_tui.tui.today_screen import TodayScreen
+from runnerup_tui.tui.dialogs.sync import SyncDialog
+from runnerup_tui.tui.screens.main import MainScreen
+from runnerup_tui.tui.screens.openings import OpeningsScreen
+from runnerup_tui.tui.screens.today import TodayScreen
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
 from .conftest import SAMPLE
 from .pilot_support import (

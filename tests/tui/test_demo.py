@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from runnerup_tui.demo import make_demo_library, sample_library
+from runnerup_tui.cli.demo import make_demo_library, sample_library
 
 from .pilot_support import git
 

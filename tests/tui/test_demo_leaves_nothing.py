@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from runnerup_tui.demo import demo_library
+from runnerup_tui.cli.demo import demo_library
+from runnerup_tui.store.config import UserConfig
 from runnerup_tui.tui.app import RunnerupApp
-from runnerup_tui.tui.config import UserConfig
 
 from .pilot_support import TODAY, settle
 

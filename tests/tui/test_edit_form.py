@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.widgets import Input, Label, Select, TextArea
 
-from runnerup_tui.model import Candidate, Consent, Contact, Rejection
-from runnerup_tui.tui.candidate_form import FIELDS
-from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.confirm import ConfirmDialog
-from runnerup_tui.tui.edit_form import EditCandidateScreen
+from runnerup_tui.domain.model import Candidate, Consent, Contact, Rejection
+from runnerup_tui.store.candidate_form import FIELDS
+from runnerup_tui.tui.dialogs.confirm import ConfirmDialog
+from runnerup_tui.tui.dialogs.edit_form import EditCandidateScreen
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
 from .pilot_support import commit_count, decline_identity, detail_text, git, last_commit, settle, shown_ids
 

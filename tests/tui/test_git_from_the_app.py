@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from runnerup_tui.tui.confirm import ConfirmDialog
-from runnerup_tui.tui.sync_dialog import SyncDialog
+from runnerup_tui.tui.dialogs.confirm import ConfirmDialog
+from runnerup_tui.tui.dialogs.sync import SyncDialog
 
 from .pilot_support import git, settle, wait_until
 from .test_team_screens import ADA, clones  # noqa: F401 - the fixture

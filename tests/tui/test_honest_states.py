@@ -7,12 +7,12 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from textual.widgets import Input
 
-from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.detail import CandidateDetail
-from runnerup_tui.tui.main_screen import MainScreen
-from runnerup_tui.tui.problems_screen import ProblemsScreen
-from runnerup_tui.tui.rejection_dialog import FitDecisionDialog, RejectionDialog
-from runnerup_tui.tui.snooze_dialog import SnoozeDialog
+from runnerup_tui.tui.dialogs.rejection import FitDecisionDialog, RejectionDialog
+from runnerup_tui.tui.dialogs.snooze import SnoozeDialog
+from runnerup_tui.tui.screens.main import MainScreen
+from runnerup_tui.tui.screens.problems import ProblemsScreen
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
+from runnerup_tui.tui.widgets.detail import CandidateDetail
 
 from .pilot_support import detail_text, git, last_commit, screen_text, settle, shown_ids
 

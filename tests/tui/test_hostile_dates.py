@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input, Label
 
-from runnerup_tui.model import MAX_DAY, MIN_DAY
-from runnerup_tui.tui.log_dialog import LogTouchpointDialog
+from runnerup_tui.domain.model import MAX_DAY, MIN_DAY
+from runnerup_tui.tui.dialogs.log import LogTouchpointDialog
 
 from .pilot_support import commit_count, settle
 

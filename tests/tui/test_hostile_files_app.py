@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from runnerup_tui.tui.session import LibrarySession
+from runnerup_tui.session import LibrarySession
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX thing")

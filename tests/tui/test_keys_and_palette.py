@@ -8,11 +8,11 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.widgets import HelpPanel
 
+from runnerup_tui.store.config import load_config
 from runnerup_tui.tui.app import RunnerupApp, binding_ids
-from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.config import load_config
-from runnerup_tui.tui.log_dialog import LogTouchpointDialog
-from runnerup_tui.tui.main_screen import MainScreen
+from runnerup_tui.tui.dialogs.log import LogTouchpointDialog
+from runnerup_tui.tui.screens.main import MainScreen
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
 from .pilot_support import settle, wait_until
 

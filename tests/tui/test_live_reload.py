@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from runnerup_tui.tui.candidate_list import CandidateList
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
 from .pilot_support import detail_text, settle, shown_ids, wait_until
 

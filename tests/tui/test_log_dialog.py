@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import Input, Label, Select, TextArea
 
-from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.confirm import ConfirmDialog
-from runnerup_tui.tui.log_dialog import LogTouchpointDialog
+from runnerup_tui.tui.dialogs.confirm import ConfirmDialog
+from runnerup_tui.tui.dialogs.log import LogTouchpointDialog
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
 from .pilot_support import TODAY, commit_count, decline_identity, detail_text, git, last_commit, settle
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.widgets import Label, TextArea
 
-from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.log_dialog import LogTouchpointDialog
-from runnerup_tui.tui.main_screen import MainScreen
-from runnerup_tui.tui.rejection_dialog import FitDecisionDialog, RejectionDialog
+from runnerup_tui.tui.dialogs.log import LogTouchpointDialog
+from runnerup_tui.tui.dialogs.rejection import FitDecisionDialog, RejectionDialog
+from runnerup_tui.tui.screens.main import MainScreen
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
 from .pilot_support import commit_count, last_commit, settle
 
@@ -89,7 +89,7 @@ async def test_rephrasing_a_promised_rejection_reason_clears_the_warning(make_ap
 
 
 async def test_notes_that_promise_a_job_are_shown_in_the_edit_form_before_saving(make_app, sample_library):
-    from runnerup_tui.tui.edit_form import EditCandidateScreen
+    from runnerup_tui.tui.dialogs.edit_form import EditCandidateScreen
 
     app = make_app()
     before = (sample_library / BEATRIZ).read_bytes()

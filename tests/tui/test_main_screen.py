@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.detail import CandidateDetail
-from runnerup_tui.tui.rows import SortOrder
+from runnerup_tui.domain.rows import SortOrder
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
+from runnerup_tui.tui.widgets.detail import CandidateDetail
 
 from .pilot_support import detail_text, screen_text, search_for, settle, shown_ids
 

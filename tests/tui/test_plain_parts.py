@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from runnerup_tui.model import Candidate
-from runnerup_tui.tui.candidate_form import form_data, initial_texts, original_data
-from runnerup_tui.tui.config import load_config
+from runnerup_tui.domain.model import Candidate
+from runnerup_tui.store.candidate_form import form_data, initial_texts, original_data
+from runnerup_tui.store.config import load_config
 from runnerup_tui.tui.external_editor import editor_command
 
 FILE = Path("/lib/candidates/ada.yaml")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList
 
-from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.confirm import ConfirmDialog
-from runnerup_tui.tui.problems_screen import ProblemsScreen
+from runnerup_tui.tui.dialogs.confirm import ConfirmDialog
+from runnerup_tui.tui.screens.problems import ProblemsScreen
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
 from .pilot_support import detail_text, git, screen_text, settle, shown_ids, wait_until
 

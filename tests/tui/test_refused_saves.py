@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import subprocess
 
-from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.log_dialog import LogTouchpointDialog
+from runnerup_tui.tui.dialogs.log import LogTouchpointDialog
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
 from .pilot_support import commit_count, git, settle, wait_until
 

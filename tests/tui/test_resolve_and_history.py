@@ -13,10 +13,10 @@ import pytest
 from support import run_cli
 from textual.widgets import OptionList
 
-from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.history_screen import HistoryScreen
-from runnerup_tui.tui.problems_screen import ProblemsScreen
-from runnerup_tui.tui.resolve_screen import ResolveScreen
+from runnerup_tui.tui.screens.history import HistoryScreen
+from runnerup_tui.tui.screens.problems import ProblemsScreen
+from runnerup_tui.tui.screens.resolve import ResolveScreen
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
 from .conftest import SAMPLE
 from .pilot_support import git, screen_text, settle, wait_until
@@ -224,8 +224,8 @@ async def test_a_file_already_settled_by_hand_is_accepted_from_the_resolve_scree
 
 
 async def test_history_shows_the_merge_and_whose_value_it_kept(make_app, conflicted: Path):
-    from runnerup_tui.gitrepo import GitRepo
-    from runnerup_tui.sync import resolve_conflict
+    from runnerup_tui.team.git import GitRepo
+    from runnerup_tui.team.resolution import resolve_conflict
 
     resolve_conflict(GitRepo(conflicted), ADA, {("headline",): "theirs", ("fit",): "ours"})
     app = make_app(conflicted)
@@ -263,8 +263,8 @@ class TestResolveSnapshot:
 
 
 def test_the_same_person_on_both_sides_is_told_apart_by_date_then_commit():
-    from runnerup_tui.sync import Author
-    from runnerup_tui.tui.resolve_screen import side_words
+    from runnerup_tui.team.history import Author
+    from runnerup_tui.tui.screens.resolve import side_words
 
     morning = Author("Alice Recruiter", "alice@example.com", "2026-11-20 10:00", "a" * 40)
     evening = Author("Alice Recruiter", "alice@example.com", "2026-11-20 18:00", "b" * 40)

@@ -12,9 +12,9 @@ import shutil
 from textual import events
 from textual.widgets import Input, Label, TextArea
 
-from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.edit_form import EditCandidateScreen
-from runnerup_tui.tui.log_dialog import LogTouchpointDialog
+from runnerup_tui.tui.dialogs.edit_form import EditCandidateScreen
+from runnerup_tui.tui.dialogs.log import LogTouchpointDialog
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
 from .pilot_support import git, last_commit, settle, shown_ids, wait_until
 
@@ -124,9 +124,9 @@ async def test_snooze_and_rejection_from_today_come_back_as_typed_when_they_cann
                                                                                              sample_library):
     from textual.widgets import OptionList
 
-    from runnerup_tui.tui.rejection_dialog import FitDecisionDialog, RejectionDialog
-    from runnerup_tui.tui.snooze_dialog import SnoozeDialog
-    from runnerup_tui.tui.today_screen import TodayScreen
+    from runnerup_tui.tui.dialogs.rejection import FitDecisionDialog, RejectionDialog
+    from runnerup_tui.tui.dialogs.snooze import SnoozeDialog
+    from runnerup_tui.tui.screens.today import TodayScreen
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
@@ -170,7 +170,7 @@ async def test_snooze_and_rejection_from_today_come_back_as_typed_when_they_cann
 
 
 async def test_a_new_opening_that_cannot_be_written_reopens_the_form_as_typed(make_app, sample_library):
-    from runnerup_tui.tui.opening_form import OpeningForm
+    from runnerup_tui.tui.dialogs.opening_form import OpeningForm
 
     os.symlink("staff-ml-engineer.yaml", sample_library / "openings" / "staff-ml-engineer.yaml")
     app = make_app()

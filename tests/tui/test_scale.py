@@ -22,13 +22,13 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 
-from runnerup_tui.index import CandidateEntry
-from runnerup_tui.model import Settings
-from runnerup_tui.names import fold
-from runnerup_tui.search import parse_query
-from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.rows import SortOrder, row_for, sort_rows
-from runnerup_tui.tui.session import prepared_searcher
+from runnerup_tui.domain.model import Settings
+from runnerup_tui.domain.names import fold
+from runnerup_tui.domain.rows import SortOrder, row_for, sort_rows
+from runnerup_tui.domain.search import parse_query
+from runnerup_tui.domain.summary import CandidateEntry
+from runnerup_tui.session import prepared_searcher
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
 from .pilot_support import TODAY, settle
 
@@ -115,8 +115,8 @@ def _median_ms(samples: list[float]) -> str:
 
 @pytest.mark.skipif(not os.environ.get("RUNNERUP_MEASURE"), reason="set RUNNERUP_MEASURE=1 to measure at 10k")
 async def test_measure_open_and_search_at_10k(tmp_path, make_app):
-    from runnerup_tui.library import Library
-    from runnerup_tui.tui.main_screen import MainScreen
+    from runnerup_tui.store.library import Library
+    from runnerup_tui.tui.screens.main import MainScreen
 
     root = tmp_path / "lib10k"
     start = time.perf_counter()

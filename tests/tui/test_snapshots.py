@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Label, OptionList
 
-from runnerup_tui.tui.candidate_list import CandidateList
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
 from .pilot_support import git, settle, wait_until
 
@@ -93,7 +93,7 @@ class TestDialogs:
         (isolated_home / ".gitconfig").write_text("")
 
         async def identity(pilot):
-            from runnerup_tui.tui.identity_dialog import IdentityDialog
+            from runnerup_tui.tui.dialogs.identity import IdentityDialog
 
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, IdentityDialog), timeout=10)
             # the library's folder is a new temporary one each run: show a steady one instead
@@ -145,7 +145,7 @@ class TestTeamScreens:
         git(sample_library, "commit", "-q", "-am", "Alice re-rates Ada")
 
         async def history(pilot):
-            from runnerup_tui.tui.history_screen import HistoryScreen
+            from runnerup_tui.tui.screens.history import HistoryScreen
 
             await settle(pilot)
             await pilot.press("escape", "h")  # from the search box to the list, then the key
@@ -157,7 +157,7 @@ class TestTeamScreens:
 
     def test_resolve(self, snap_compare, make_app, conflicted, size):
         async def resolve(pilot):
-            from runnerup_tui.tui.resolve_screen import ResolveScreen
+            from runnerup_tui.tui.screens.resolve import ResolveScreen
 
             await settle(pilot)
             await pilot.press("escape", "p")  # from the search box to the list, then the key

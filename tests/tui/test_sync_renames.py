@@ -7,8 +7,8 @@ from pathlib import Path
 
 from support import run_cli
 
-from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.sync_dialog import SyncDialog
+from runnerup_tui.tui.dialogs.sync import SyncDialog
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
 from .conftest import SAMPLE
 from .pilot_support import git, git_repo, settle, wait_until

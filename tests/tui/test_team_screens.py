@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList
 
-from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.history_screen import HistoryScreen
-from runnerup_tui.tui.problems_screen import ProblemsScreen
-from runnerup_tui.tui.resolve_screen import ResolveScreen
-from runnerup_tui.tui.sync_dialog import SyncDialog
+from runnerup_tui.tui.dialogs.sync import SyncDialog
+from runnerup_tui.tui.screens.history import HistoryScreen
+from runnerup_tui.tui.screens.problems import ProblemsScreen
+from runnerup_tui.tui.screens.resolve import ResolveScreen
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
 from .conftest import SAMPLE
 from .pilot_support import git, git_repo, last_commit, screen_text, settle, wait_until
@@ -134,7 +134,7 @@ async def test_without_a_git_identity_the_app_offers_to_set_one(make_app, sample
     git(sample_library, "config", "--unset", "user.name")
     git(sample_library, "config", "--unset", "user.email")
     (isolated_home / ".gitconfig").write_text("")
-    from runnerup_tui.tui.identity_dialog import IdentityDialog
+    from runnerup_tui.tui.dialogs.identity import IdentityDialog
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

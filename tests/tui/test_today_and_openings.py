@@ -8,15 +8,15 @@ from ruamel.yaml import YAML
 from textual.command import CommandPalette
 from textual.widgets import Checkbox, Input, OptionList, TextArea
 
-from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.confirm import ConfirmDialog
-from runnerup_tui.tui.log_dialog import LogTouchpointDialog
-from runnerup_tui.tui.main_screen import MainScreen
-from runnerup_tui.tui.opening_form import OpeningForm
-from runnerup_tui.tui.openings_screen import OpeningsScreen
-from runnerup_tui.tui.rejection_dialog import FitDecisionDialog, RejectionDialog
-from runnerup_tui.tui.snooze_dialog import SnoozeDialog
-from runnerup_tui.tui.today_screen import TodayScreen
+from runnerup_tui.tui.dialogs.confirm import ConfirmDialog
+from runnerup_tui.tui.dialogs.log import LogTouchpointDialog
+from runnerup_tui.tui.dialogs.opening_form import OpeningForm
+from runnerup_tui.tui.dialogs.rejection import FitDecisionDialog, RejectionDialog
+from runnerup_tui.tui.dialogs.snooze import SnoozeDialog
+from runnerup_tui.tui.screens.main import MainScreen
+from runnerup_tui.tui.screens.openings import OpeningsScreen
+from runnerup_tui.tui.screens.today import TodayScreen
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
 from .pilot_support import TODAY, commit_count, git, last_commit, screen_text, settle, wait_until
 

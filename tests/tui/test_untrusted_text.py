@@ -15,15 +15,15 @@ from textual.command import CommandPalette
 from textual.widgets import Label, OptionList, Select
 from textual.widgets._toast import Toast
 
-from runnerup_tui.tui.candidate_list import CandidateList
-from runnerup_tui.tui.confirm import ConfirmDialog
-from runnerup_tui.tui.edit_form import EditCandidateScreen
-from runnerup_tui.tui.log_dialog import LogTouchpointDialog
-from runnerup_tui.tui.openings_screen import OpeningsScreen
-from runnerup_tui.tui.problems_screen import ProblemsScreen
-from runnerup_tui.tui.rejection_dialog import RejectionDialog
-from runnerup_tui.tui.snooze_dialog import SnoozeDialog
-from runnerup_tui.tui.today_screen import TodayScreen
+from runnerup_tui.tui.dialogs.confirm import ConfirmDialog
+from runnerup_tui.tui.dialogs.edit_form import EditCandidateScreen
+from runnerup_tui.tui.dialogs.log import LogTouchpointDialog
+from runnerup_tui.tui.dialogs.rejection import RejectionDialog
+from runnerup_tui.tui.dialogs.snooze import SnoozeDialog
+from runnerup_tui.tui.screens.openings import OpeningsScreen
+from runnerup_tui.tui.screens.problems import ProblemsScreen
+from runnerup_tui.tui.screens.today import TodayScreen
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
 from .pilot_support import detail_text, git, settle, wait_until
 
@@ -249,7 +249,7 @@ async def test_the_command_palette_offers_the_person_escaped(make_app, hostile_l
 
 
 async def test_history_shows_commit_messages_and_diffs_escaped(make_app, hostile_library):
-    from runnerup_tui.tui.history_screen import HistoryScreen
+    from runnerup_tui.tui.screens.history import HistoryScreen
 
     path = hostile_library / "candidates" / "eve-red.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "# raw \u202e bidi\n", encoding="utf-8")

@@ -11,12 +11,12 @@ from collections.abc import Callable
 
 from textual.screen import Screen
 
-from ..actions import Written
-from ..library import Library
-from ..problems import CommitRefused, RunnerupError
-from ..safe_text import visible_line
-from .messages import LibraryChanged, Saved, SaveFailed
-from .session import LibrarySession
+from runnerup_tui.actions import Written
+from runnerup_tui.domain.problems import CommitRefused, RunnerupError
+from runnerup_tui.domain.safe_text import visible_line
+from runnerup_tui.session import LibrarySession
+from runnerup_tui.store.library import Library
+from runnerup_tui.tui.messages import LibraryChanged, Saved, SaveFailed
 
 
 def save_failed(err: Exception, retry: Callable[[str], None] | None = None) -> SaveFailed:

@@ -22,42 +22,50 @@ from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.worker import WorkerState
 
-from ..gitrepo import GitMissing
-from ..model import Settings
-from ..problems import RunnerupError
-from ..safe_text import visible, visible_line
-from ..search import Me
-from ..sync import SyncStatus
-from ..whoami import git_user_name, me_from
-from .candidate_list import CandidateList
-from .commands import RunnerupCommands
-from .config import UserConfig, config_path, load_config, unknown_binding_ids
-from .confirm import ConfirmDialog
-from .external_editor import editor_command
-from .main_screen import HEADER_SIDES, MainScreen, SearchInput
-from .messages import BranchFound, LibraryChanged, LibraryOpened, OpenFailed, OpenInEditor, OpenProgress, SyncStateFound
-from .session import LibrarySession, Snapshot
+from runnerup_tui.domain.model import Settings
+from runnerup_tui.domain.problems import RunnerupError
+from runnerup_tui.domain.safe_text import visible, visible_line
+from runnerup_tui.domain.search import Me
+from runnerup_tui.session import LibrarySession, Snapshot
+from runnerup_tui.store.config import UserConfig, config_path, load_config, unknown_binding_ids
+from runnerup_tui.team.git import GitMissing
+from runnerup_tui.team.sync import SyncStatus
+from runnerup_tui.team.whoami import git_user_name, me_from
+from runnerup_tui.tui.commands import RunnerupCommands
+from runnerup_tui.tui.dialogs.confirm import ConfirmDialog
+from runnerup_tui.tui.external_editor import editor_command
+from runnerup_tui.tui.messages import (
+    BranchFound,
+    LibraryChanged,
+    LibraryOpened,
+    OpenFailed,
+    OpenInEditor,
+    OpenProgress,
+    SyncStateFound,
+)
+from runnerup_tui.tui.screens.main import HEADER_SIDES, MainScreen, SearchInput
+from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
 POLL_SECONDS = 1.5
 
 
 def binding_ids() -> set[str]:
     """Every remappable binding id (the keys of the config file's ``keymap:``)."""
-    from .edit_form import EditCandidateScreen
-    from .history_screen import HistoryScreen
-    from .identity_dialog import IdentityDialog
-    from .log_dialog import LogTouchpointDialog
-    from .problems_screen import ProblemsScreen
-    from .resolve_screen import ResolveScreen
-    from .sync_dialog import SyncDialog
+    from runnerup_tui.tui.dialogs.edit_form import EditCandidateScreen
+    from runnerup_tui.tui.dialogs.identity import IdentityDialog
+    from runnerup_tui.tui.dialogs.log import LogTouchpointDialog
+    from runnerup_tui.tui.dialogs.sync import SyncDialog
+    from runnerup_tui.tui.screens.history import HistoryScreen
+    from runnerup_tui.tui.screens.problems import ProblemsScreen
+    from runnerup_tui.tui.screens.resolve import ResolveScreen
 
     owners = (RunnerupApp, MainScreen, SearchInput, CandidateList, ProblemsScreen, EditCandidateScreen,
               LogTouchpointDialog, ConfirmDialog, HistoryScreen, ResolveScreen, IdentityDialog, SyncDialog)
-    from .opening_form import OpeningForm
-    from .openings_screen import OpeningsScreen
-    from .rejection_dialog import FitDecisionDialog, RejectionDialog
-    from .snooze_dialog import SnoozeDialog
-    from .today_screen import TodayScreen
+    from runnerup_tui.tui.dialogs.opening_form import OpeningForm
+    from runnerup_tui.tui.dialogs.rejection import FitDecisionDialog, RejectionDialog
+    from runnerup_tui.tui.dialogs.snooze import SnoozeDialog
+    from runnerup_tui.tui.screens.openings import OpeningsScreen
+    from runnerup_tui.tui.screens.today import TodayScreen
 
     owners += (TodayScreen, OpeningsScreen, RejectionDialog, FitDecisionDialog, SnoozeDialog, OpeningForm)
     return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
@@ -188,7 +196,7 @@ class RunnerupApp(App[None]):
             return
         except RunnerupError:
             pass
-        from .identity_dialog import IdentityDialog
+        from runnerup_tui.tui.dialogs.identity import IdentityDialog
 
         answer = await self.push_screen_wait(IdentityDialog(str(repo.work_tree)))
         if answer is None:

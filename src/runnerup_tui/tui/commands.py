@@ -14,13 +14,13 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
-from ..problems import UsageError
-from ..safe_text import visible_line
-from ..search import parse_query
-from .rows import SortOrder
+from runnerup_tui.domain.problems import UsageError
+from runnerup_tui.domain.rows import SortOrder
+from runnerup_tui.domain.safe_text import visible_line
+from runnerup_tui.domain.search import parse_query
 
 if TYPE_CHECKING:
-    from .main_screen import MainScreen
+    from runnerup_tui.tui.screens.main import MainScreen
 
 CANDIDATE_HITS = 8
 
@@ -39,7 +39,7 @@ class RunnerupCommands(Provider):
     """Actions of the main screen, with their key, and candidates by name."""
 
     def _main(self) -> MainScreen | None:
-        from .main_screen import MainScreen
+        from runnerup_tui.tui.screens.main import MainScreen
 
         return self.screen if isinstance(self.screen, MainScreen) else None
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from ..actions import Written
-from ..sync import SyncStatus
-from .session import LoadedCandidate, Snapshot
+from runnerup_tui.actions import Written
+from runnerup_tui.session import LoadedCandidate, Snapshot
+from runnerup_tui.team.sync import SyncStatus
 
 
 @dataclass

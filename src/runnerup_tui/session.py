@@ -1,0 +1,300 @@
+"""The open library as the app uses it: every call is safe from a worker thread.
+
+The app reads and writes the library only from worker threads (opening, polling for
+changes, saving), so one lock serialises every use of the index. What the UI thread
+gets back is an immutable :class:`Snapshot`; it never touches the index itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from runnerup_tui.actions import Written, add_candidate, edit_candidate, log_touchpoint
+from runnerup_tui.domain.model import Candidate, Settings, TouchpointKind
+from runnerup_tui.domain.problems import GitError, InvalidFile, Problem, RunnerupError
+from runnerup_tui.domain.rows import Row, row_for
+from runnerup_tui.domain.search import Query, Searcher
+from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
+from runnerup_tui.store.index import Progress
+from runnerup_tui.store.library import Library
+from runnerup_tui.store.parsing import parse_record
+from runnerup_tui.store.reading import read_library_file
+from runnerup_tui.team.conflicts import conflict_problems, lock_problems
+from runnerup_tui.team.git import GitMissing, GitRepo
+from runnerup_tui.team.history import Change, file_history
+from runnerup_tui.team.install import ensure_merge_driver
+from runnerup_tui.team.resolution import ConflictFile, read_conflict, resolve_by_hand, resolve_conflict
+from runnerup_tui.team.sync import SyncResult, SyncStatus, library_changes
+from runnerup_tui.team.sync import status as sync_status
+from runnerup_tui.team.sync import sync as run_sync
+from runnerup_tui.workspace import open_library
+
+
+@dataclass(frozen=True, eq=False)  # compared by identity: a new snapshot is always news
+class Snapshot:
+    """The library at one moment: what the list, the header and the problems screen show."""
+
+    name: str
+    searcher: Searcher
+    rows: list[Row]  # one per entry, in the searcher's order
+    openings: list[OpeningEntry]
+    problems: list[Problem]
+    settings: Settings
+    files: int = 0
+
+    @property
+    def entries(self) -> list[CandidateEntry]:
+        return self.searcher.entries
+
+    @property
+    def total(self) -> int:
+        return len(self.searcher)
+
+    def rows_for(self, positions: list[int]) -> list[Row]:
+        """The rows of the searcher's matches (positions in its entries)."""
+        rows = self.rows
+        return [rows[i] for i in positions]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def prepared_searcher(entries: Iterable[CandidateEntry], settings: Settings, today: dt.date) -> Searcher:
+    """A searcher whose lazy indexes are already built (≈ 50 ms at 10k), off the UI thread.
+
+    Otherwise the first ``skill:``/``due:`` keystroke after each change would pay for them.
+    """
+    searcher = Searcher(entries, settings, today)
+    searcher.matches(Query(filters=[("skill", ""), ("due", "overdue")]))
+    return searcher
+
+
+@dataclass(frozen=True)
+class LoadedCandidate:
+    """One candidate file read fresh from disk, with the hash a later save must match."""
+
+    id: str
+    rel_path: str
+    candidate: Candidate | None
+    raw: bytes  # what the file held: an edit made on it is merged with later changes on disk
+    problems: list[Problem] = field(default_factory=list)
+
+
+class LibrarySession:
+    """One library folder, opened lazily in a worker and shared by the app's workers."""
+
+    def __init__(self, root: Path, today: Callable[[], dt.date] = dt.date.today) -> None:
+        self.root = root.resolve()
+        self.today = today
+        self._library: Library | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            raise RuntimeError("the library is not open yet")
+        return self._library
+
+    @property
+    def is_open(self) -> bool:
+        return self._library is not None
+
+    @contextmanager
+    def _working(self) -> Iterator[None]:
+        """Hold the lock, with the cyclic garbage collector paused.
+
+        With 10,000 entries alive a full collection takes ~300 ms and, triggered by the
+        allocations of a load, doubles the time to open. Our records hold no cycles, so
+        the objects built here are then frozen out of the collector's sight: later
+        collections (in the UI thread too) stay instant, and refcounting still frees
+        a snapshot once it is replaced.
+        """
+        with self._lock:
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                yield
+            finally:
+                if enabled:
+                    gc.enable()
+                gc.freeze()
+
+    def open(self, progress: Progress | None = None) -> Snapshot:
+        """Open the library (a warm cache makes this fast); may take seconds the first time.
+
+        Also points the clone's merge driver at this runnerup (DESIGN.md §6).
+        """
+        with self._working():
+            self._library = open_library(self.root, progress)
+            snapshot = self._snapshot()
+        repo = self.repo()
+        if repo is not None:
+            try:
+                ensure_merge_driver(repo, self.root)
+            except GitError:
+                pass  # merges then fall back to git's own; check and Problems still tell the truth
+        return snapshot
+
+    def refresh(self) -> tuple[list[str], Snapshot | None]:
+        """Pick up files changed on disk; the snapshot is None when nothing changed."""
+        with self._working():
+            changed = self.library.index.refresh()
+            return changed, (self._snapshot() if changed else None)
+
+    def snapshot(self) -> Snapshot:
+        """The library as it is now (after a save that failed half-way, for example)."""
+        with self._working():
+            return self._snapshot()
+
+    def _snapshot(self) -> Snapshot:
+        library = self.library
+        index = library.index
+        settings = index.settings
+        searcher = prepared_searcher(index.candidates.values(), settings, self.today())
+        rows = [row_for(e, settings, follow_up) for e, follow_up in zip(searcher.entries, searcher.follow_ups())]
+        return Snapshot(name=library.name, searcher=searcher, rows=rows,
+                        openings=sorted(index.openings.values(), key=lambda o: o.title.casefold()),
+                        problems=self._problems(), settings=settings, files=len(index.files))
+
+    def _problems(self) -> list[Problem]:
+        """Every file's problems, then merges git still waits on (also those without markers)."""
+        problems = self.library.problems()
+        repo = self.repo()
+        if repo is not None:
+            try:
+                problems += lock_problems(repo, self.root) + conflict_problems(repo, self.root)
+            except GitMissing:
+                pass  # without git there is no merge to be in; the app says git is missing
+        return problems
+
+    def path_of(self, rel: str) -> Path:
+        """The absolute path of a library file."""
+        return self.root / rel
+
+    def load(self, cid: str) -> LoadedCandidate:
+        """A candidate's full record, read fresh; a broken file comes back with its problems."""
+        rel = f"candidates/{cid}.yaml"
+        try:  # a plain file inside the library only: a FIFO or a link leading out is a problem, never waited on
+            raw = read_library_file(self.root, rel)
+        except InvalidFile as err:
+            return LoadedCandidate(cid, rel, None, b"", err.problems)
+        except OSError as err:
+            problem = Problem(rel, 1, 1, "error", f"cannot be read: {err.strerror}")
+            return LoadedCandidate(cid, rel, None, b"", [problem])
+        parsed = parse_record(raw, rel, Candidate)
+        record = parsed.record if parsed.ok and isinstance(parsed.record, Candidate) else None
+        return LoadedCandidate(cid, rel, record, raw, parsed.problems)
+
+    def check(self, rel: str) -> list[Problem]:
+        """The errors in one file as it is on disk now (after a hand edit)."""
+        from runnerup_tui.store.index import read_file
+
+        return [p for p in read_file(self.root, rel).problems if p.severity == "error"]
+
+    def add(self, data: dict[str, Any]) -> tuple[Written, Snapshot]:
+        """Create a candidate (one commit)."""
+        with self._working():
+            written = add_candidate(self.library, data)
+            return written, self._snapshot()
+
+    def edit(self, cid: str, data: dict[str, Any], base: bytes) -> tuple[Written, Snapshot]:
+        """Save an edit made on ``base``; changes made on disk since are merged field by field."""
+        with self._working():
+            written = edit_candidate(self.library, cid, data, base=base)
+            return written, self._snapshot()
+
+    def log(self, cid: str, kind: TouchpointKind, *, summary: str | None, date: dt.date,
+            opening: str | None = None, force: bool = False) -> tuple[Written, Snapshot]:
+        """Log a touchpoint (one commit); ``force`` when the person confirmed going beyond the fit."""
+        with self._working():
+            written = log_touchpoint(self.library, cid, kind, summary=summary, date=date, opening=opening,
+                                     force=force)
+            return written, self._snapshot()
+
+    def act(self, action: Callable[[Library], Written]) -> tuple[Written, Snapshot]:
+        """Run any core action (snooze, present, record a rejection, add an opening…) under the lock."""
+        with self._working():
+            written = action(self.library)
+            return written, self._snapshot()
+
+    def branch(self) -> str | None:
+        """The checked-out branch, or None outside git."""
+        repo = GitRepo.for_path(self.root)
+        return repo.branch() if repo else None
+
+    def operation(self) -> str | None:
+        """A git operation under way that stops saves ("merge", "rebase", "detached HEAD"...), or None."""
+        repo = GitRepo.for_path(self.root)
+        return repo.operation_in_progress() if repo else None
+
+    # -- the team: sync, history, conflicts (git subprocesses: call from workers) ---------------
+
+    def repo(self) -> GitRepo | None:
+        return GitRepo.for_path(self.root)
+
+    def sync_status(self) -> SyncStatus | None:
+        """Branch, ahead/behind, hand edits and last sync; None outside git."""
+        repo = self.repo()
+        return sync_status(repo, self.root) if repo else None
+
+    def hand_edits(self) -> list[str]:
+        repo = self.repo()
+        return library_changes(repo, self.root) if repo else []
+
+    def sync(self, commit_hand_edits: bool) -> tuple[SyncResult, Snapshot]:
+        """Commit hand edits (when asked), pull, push; raises GitError with one sentence."""
+        repo = self.repo()
+        if repo is None:
+            raise GitError(f"{self.root} is not in a git repository; nothing to sync")
+        try:
+            result = run_sync(repo, self.root, commit_hand_edits=commit_hand_edits,
+                              check_file=lambda path: self.check(path.relative_to(self.root).as_posix())
+                              if path.exists() else [])
+        finally:
+            with self._working():
+                self.library.index.refresh()
+        return result, self.snapshot()
+
+    def history(self, cid: str) -> list[Change]:
+        repo = self.repo()
+        return file_history(repo, self.path_of(f"candidates/{cid}.yaml"), with_diff=True) if repo else []
+
+    def conflict(self, rel: str) -> ConflictFile:
+        repo = self.repo()
+        assert repo is not None
+        return read_conflict(repo, self._work_tree_path(repo, rel))
+
+    def resolve(self, rel: str, take: dict[tuple[Any, ...], str],
+                keep_file: bool = True) -> tuple[str | None, Snapshot]:
+        """Settle a conflicted file; returns the merge commit once the last file is settled."""
+        repo = self.repo()
+        assert repo is not None
+        commit = resolve_conflict(repo, self._work_tree_path(repo, rel), take, keep_file)
+        with self._working():
+            self.library.index.refresh()
+        return commit, self.snapshot()
+
+    def resolve_by_hand(self, rel: str) -> tuple[str | None, Snapshot]:
+        """Accept a conflicted file as the person settled it in an editor, once it has no markers
+        and reads as a valid file; returns the merge commit once the last file is settled.
+        """
+        repo = self.repo()
+        assert repo is not None
+        errors = self.check(rel) if self.path_of(rel).exists() else []
+        if errors:
+            raise RunnerupError(f"{rel}:{errors[0].line}: {errors[0].message}")
+        commit = resolve_by_hand(repo, self._work_tree_path(repo, rel))
+        with self._working():
+            self.library.index.refresh()
+        return commit, self.snapshot()
+
+    def _work_tree_path(self, repo: GitRepo, rel: str) -> str:
+        return (self.root / rel).relative_to(repo.work_tree).as_posix()

@@ -1,0 +1,1 @@
+"""The library on disk: reading, parsing, format-preserving writes and the index cache."""

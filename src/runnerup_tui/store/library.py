@@ -1,0 +1,188 @@
+"""A library on disk: where it is, its index, and finding a candidate by id or name.
+
+Resolution order (DESIGN.md §4): ``--library``, ``$RUNNERUP_LIBRARY``, the nearest
+ancestor of the working directory holding ``runnerup.yaml`` or ``candidates/``, then the
+``library`` of the user config file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from runnerup_tui.domain.model import Candidate, Opening
+from runnerup_tui.domain.names import fold
+from runnerup_tui.domain.problems import InvalidFile, LibraryNotFound, Problem, UsageError
+from runnerup_tui.domain.safe_text import excerpt
+from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
+from runnerup_tui.store.index import SETTINGS_FILE, Index, Progress
+from runnerup_tui.store.parsing import decode, locate, parse_record
+from runnerup_tui.store.reading import check_folder, read_library_file
+
+
+def user_config_file() -> Path:
+    from platformdirs import user_config_path
+
+    return user_config_path("runnerup") / "config.yaml"
+
+
+def _configured_default() -> Path | None:
+    path = user_config_file()
+    if not path.is_file():
+        return None
+    from ruamel.yaml import YAML
+
+    try:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    except Exception:
+        return None
+    value = data.get("library") if isinstance(data, dict) else None
+    return Path(value).expanduser() if isinstance(value, str) else None
+
+
+def is_library(folder: Path) -> bool:
+    return (folder / SETTINGS_FILE).is_file() or (folder / "candidates").is_dir()
+
+
+def resolve_library(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
+    """The library folder to use; raises :class:`LibraryNotFound` with what to do."""
+    for given, source in ((explicit, "--library"), (os.environ.get("RUNNERUP_LIBRARY"), "RUNNERUP_LIBRARY")):
+        if given:
+            folder = Path(given).expanduser().resolve()
+            if not folder.is_dir():
+                raise LibraryNotFound(f"{source}: no such folder: {folder}")
+            return folder
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if is_library(folder):
+            return folder
+    default = _configured_default()
+    if default and default.is_dir():
+        return default.resolve()
+    raise LibraryNotFound(
+        "no runnerup library here (no runnerup.yaml or candidates/ in this folder or above); "
+        "create one with `runnerup init`, try `runnerup demo`, or pass --library PATH"
+    )
+
+
+def cache_file_for(root: Path, private_folder: Path | None = None) -> Path:
+    """Where the index cache of ``root`` lives: never inside the tracked tree.
+
+    ``private_folder`` is the repository's own folder (``.git/runnerup``) when the library is
+    in git (the team layer finds it); otherwise the user's cache folder.
+    """
+    digest = hashlib.sha1(str(root).encode()).hexdigest()[:12]
+    if private_folder is None:
+        from platformdirs import user_cache_path
+
+        private_folder = user_cache_path("runnerup")
+    return private_folder / f"index-{digest}.sqlite"
+
+
+class Library:
+    """One library folder and its index."""
+
+    def __init__(self, root: Path, index: Index) -> None:
+        self.root = root
+        self.index = index
+
+    @classmethod
+    def open(cls, root: Path, progress: Progress | None = None, private_folder: Path | None = None) -> Library:
+        root = root.resolve()
+        return cls(root, Index(root, cache_file_for(root, private_folder)).load(progress))
+
+    @property
+    def settings(self):  # noqa: ANN201 - a Settings
+        return self.index.settings
+
+    @property
+    def name(self) -> str:
+        return self.settings.name or self.root.name
+
+    def record_folder(self, folder: str) -> Path:
+        """``candidates`` or ``openings`` of this library; raises :class:`InvalidFile` when it is a
+        symbolic link leading outside the library, which runnerup never writes through."""
+        check_folder(self.root, folder)
+        return self.root / folder
+
+    def candidate_path(self, cid: str) -> Path:
+        return self.record_folder("candidates") / f"{cid}.yaml"
+
+    def opening_path(self, oid: str) -> Path:
+        return self.record_folder("openings") / f"{oid}.yaml"
+
+    def find(self, ref: str) -> CandidateEntry:
+        """The candidate meant by an id or an unambiguous name prefix."""
+        return _find(ref, self.index.candidates, "candidate", lambda e: e.name_key,
+                     self.problem_ids("candidates"))
+
+    def find_opening(self, ref: str) -> OpeningEntry:
+        return _find(ref, self.index.openings, "opening", lambda e: fold(e.title),
+                     self.problem_ids("openings"))
+
+    def problem_ids(self, folder: str) -> dict[str, str]:
+        """Ids of files in ``folder`` that do not validate, with their first error."""
+        return {rel.split("/", 1)[1].removesuffix(".yaml"): str(rec.problems[0])
+                for rel, rec in self.index.files.items()
+                if rel.startswith(folder + "/") and rec.entry is None and rec.problems}
+
+    def problems(self) -> list[Problem]:
+        """Every problem: each file's own, then references to openings that do not exist."""
+        return self.index.problems + self.reference_problems()
+
+    def reference_problems(self) -> list[Problem]:
+        """Warnings for touchpoints naming an opening that has no file (a typo, or deleted)."""
+        known = set(self.index.openings) | set(self.problem_ids("openings"))
+        found: list[Problem] = []
+        for entry in self.index.candidates.values():
+            missing = [ref for ref in entry.opening_refs if ref not in known]
+            if not missing:
+                continue
+            rel = f"candidates/{entry.id}.yaml"
+            text, _ = decode(read_library_file(self.root, rel))
+            record = self.read_candidate(entry.id)
+            paths = [(("history", i, "opening"), False) for i, t in enumerate(record.history) if t.opening in missing]
+            for ((_, i, _), _), (line, col) in zip(paths, locate(text, paths)):
+                ref = record.history[i].opening
+                found.append(Problem(rel, line, col, "warning",
+                                     f"history[{i}].opening: there is no opening `{ref}` (openings/{ref}.yaml)"))
+        return found
+
+    def read_candidate(self, cid: str) -> Candidate:
+        """The full, validated record of one candidate, read fresh from disk."""
+        rel = f"candidates/{cid}.yaml"
+        parsed = parse_record(read_library_file(self.root, rel), rel, Candidate)
+        if not parsed.ok or not isinstance(parsed.record, Candidate):
+            raise InvalidFile(parsed.problems)
+        return parsed.record
+
+    def read_opening(self, oid: str) -> Opening:
+        rel = f"openings/{oid}.yaml"
+        parsed = parse_record(read_library_file(self.root, rel), rel, Opening)
+        if not parsed.ok or not isinstance(parsed.record, Opening):
+            raise InvalidFile(parsed.problems)
+        return parsed.record
+
+
+def _find(ref, entries, what, key, broken):  # noqa: ANN001, ANN202 - shared by both record kinds
+    if ref in entries:
+        return entries[ref]
+    if ref in broken:
+        raise UsageError(f"{what} `{excerpt(ref)}` cannot be used until its file is fixed: {broken[ref]}")
+    shown = excerpt(ref)  # what the person typed may be huge or span lines
+    wanted = fold(ref.strip())
+    matches = [e for e in entries.values() if e.id.startswith(ref) or key(e).startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        words = [e for e in entries.values() if all(w in key(e) for w in wanted.split())]
+        hint = f"; did you mean {_listing(words)}?" if words else ""
+        raise UsageError(f"no {what} matches `{shown}`{hint}")
+    raise UsageError(f"`{shown}` matches {len(matches)} {what}s: {_listing(matches)}; give more of the name or the id")
+
+
+def _listing(entries) -> str:  # noqa: ANN001
+    shown = sorted(entries, key=lambda e: e.id)[:8]
+    text = ", ".join(f"{e.id} ({excerpt(getattr(e, 'name', None) or getattr(e, 'title', ''))})" for e in shown)
+    return text + (f" and {len(entries) - 8} more" if len(entries) > 8 else "")

@@ -1,0 +1,122 @@
+"""What a merge left behind: unmerged files, stale locks, and re-merging without markers."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from runnerup_tui.domain.problems import Problem
+from runnerup_tui.store.parsing import RESOLVE_IN_APP, has_conflict_markers
+from runnerup_tui.team.driver import merge_lines
+from runnerup_tui.team.git import GitRepo, git_dir, nul_fields
+from runnerup_tui.team.merge import merge_files
+
+if TYPE_CHECKING:
+    pass
+
+
+STALE_LOCK_SECONDS = 120  # no git runnerup starts holds the index lock this long: it stops them at 60 s
+
+
+def unmerged_paths(repo: GitRepo) -> list[str]:
+    """Paths git still considers in conflict (relative to the work tree)."""
+    return nul_fields(repo.run("diff", "--name-only", "-z", "--diff-filter=U", check=False))
+
+
+def conflict_problems(repo: GitRepo, library_root: Path) -> list[Problem]:
+    """Each unresolved merge in the library as a problem, also when the file has no markers."""
+    found = []
+    for rel in unmerged_paths(repo):
+        path = repo.work_tree / rel
+        try:
+            lib_rel = path.resolve().relative_to(library_root).as_posix()
+        except ValueError:
+            continue
+        stages = _stages(repo, rel)
+        if 1 in stages and (2 not in stages or 3 not in stages):
+            message = ("deleted on one side, changed on the other; in the app press p (Problems), then Enter on "
+                       "this file: \"Keep the changed file\" keeps the changes, \"Delete it\" keeps the deletion")
+        elif not path.exists():
+            message = f"the file is missing, but git still holds both sides; {RESOLVE_IN_APP}"
+        elif has_conflict_markers(path.read_bytes()):
+            continue  # the file's own check reports the markers with their line and what to do
+        elif path.read_bytes() != staged(repo, 2, rel):  # a person took the markers out
+            message = ("the conflict markers are gone; `runnerup sync` keeps the file as it is now and finishes "
+                       "the merge")
+        else:  # only our side, no markers: a merge done without a working driver; both sides are in git
+            message = (f"the file shows only this clone's side, git still holds both; `runnerup sync` merges them "
+                       f"again, or {RESOLVE_IN_APP}")
+        found.append(Problem(lib_rel, 1, 1, "error", f"unresolved merge conflict: {message}"))
+    return found
+
+
+def lock_problems(repo: GitRepo, library_root: Path) -> list[Problem]:
+    """git's index lock, when a git that crashed or was killed left it: every save fails until it is gone.
+
+    A young lock is a git at work and not reported; runnerup never removes a lock it did not make.
+    """
+    lock = git_dir(repo.work_tree) / "index.lock"
+    try:
+        age = time.time() - lock.stat().st_mtime
+    except OSError:
+        return []
+    if age < STALE_LOCK_SECONDS:
+        return []
+    rel = Path(os.path.relpath(lock, library_root)).as_posix()
+    return [Problem(rel, 1, 1, "error", f"git's lock file is {age / 60:.0f} min old, left by a git that crashed or "
+                    f"was killed; every save fails until it is gone: if no git is running, delete {lock}")]
+
+
+def _stages(repo: GitRepo, rel: str) -> set[int]:
+    """Which index stages git holds for an unmerged path (1 base, 2 ours, 3 theirs)."""
+    heads = [entry.partition("\t")[0].split()  # "mode sha stage<TAB>path"
+             for entry in nul_fields(repo.run("ls-files", "--unmerged", "-z", "--", rel, check=False))]
+    return {int(head[2]) for head in heads if len(head) >= 3}
+
+
+def remerge_without_markers(repo: GitRepo) -> list[str]:
+    """Redo merges that a broken or missing driver left as "our side only".
+
+    git then reports a conflict but writes no markers, and committing would silently drop
+    their changes. The three versions are still in the index (stages 1, 2 and 3). A file
+    a person already settled by hand (markers gone, no longer our side as it was) is kept
+    as they wrote it, and marked resolved once it reads as YAML.
+    """
+    from runnerup_tui.store.yamldoc import Document, atomic_write
+
+    fixed = []
+    for rel in unmerged_paths(repo):
+        path = repo.work_tree / rel
+        if not rel.endswith(".yaml") or not path.exists() or has_conflict_markers(path.read_bytes()):
+            continue
+        stages = {stage: repo.show(f":{stage}:{rel}") or b"" for stage in (1, 2, 3)}
+        if not stages[2] or not stages[3]:
+            continue
+        current = path.read_bytes()
+        if current != stages[2]:  # settled by hand: never overwritten
+            try:
+                Document(None, rel, current, None)  # type: ignore[arg-type]
+            except Exception:  # noqa: BLE001, S112 - still broken: it stays listed until fixed
+                continue
+            repo.run("add", "--", rel)
+            fixed.append(rel)
+            continue
+
+        try:
+            result = merge_files(stages[1], stages[2], stages[3], rel)
+        except Exception:  # noqa: BLE001 - not mergeable field by field: both sides go in, marked
+            merge_lines(path, stages[2], stages[3])
+            fixed.append(rel)
+            continue
+        atomic_write(path, result.text)
+        if result.clean:
+            repo.run("add", "--", rel)
+        fixed.append(rel)
+    return fixed
+
+
+def staged(repo: GitRepo, stage: int, rel: str) -> bytes | None:
+    """The blob in the index at ``stage`` (1 base, 2 ours, 3 theirs) of an unmerged file."""
+    return repo.show(f":{stage}:{rel}")

@@ -1,0 +1,419 @@
+"""The git work tree a library lives in: identity, branch and one-file commits.
+
+Runs the git command itself (≈ 5x faster than GitPython's index API; importing
+GitPython alone cost 125–157 ms per command) with prompts disabled and a timeout, so
+that nothing ever waits for a password. Knows nothing of YAML or candidates: callers
+pass paths and messages. Every git process runnerup starts goes through :func:`run_command`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from runnerup_tui.domain.problems import CommitRefused, GitError, RepositoryBusy
+from runnerup_tui.domain.safe_text import visible
+
+NO_PROMPT_ENV = {
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_ASKPASS": "true" if os.name != "nt" else "",
+    "SSH_ASKPASS": "true" if os.name != "nt" else "",
+    # a stalled ssh transfer fails after 3 unanswered keep-alives (15 s) instead of hanging
+    "GIT_SSH_COMMAND": os.environ.get("GIT_SSH_COMMAND", "ssh") + " -o BatchMode=yes -o ConnectTimeout=15"
+                       " -o ServerAliveInterval=5 -o ServerAliveCountMax=3",
+    "LC_ALL": "C",
+}
+# A stalled http(s) transfer fails after 15 s below 1 kB/s, while a slow but moving one continues.
+NETWORK_OPTIONS = ("-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=15")
+NETWORK_TIMEOUT = 600  # the last resort: the low-speed limits above end a stalled transfer much sooner
+GRACE = 1.0  # seconds between asking a timed-out process group to stop and killing it
+
+
+def local_timeout() -> float:
+    """How long a local git command (a commit and its hooks) may take: ``$RUNNERUP_GIT_TIMEOUT`` or 60 s."""
+    try:
+        return max(0.1, float(os.environ.get("RUNNERUP_GIT_TIMEOUT", "60")))
+    except ValueError:
+        return 60.0
+
+
+class GitMissing(GitError):
+    """The git command is not installed or not on PATH."""
+
+    def __init__(self) -> None:
+        super().__init__("git is not installed (or not on PATH); runnerup needs it to commit and sync "
+                         "(reading, searching and checking the library work without it)")
+
+
+class CommandTimedOut(Exception):
+    """A command ran past its timeout; its whole process group was stopped."""
+
+
+def run_command(argv: list[str], *, cwd: Path | None = None, timeout: float, env: dict[str, str] | None = None,
+                input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run ``argv`` in its own process group, raw bytes in and out; on timeout stop the whole group.
+
+    A hook or helper that git started dies with it, so nothing is left holding a lock.
+    Raises :class:`CommandTimedOut` on timeout and :class:`FileNotFoundError` when the
+    program does not exist.
+    """
+    process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.PIPE if input is not None else
+                               subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=os.name != "nt")
+    try:
+        stdout, stderr = process.communicate(input, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _stop_group(process)
+        raise CommandTimedOut(argv) from None
+    except BaseException:  # Ctrl-C: the group no longer shares our terminal, so stop it ourselves
+        _stop_group(process)
+        raise
+    return subprocess.CompletedProcess(argv, process.returncode, stdout, stderr)
+
+
+def _stop_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM first (git then removes its own lock files), then SIGKILL whatever is left of the group."""
+    if os.name == "nt":
+        process.kill()
+    else:
+        _signal_group(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=GRACE)
+        except subprocess.TimeoutExpired:
+            pass
+        _signal_group(process.pid, signal.SIGKILL)  # a hook that ignored SIGTERM or outlived git
+    process.wait()
+    for pipe in (process.stdout, process.stderr):
+        if pipe is not None:
+            pipe.close()
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def nul_fields(out: str) -> list[str]:
+    """The fields of a ``-z`` git output (paths exactly as on disk: no quoting, any character)."""
+    return [field for field in out.split("\0") if field]
+
+
+def first_line(message: str) -> str:
+    """git's most telling line: the first ``fatal:``/``error:`` line, else the first line."""
+    lines = [ln.strip() for ln in message.splitlines() if ln.strip()]
+    for line in lines:
+        if line.startswith(("fatal:", "error:")):
+            return line.split(":", 1)[1].strip()
+    return lines[0] if lines else "failed"
+
+
+def find_work_tree(path: Path) -> Path | None:
+    """The top of the git work tree holding ``path``, without running git."""
+    for folder in (path, *path.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def git_dir(work_tree: Path) -> Path:
+    """The repository's private folder (``.git``, or where a ``.git`` file points)."""
+    dot_git = work_tree / ".git"
+    if dot_git.is_file():
+        target = dot_git.read_text(encoding="utf-8").strip().removeprefix("gitdir:").strip()
+        return (work_tree / target).resolve()
+    return dot_git
+
+
+def _common_dir(private: Path) -> Path:
+    """The folder shared by all work trees of a repository (hooks, config, info)."""
+    pointer = private / "commondir"
+    if pointer.is_file():
+        return (private / pointer.read_text(encoding="utf-8").strip()).resolve()
+    return private
+
+
+def _remove(lock: Path) -> bool:
+    try:
+        lock.unlink()
+    except OSError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    email: str
+
+
+class GitRepo:
+    """One work tree; every call is one ``git`` process, so it is safe from any thread."""
+
+    def __init__(self, work_tree: Path) -> None:
+        self.work_tree = work_tree
+
+    @classmethod
+    def for_path(cls, path: Path) -> GitRepo | None:
+        top = find_work_tree(path.resolve())
+        return cls(top) if top else None
+
+    def run(self, *args: str, timeout: float | None = None, check: bool = True, network: bool = False) -> str:
+        """Run ``git args`` here; its stdout without the final newline.
+
+        Raises :class:`GitError` with git's own first line when it fails (unless
+        ``check`` is false) or when it takes longer than ``timeout`` seconds.
+        """
+        return self.call(*args, timeout=timeout, check=check, network=network).stdout.removesuffix("\n")
+
+    def call(self, *args: str, timeout: float | None = None, check: bool = True,
+             network: bool = False) -> subprocess.CompletedProcess[str]:
+        """Run ``git args`` here: the one place runnerup starts git.
+
+        No prompts; on timeout the whole process group (hooks included) is stopped and
+        the lock files this call left are removed. ``network`` adds git's low-speed
+        limits, so a stalled transfer fails while a slow one goes on. Paths in the
+        output keep any character (decoded as the file system does).
+        """
+        result = self.call_bytes(*args, timeout=timeout, check=check, network=network)
+        return subprocess.CompletedProcess(result.args, result.returncode, os.fsdecode(result.stdout),
+                                           result.stderr.decode("utf-8", "replace"))
+
+    def call_bytes(self, *args: str, timeout: float | None = None, check: bool = True,
+                   network: bool = False) -> subprocess.CompletedProcess[bytes]:
+        """:meth:`call` with stdout as raw bytes (file contents, ``git show :2:path``)."""
+        if timeout is None:
+            timeout = NETWORK_TIMEOUT if network else local_timeout()
+        argv = ["git", *(NETWORK_OPTIONS if network else ()), *args]
+        locks_before = self._locks()
+        try:
+            result = run_command(argv, cwd=self.work_tree, timeout=timeout, env={**os.environ, **NO_PROMPT_ENV})
+        except CommandTimedOut:
+            removed = [lock for lock in self._locks() - locks_before if _remove(lock)]
+            raise GitError(self._timeout_message(args[0], timeout)
+                           + (f"; removed the lock it left ({', '.join(p.name for p in sorted(removed))})"
+                              if removed else "")) from None
+        except FileNotFoundError:
+            raise GitMissing() from None
+        if check and result.returncode != 0:
+            message = (result.stderr or result.stdout).decode("utf-8", "replace")
+            raise GitError(f"git {args[0]}: {first_line(message)}")
+        return result
+
+    def show(self, spec: str) -> bytes | None:
+        """The raw bytes of ``git show SPEC`` (``:2:candidates/x.yaml``), None when git has no such object."""
+        shown = self.call_bytes("show", spec, check=False)
+        return shown.stdout if shown.returncode == 0 else None
+
+    def _locks(self) -> set[Path]:
+        """The index lock files present now (git makes ``next-index-*.lock`` for ``commit --only``)."""
+        folder = git_dir(self.work_tree)
+        try:
+            return {p for p in folder.iterdir() if p.name == "index.lock"
+                    or (p.name.startswith("next-index-") and p.name.endswith(".lock"))}
+        except OSError:
+            return set()
+
+    def _timeout_message(self, command: str, timeout: float) -> str:
+        hooks = _common_dir(git_dir(self.work_tree)) / "hooks"
+        if command == "commit" and (hooks / "pre-commit").exists():
+            return f"a pre-commit hook did not finish within {timeout:g} s; stopped it"
+        return f"git {command} did not finish within {timeout:g} s; stopped it"
+
+    def identity(self) -> Identity:
+        """Who commits (the author); raises :class:`GitError` saying how to set it when git lacks any of it.
+
+        git needs an author and a committer. Only an explicitly configured identity counts
+        (``user.*``, ``author.*``/``committer.*``, ``GIT_AUTHOR_*``/``GIT_COMMITTER_*``, ``EMAIL``):
+        git's guess from the login and host name would put a made-up person on the team's
+        history. So ``GIT_AUTHOR_*`` alone, without a configured user, is refused: git needs a
+        committer too (and refuses it itself where the host name has no domain).
+        """
+        config: dict[str, str] = {}
+        out = self.call("config", "--get-regexp", r"^(user|author|committer)\.(name|email)$", check=False).stdout
+        for line in out.splitlines():
+            key, _, value = line.partition(" ")
+            config[key.lower()] = value.strip()
+        env = os.environ
+
+        def pick(role: str, field: str) -> str:
+            first = env.get(f"GIT_{role.upper()}_{field.upper()}") or config.get(f"{role}.{field}")
+            return (first or config.get(f"user.{field}") or (env.get("EMAIL", "") if field == "email" else "")).strip()
+
+        author = Identity(pick("author", "name"), pick("author", "email"))
+        committer = Identity(pick("committer", "name"), pick("committer", "email"))
+        missing = [key for key, value in (("user.name", author.name and committer.name),
+                                          ("user.email", author.email and committer.email)) if not value]
+        if missing:
+            only_author = author.name and author.email and any(k.startswith("GIT_AUTHOR_") for k in env)
+            why = (" (GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL name only the author; git needs a committer too)"
+                   if only_author else "")
+            raise GitError(
+                f"git has no {' and '.join(missing)} for commits in {self.work_tree}{why}; set it with "
+                '`git config --global user.name "Your Name"` and '
+                "`git config --global user.email you@example.com` (drop --global for this library only)"
+            )
+        return author
+
+    def has_identity(self) -> bool:
+        try:
+            self.identity()
+        except GitError:
+            return False
+        return True
+
+    def set_identity(self, name: str, email: str) -> None:
+        """Set who commits, for this repository only (``git config --local``)."""
+        name, email = " ".join(name.split()), email.strip()
+        if not name or "@" not in email:
+            raise GitError("a git identity needs a name and an email address")
+        self.run("config", "--local", "user.name", name)
+        self.run("config", "--local", "user.email", email)
+
+    def branch(self) -> str:
+        try:
+            return self.run("symbolic-ref", "--quiet", "--short", "HEAD")
+        except GitMissing:
+            raise
+        except GitError:
+            return "(detached)"
+
+    def git_paths(self, *names: str) -> list[Path]:
+        """Where git keeps ``names`` (``MERGE_HEAD``, ``index``...) for this work tree, linked ones included."""
+        out = self.run("rev-parse", *[arg for name in names for arg in ("--git-path", name)])
+        return [self.work_tree / line for line in out.splitlines()]
+
+    def operation_in_progress(self) -> str | None:
+        """What would make a commit now go wrong: "rebase", "am", "merge", "cherry-pick", "revert", "bisect",
+        "detached HEAD", or None when a branch is checked out and nothing is under way."""
+        return self._state()[0]
+
+    def _state(self) -> tuple[str | None, Path]:
+        names = [name for name, _ in _OPERATIONS]
+        *found, head, index = self.git_paths(*names, "rebase-apply/applying", "HEAD", "index")
+        applying = found.pop()
+        for path, (_, operation) in zip(found, _OPERATIONS):
+            if path.exists():
+                return ("am" if operation == "rebase" and applying.exists() else operation), index
+        try:
+            detached = not head.read_text(encoding="utf-8").startswith("ref:")
+        except OSError:
+            detached = False  # no HEAD file (a reftable repository): git itself will say what is wrong
+        return ("detached HEAD" if detached else None), index
+
+    def ensure_writable(self, lock_wait: float = 3.0) -> None:
+        """Refuse, before anything is written, a commit that would be lost or could not be made.
+
+        Raises :class:`RepositoryBusy` while a rebase, merge, cherry-pick, revert, am or bisect
+        is under way or HEAD is detached, saying what to finish first. git's ``index.lock``
+        held by another git is waited for (``lock_wait`` seconds); one left behind by a crash
+        (or still there after the wait) raises :class:`GitError` naming the file to remove.
+        """
+        operation, index = self._state()
+        if operation is not None:
+            raise RepositoryBusy(f"cannot write to {self.work_tree} now: {_FINISH_FIRST[operation]}; "
+                                 "then try again. Nothing was changed", operation)
+        lock = index.with_name(index.name + ".lock")
+        deadline = time.monotonic() + lock_wait
+        while True:
+            try:
+                age = time.time() - lock.stat().st_mtime
+            except FileNotFoundError:
+                return
+            if age > STALE_LOCK_SECONDS or time.monotonic() >= deadline:
+                raise GitError(f"cannot write to {self.work_tree} now: {_lock_sentence(lock, self.work_tree)}. "
+                               "Nothing was changed")
+            time.sleep(0.05)
+
+    def commit_paths(self, paths: list[Path], message: str) -> str:
+        """Commit exactly ``paths`` (added, changed or deleted) and nothing else; returns the sha.
+
+        Other staged or untracked files stay as they were: this is ``git commit --only``.
+        A lock briefly held by another git is retried with a short backoff. When git still
+        refuses, raises :class:`CommitRefused` with its whole answer in words (every line of
+        a hook's output), and the index is as it was: files it had to add are unstaged again.
+        """
+        rels = [os.path.relpath(p, self.work_tree) for p in paths]
+        commit = ("commit", "--quiet", "--no-edit", "-m", message, "--only", "--", *rels)
+        to_add: list[str] = []  # new files git does not know yet: added first, unstaged again on failure
+        added: list[str] = []
+        pauses = list(_LOCK_RETRY_PAUSES)
+        while True:
+            try:  # tracked files need no `git add` (one index rewrite saved)
+                result = self.call(*(("add", "--", *to_add) if to_add else commit), check=False)
+            except GitError as err:  # no answer in time (a hanging hook), or no git at all
+                self._unstage(added)
+                raise CommitRefused(rels, str(err)) from None
+            output = (result.stderr + result.stdout).strip()
+            if result.returncode == 0:
+                if not to_add:
+                    return self.run("rev-parse", "HEAD")
+                added, to_add = to_add, []
+                continue
+            if not added and not to_add and "did not match any file" in output:
+                unknown = set(re.findall(r"pathspec '(.+?)' did not match", output))
+                to_add = [r for r in rels if r in unknown] or [r for r in rels if (self.work_tree / r).exists()]
+                continue
+            if not to_add and _NOTHING_TO_COMMIT.search(output):
+                return self.run("rev-parse", "HEAD")  # the files are exactly as HEAD has them
+            if pauses and _LOCK_HELD.search(output):
+                time.sleep(pauses.pop(0))  # another git (the app's status poll, a sibling) holds a lock
+                continue
+            self._unstage(added)
+            raise CommitRefused(rels, _explain(output, rels, self.work_tree))
+
+    def _unstage(self, rels: list[str]) -> None:
+        if rels:
+            self.call("rm", "--cached", "--quiet", "--ignore-unmatch", "--", *rels, check=False)
+
+
+STALE_LOCK_SECONDS = 10.0
+_LOCK_RETRY_PAUSES = (0.05, 0.1, 0.2, 0.4, 0.8, 1.5)
+_LOCK_HELD = re.compile(r"\.lock'?: File exists|cannot lock ref")
+_NOTHING_TO_COMMIT = re.compile(r"^(nothing to commit|nothing added to commit|no changes added to commit)", re.M)
+_OPERATIONS = (("rebase-merge", "rebase"), ("rebase-apply", "rebase"), ("MERGE_HEAD", "merge"),
+               ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert"), ("BISECT_START", "bisect"))
+_FINISH_FIRST = {
+    "rebase": "a rebase is in progress: finish it (`git rebase --continue`) or undo it (`git rebase --abort`)",
+    "am": "`git am` is in progress: finish it (`git am --continue`) or undo it (`git am --abort`)",
+    "merge": "a merge is in progress: finish it (`runnerup sync`, or commit the resolved files) "
+             "or undo it (`git merge --abort`)",
+    "cherry-pick": "a cherry-pick is in progress: finish it (`git cherry-pick --continue`) "
+                   "or undo it (`git cherry-pick --abort`)",
+    "revert": "a revert is in progress: finish it (`git revert --continue`) or undo it (`git revert --abort`)",
+    "bisect": "a bisect is in progress: end it with `git bisect reset`",
+    "detached HEAD": "HEAD is detached (no branch is checked out), so a commit would be lost at the next "
+                     "checkout: check out your branch (`git switch main`, or the one you work on)",
+}
+
+
+def _lock_sentence(lock: Path, work_tree: Path) -> str:
+    return (f"git's lock file {lock} is in the way: another git command is running in {work_tree}, or one "
+            "crashed and left it behind. If no git is running, delete that file")
+
+
+def _explain(output: str, rels: list[str], work_tree: Path) -> str:
+    """git's refusal of a commit, in words: what happened and what to do (every line of a hook's output)."""
+    lines = [visible(line.rstrip()) for line in output.splitlines() if line.strip()]
+    lock = re.search(r"Unable to create '(.+?)': File exists", output)
+    if lock:
+        return _lock_sentence(Path(lock.group(1)), work_tree) + ", and try again"
+    if "Please tell me who you are" in output or "unable to auto-detect email" in output:
+        return ("git does not know who you are: set `git config --global user.name \"Your Name\"` and "
+                "`git config --global user.email you@example.com`, then try again")
+    if "ignored by one of your .gitignore files" in output:
+        return f"{', '.join(rels)} is ignored by a .gitignore file, so git will not track it; remove that rule"
+    if "unmerged" in output or "during a merge" in output:
+        return _FINISH_FIRST["merge"]
+    if "cannot lock ref" in output:
+        return "another git command moved the branch at the same moment; try again"
+    said = "\n".join(f"  {line}" for line in lines) or "  (nothing)"
+    if not any(line.startswith(("fatal:", "error:")) for line in lines):
+        return f"a git hook (pre-commit or commit-msg) refused the commit and said:\n{said}"
+    return f"git said:\n{said}"
