@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 # Escapes in double-quoted YAML scalars: ruamel loads them as the raw characters.
-HOSTILE_CANDIDATE = r'''# Eve's fields carry ESC/CSI/OSC/BEL/C1/bidi characters and Rich markup.
+HOSTILE_CANDIDATE = r"""# Eve's fields carry ESC/CSI/OSC/BEL/C1/bidi characters and Rich markup.
 name: "Eve \e[31mRed\e[0m [bold]x[/]"
 pronouns: "she/\u202eher"
 headline: "\x1b]0;PWNED\x07CTO at [link=https://x]y[/link]"
@@ -36,14 +36,14 @@ history:
     kind: call
     by: "Ken\e[31m"
     summary: "talked \x1b]0;PWNED\x07 [bold]x[/]"
-'''
+"""
 
-HOSTILE_OPENING = r'''title: "Data \e[2JEngineer [bold]x[/]"
+HOSTILE_OPENING = r"""title: "Data \e[2JEngineer [bold]x[/]"
 team: "Core\u202e"
 status: open
 opened: 2026-10-01
 skills: ["python", "sp\e[2Jark"]
-'''
+"""
 
 # What must never reach a terminal raw: C0 (but newline), DEL, C1, bidi embeddings/overrides/isolates.
 RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -26,8 +26,16 @@ def make_repo(folder: Path) -> Path:
     return folder
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            input: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """The real ``runnerup`` command, as a user's shell would run it."""
-    return subprocess.run([sys.executable, "-m", "runnerup_tui", *args], capture_output=True, text=True,
-                          cwd=cwd, env={**os.environ, **(env or {})}, input=input, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "runnerup_tui", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        input=input,
+        timeout=120,
+    )

@@ -67,8 +67,9 @@ class Written:
 class _Transaction:
     """One write to the library: remembers what each file held, so a refused commit puts them all back."""
 
-    def __init__(self, root: Path, repo: GitRepo | None, identity: Identity | None,
-                 library: Library | None = None) -> None:
+    def __init__(
+        self, root: Path, repo: GitRepo | None, identity: Identity | None, library: Library | None = None
+    ) -> None:
         self.root = root
         self.repo = repo
         self.identity = identity
@@ -206,12 +207,20 @@ def add_candidate(library: Library, data: dict[str, Any]) -> Written:
     with _writing(library) as tx:
         if tx.identity and "owner" not in values:
             values["owner"] = tx.identity.name
-        return _new_record(tx, library, "candidates", Candidate, values, set(library.index.candidates),
-                           f"Add candidate {name}")
+        return _new_record(
+            tx, library, "candidates", Candidate, values, set(library.index.candidates), f"Add candidate {name}"
+        )
 
 
-def _new_record(tx: _Transaction, library: Library, folder_name: str, model: type, values: dict[str, Any],
-                taken: set[str], message: str) -> Written:
+def _new_record(
+    tx: _Transaction,
+    library: Library,
+    folder_name: str,
+    model: type,
+    values: dict[str, Any],
+    taken: set[str],
+    message: str,
+) -> Written:
     """Write a new file in ``folder_name`` named by a unique slug of its first value; one commit.
 
     Keys go in schema order; nothing is written unless the file validates.
@@ -236,8 +245,9 @@ def _new_record(tx: _Transaction, library: Library, folder_name: str, model: typ
     return Written(path, tx.commit([path], message), rid)
 
 
-def edit_candidate(library: Library, cid: str, data: dict[str, Any], *, expected_hash: str | None = None,
-                   base: bytes | None = None) -> Written:
+def edit_candidate(
+    library: Library, cid: str, data: dict[str, Any], *, expected_hash: str | None = None, base: bytes | None = None
+) -> Written:
     """Replace a candidate's fields with ``data`` (plain values), touching only what changed.
 
     Keys absent from ``data`` are removed, so pass every field the person kept. ``base``
@@ -275,8 +285,10 @@ def _merge_edit(tx: _Transaction, cid: str, data: dict[str, Any], base: bytes, c
     result = merge_files(base, mine.render(), current.raw, rel)
     if not result.clean:
         fields = ", ".join(_dotted(c.path) for c in result.conflicts)
-        raise FileChanged(f"{rel} changed on disk while you were editing, and {fields} changed both there and "
-                          "here; nothing written — reopen the candidate to see the other change")
+        raise FileChanged(
+            f"{rel} changed on disk while you were editing, and {fields} changed both there and "
+            "here; nothing written — reopen the candidate to see the other change"
+        )
     merged = Document(current.path, rel, result.text, Candidate)  # validates the merged file
     if content_hash(current.path.read_bytes()) != current.hash:
         raise FileChanged(f"{rel} changed on disk again while saving; nothing written")
@@ -296,9 +308,17 @@ def _dotted(path: tuple[Any, ...]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
-def log_touchpoint(library: Library, ref: str, kind: TouchpointKind, *, summary: str | None = None,
-                   date: dt.date | None = None, by: str | None = None, opening: str | None = None,
-                   force: bool = False) -> Written:
+def log_touchpoint(
+    library: Library,
+    ref: str,
+    kind: TouchpointKind,
+    *,
+    summary: str | None = None,
+    date: dt.date | None = None,
+    by: str | None = None,
+    opening: str | None = None,
+    force: bool = False,
+) -> Written:
     """Append a touchpoint to a candidate's history; returns the new touchpoint's id.
 
     A personal touchpoint for a ``newsletter`` or ``closed`` candidate raises
@@ -308,8 +328,9 @@ def log_touchpoint(library: Library, ref: str, kind: TouchpointKind, *, summary:
     is written, with a warning in the result.
     """
     entry = library.find(ref)
-    check_outreach(entry.name, entry.fit, kind, force=force, consent_expires=entry.consent_expires,
-                   on=date or dt.date.today())
+    check_outreach(
+        entry.name, entry.fit, kind, force=force, consent_expires=entry.consent_expires, on=date or dt.date.today()
+    )
     if opening:
         opening = library.find_opening(opening).id
     path = library.candidate_path(entry.id)
@@ -333,9 +354,16 @@ def log_touchpoint(library: Library, ref: str, kind: TouchpointKind, *, summary:
     return Written(path, commit, item["id"], (warning,) if warning else ())
 
 
-def _append_to_long_history(tx: _Transaction, path: Path, rel: str, kind: TouchpointKind, date: dt.date,
-                            summary: str | None, by: str | None, opening: str | None,
-                            ) -> tuple[dict[str, Any], Any] | None:
+def _append_to_long_history(
+    tx: _Transaction,
+    path: Path,
+    rel: str,
+    kind: TouchpointKind,
+    date: dt.date,
+    summary: str | None,
+    by: str | None,
+    opening: str | None,
+) -> tuple[dict[str, Any], Any] | None:
     """Append a touchpoint to a long history as text (see ``yamldoc.appended_to_final_list``).
 
     Returns the entry and the file's new data, or None (nothing written) when the file is
@@ -367,8 +395,9 @@ def _plain_yaml(item: dict[str, Any]) -> str:
     return new_document_bytes(item).decode("utf-8")
 
 
-def _new_touchpoint(history: list[Any], kind: TouchpointKind, date: dt.date, summary: str | None, by: str | None,
-                    opening: str | None) -> CommentedMap:
+def _new_touchpoint(
+    history: list[Any], kind: TouchpointKind, date: dt.date, summary: str | None, by: str | None, opening: str | None
+) -> CommentedMap:
     """A touchpoint entry with an id no entry of ``history`` has."""
     taken = {str(item.get("id")) for item in history if isinstance(item, dict) and item.get("id")}
     item = CommentedMap()
@@ -384,18 +413,25 @@ def _new_touchpoint(history: list[Any], kind: TouchpointKind, date: dt.date, sum
     return item
 
 
-def _append_touchpoint(doc: Document, kind: TouchpointKind, date: dt.date, summary: str | None, by: str | None,
-                       opening: str | None) -> CommentedMap:
+def _append_touchpoint(
+    doc: Document, kind: TouchpointKind, date: dt.date, summary: str | None, by: str | None, opening: str | None
+) -> CommentedMap:
     item = _new_touchpoint(doc.data.get("history") or [], kind, date, summary, by, opening)
     append_to_list(doc.data, "history", item)
     return item
 
 
-def present_candidate(library: Library, ref: str, opening: str, *, summary: str | None = None,
-                      date: dt.date | None = None, by: str | None = None) -> Written:
+def present_candidate(
+    library: Library,
+    ref: str,
+    opening: str,
+    *,
+    summary: str | None = None,
+    date: dt.date | None = None,
+    by: str | None = None,
+) -> Written:
     """Put a candidate forward for an opening: a ``presented`` touchpoint naming it."""
-    return log_touchpoint(library, ref, TouchpointKind.PRESENTED, summary=summary, date=date, by=by,
-                          opening=opening)
+    return log_touchpoint(library, ref, TouchpointKind.PRESENTED, summary=summary, date=date, by=by, opening=opening)
 
 
 def snooze(library: Library, ref: str, until: dt.date) -> Written:
@@ -419,14 +455,29 @@ def snooze(library: Library, ref: str, until: dt.date) -> Written:
 
 
 REJECTION_FITS = (Fit.PURSUE, Fit.NEWSLETTER, Fit.CLOSED)
-_CHANNEL_WORDS = {"call": "Rejection call", "email": "Rejection by email", "video": "Rejection by video call",
-                  "in-person": "Rejection in person"}
+_CHANNEL_WORDS = {
+    "call": "Rejection call",
+    "email": "Rejection by email",
+    "video": "Rejection by video call",
+    "in-person": "Rejection in person",
+}
 
 
-def record_rejection(library: Library, ref: str, *, channel: Channel, reason: str, fit: Fit,
-                     impressed: str | None = None, newsletter_invited: bool | None = None,
-                     date: dt.date | None = None, by: str | None = None, summary: str | None = None,
-                     opening: str | None = None, newsletter: bool = False) -> Written:
+def record_rejection(
+    library: Library,
+    ref: str,
+    *,
+    channel: Channel,
+    reason: str,
+    fit: Fit,
+    impressed: str | None = None,
+    newsletter_invited: bool | None = None,
+    date: dt.date | None = None,
+    by: str | None = None,
+    summary: str | None = None,
+    opening: str | None = None,
+    newsletter: bool = False,
+) -> Written:
     """The rejection workflow of the playbook, as one commit of the candidate's file.
 
     Fills ``rejection`` (date, channel, the honest reason, newsletter invited), logs a
@@ -438,8 +489,9 @@ def record_rejection(library: Library, ref: str, *, channel: Channel, reason: st
     """
     fit, channel = Fit(fit), Channel(channel)
     if fit not in REJECTION_FITS:
-        raise UsageError(f"after a rejection the fit is one of {', '.join(f.value for f in REJECTION_FITS)}"
-                         f" (not `{fit.value}`)")
+        raise UsageError(
+            f"after a rejection the fit is one of {', '.join(f.value for f in REJECTION_FITS)} (not `{fit.value}`)"
+        )
     if not reason or not reason.strip():
         raise UsageError("say the honest reason given (--reason): it is what the candidate will remember")
     entry = library.find(ref)
@@ -477,13 +529,21 @@ def record_rejection(library: Library, ref: str, *, channel: Channel, reason: st
         if summary and summary.strip():
             parts.append(" ".join(summary.split()))
         text = " ".join(p if p.endswith((".", "!", "?")) else p + "." for p in parts)
-        item = _append_touchpoint(doc, TouchpointKind.REJECTION, when, text,
-                                  by or (tx.identity.name if tx.identity else None), opening)
+        item = _append_touchpoint(
+            doc, TouchpointKind.REJECTION, when, text, by or (tx.identity.name if tx.identity else None), opening
+        )
         tx.save(doc)
         name = str(doc.data.get("name", entry.name))
         commit = tx.commit([path], f"Record rejection of {name} ({channel.value}); fit: {fit.value}")
-    warnings = [w for w in (promise_warning("the reason", reason), promise_warning("what impressed us", impressed),
-                            promise_warning("the summary", summary)) if w]
+    warnings = [
+        w
+        for w in (
+            promise_warning("the reason", reason),
+            promise_warning("what impressed us", impressed),
+            promise_warning("the summary", summary),
+        )
+        if w
+    ]
     return Written(path, commit, item["id"], tuple(warnings))
 
 
@@ -501,8 +561,13 @@ def _keep_earlier_rejection(doc: Document, earlier: CommentedMap, when: dt.date)
     """
     day = earlier.get("date")
     history = doc.data.get("history") or []
-    entries = [e for e in history if isinstance(e, CommentedMap) and e.get("kind") == TouchpointKind.REJECTION.value
-               and (day is None or e.get("date") == day)]
+    entries = [
+        e
+        for e in history
+        if isinstance(e, CommentedMap)
+        and e.get("kind") == TouchpointKind.REJECTION.value
+        and (day is None or e.get("date") == day)
+    ]
     entry = entries[-1] if entries else None
     summary = str(entry.get("summary") or "") if entry is not None else ""
     facts = _rejection_facts(earlier, summary)
@@ -513,8 +578,14 @@ def _keep_earlier_rejection(doc: Document, earlier: CommentedMap, when: dt.date)
         entry["date"] = day if isinstance(day, dt.date) else dt.date.fromordinal(when.toordinal())
         entry["kind"] = TouchpointKind.REJECTION.value
         entry["summary"] = facts if isinstance(day, dt.date) else f"Earlier rejection, undated: {facts}"
-        later = next((i for i, e in enumerate(history) if isinstance(e, CommentedMap)
-                      and isinstance(e.get("date"), dt.date) and e["date"] > entry["date"]), None)
+        later = next(
+            (
+                i
+                for i, e in enumerate(history)
+                if isinstance(e, CommentedMap) and isinstance(e.get("date"), dt.date) and e["date"] > entry["date"]
+            ),
+            None,
+        )
         if later is None:
             append_to_list(doc.data, "history", entry)
         else:
@@ -584,8 +655,11 @@ def _record_consent(data: CommentedMap, given: dt.date, days: int) -> None:
 
     An earlier consent is renewed in place (its comments and any other keys stay).
     """
-    values = {"given": dt.date.fromordinal(given.toordinal()),
-              "expires": given + dt.timedelta(days=days), "newsletter": True}
+    values = {
+        "given": dt.date.fromordinal(given.toordinal()),
+        "expires": given + dt.timedelta(days=days),
+        "newsletter": True,
+    }
     consent = data.get("consent")
     if isinstance(consent, CommentedMap):
         for key, value in values.items():
@@ -617,8 +691,9 @@ def add_opening(library: Library, data: dict[str, Any]) -> Written:
     if isinstance(values.get("status"), OpeningStatus):
         values["status"] = values["status"].value
     with _writing(library) as tx:
-        return _new_record(tx, library, "openings", Opening, values, set(library.index.openings),
-                           f"Add opening {title}")
+        return _new_record(
+            tx, library, "openings", Opening, values, set(library.index.openings), f"Add opening {title}"
+        )
 
 
 SETTINGS_TEMPLATE = """\
@@ -722,5 +797,7 @@ def purge_instructions(library: Library, written: Written) -> str:
     if repo is None:
         return ""
     rel = os.path.relpath(written.path, repo.work_tree)
-    return (f"{rel} is deleted, but earlier commits still hold it. For a full erasure, in a fresh clone run "
-            f"`git filter-repo --invert-paths --path {rel}`, force-push, and have every teammate re-clone.")
+    return (
+        f"{rel} is deleted, but earlier commits still hold it. For a full erasure, in a fresh clone run "
+        f"`git filter-repo --invert-paths --path {rel}`, force-push, and have every teammate re-clone."
+    )

@@ -160,9 +160,15 @@ class LibrarySession:
         settings = index.settings
         searcher = prepared_searcher(index.candidates.values(), settings, self.today())
         rows = [row_for(e, settings, follow_up) for e, follow_up in zip(searcher.entries, searcher.follow_ups())]
-        return Snapshot(name=library.name, searcher=searcher, rows=rows,
-                        openings=sorted(index.openings.values(), key=lambda o: o.title.casefold()),
-                        problems=self._problems(), settings=settings, files=len(index.files))
+        return Snapshot(
+            name=library.name,
+            searcher=searcher,
+            rows=rows,
+            openings=sorted(index.openings.values(), key=lambda o: o.title.casefold()),
+            problems=self._problems(),
+            settings=settings,
+            files=len(index.files),
+        )
 
     def _problems(self) -> list[Problem]:
         """Every file's problems, then merges git still waits on (also those without markers)."""
@@ -211,12 +217,19 @@ class LibrarySession:
             written = edit_candidate(self.library, cid, data, base=base)
             return written, self._snapshot()
 
-    def log(self, cid: str, kind: TouchpointKind, *, summary: str | None, date: dt.date,
-            opening: str | None = None, force: bool = False) -> tuple[Written, Snapshot]:
+    def log(
+        self,
+        cid: str,
+        kind: TouchpointKind,
+        *,
+        summary: str | None,
+        date: dt.date,
+        opening: str | None = None,
+        force: bool = False,
+    ) -> tuple[Written, Snapshot]:
         """Log a touchpoint (one commit); ``force`` when the person confirmed going beyond the fit."""
         with self._working():
-            written = log_touchpoint(self.library, cid, kind, summary=summary, date=date, opening=opening,
-                                     force=force)
+            written = log_touchpoint(self.library, cid, kind, summary=summary, date=date, opening=opening, force=force)
             return written, self._snapshot()
 
     def act(self, action: Callable[[Library], Written]) -> tuple[Written, Snapshot]:
@@ -255,9 +268,12 @@ class LibrarySession:
         if repo is None:
             raise GitError(f"{self.root} is not in a git repository; nothing to sync")
         try:
-            result = run_sync(repo, self.root, commit_hand_edits=commit_hand_edits,
-                              check_file=lambda path: self.check(path.relative_to(self.root).as_posix())
-                              if path.exists() else [])
+            result = run_sync(
+                repo,
+                self.root,
+                commit_hand_edits=commit_hand_edits,
+                check_file=lambda path: self.check(path.relative_to(self.root).as_posix()) if path.exists() else [],
+            )
         finally:
             with self._working():
                 self.library.index.refresh()
@@ -272,8 +288,9 @@ class LibrarySession:
         assert repo is not None
         return read_conflict(repo, self._work_tree_path(repo, rel))
 
-    def resolve(self, rel: str, take: dict[tuple[Any, ...], str],
-                keep_file: bool = True) -> tuple[str | None, Snapshot]:
+    def resolve(
+        self, rel: str, take: dict[tuple[Any, ...], str], keep_file: bool = True
+    ) -> tuple[str | None, Snapshot]:
         """Settle a conflicted file; returns the merge commit once the last file is settled."""
         repo = self.repo()
         assert repo is not None

@@ -23,6 +23,8 @@ def entry(cid: str = "ada-lovelace", name: str | None = None, **fields: Any) -> 
 
 def touchpoints(*kinds_and_ages: tuple[str, int], summary: str = "") -> list[dict[str, Any]]:
     """History items from ``(kind, days ago)`` pairs, oldest first as in a file."""
-    items = [{"date": days_ago(age), "kind": kind, "summary": summary or f"{kind} {age} days ago"}
-             for kind, age in kinds_and_ages]
+    items = [
+        {"date": days_ago(age), "kind": kind, "summary": summary or f"{kind} {age} days ago"}
+        for kind, age in kinds_and_ages
+    ]
     return sorted(items, key=lambda t: t["date"])

@@ -35,8 +35,9 @@ def only(*entries, **kw) -> AgendaItem:  # noqa: ANN002, ANN003
 
 
 def test_an_overdue_follow_up_says_how_late_and_what_to_talk_about() -> None:
-    ada = entry(interests=["rowing"], history=touchpoints(("call", 70)), contact={"linkedin": "https://x"},
-                cadence_days=60)
+    ada = entry(
+        interests=["rowing"], history=touchpoints(("call", 70)), contact={"linkedin": "https://x"}, cadence_days=60
+    )
     item = only(ada)
     assert (item.reason, item.date) == (FOLLOW_UP, TODAY - dt.timedelta(days=10))
     assert item.detail.startswith(f"overdue by 10 days (last contact {days_ago(70)})")
@@ -59,17 +60,23 @@ def test_newsletter_closed_and_hired_people_get_no_follow_ups() -> None:
 def test_the_starter_rotates_with_each_personal_touchpoint() -> None:
     history = touchpoints(("call", 200), ("coffee", 130), summary="caught up")
     before = entry(interests=["rowing", "poetry", "chess"], history=history)
-    after = entry(interests=["rowing", "poetry", "chess"],
-                  history=history + touchpoints(("article", 100), summary="sent a piece"))
+    after = entry(
+        interests=["rowing", "poetry", "chess"], history=history + touchpoints(("article", 100), summary="sent a piece")
+    )
     first, second = only(before).starter, only(after).starter
     assert first and second and first != second
 
 
 def test_the_starter_skips_what_the_last_touchpoint_already_talked_about() -> None:
-    people = [entry(interests=["rowing", "poetry"], history=touchpoints(*[("call", 300 - i) for i in range(n)],
-                                                                       ("article", 90),
-                                                                       summary="Sent a piece on rowing ergometers"))
-              for n in (0, 1)]
+    people = [
+        entry(
+            interests=["rowing", "poetry"],
+            history=touchpoints(
+                *[("call", 300 - i) for i in range(n)], ("article", 90), summary="Sent a piece on rowing ergometers"
+            ),
+        )
+        for n in (0, 1)
+    ]
     assert [only(p).starter.split()[-1] for p in people] == ["poetry", "poetry"]
 
 
@@ -113,13 +120,17 @@ def test_a_call_coming_up_shows_only_inside_the_window() -> None:
 
 
 def test_a_later_rejection_clears_the_call_but_an_older_one_does_not() -> None:
-    rejected = entry(interviews=interview(10), rejection={"date": days_ago(8), "channel": "call"},
-                     history=touchpoints(("rejection", 8)))
+    rejected = entry(
+        interviews=interview(10),
+        rejection={"date": days_ago(8), "channel": "call"},
+        history=touchpoints(("rejection", 8)),
+    )
     assert reasons(rejected) == []
     logged_only = entry(interviews=interview(10), history=touchpoints(("rejection", 8)))
     assert reasons(logged_only) == []
-    second_process = entry(interviews=interview(700, "phone") + interview(4, "final"),
-                           rejection={"date": days_ago(695), "channel": "call"})
+    second_process = entry(
+        interviews=interview(700, "phone") + interview(4, "final"), rejection={"date": days_ago(695), "channel": "call"}
+    )
     assert reasons(second_process) == [("ada-lovelace", REJECTION_CALL)]
 
 
@@ -153,8 +164,10 @@ def test_consent_expiring_within_30_days_or_expired_is_on_the_agenda() -> None:
     assert reasons(soon, within=0) == [("ada-lovelace", CONSENT_EXPIRING)]
     assert reasons(late, within=0) == []
     assert reasons(late, within=40) == [("ada-lovelace", CONSENT_EXPIRING)]
-    assert only(gone).detail == (f"consent expired on {days_ago(100)}: renew or forget: ask them to renew it"
-                                 " (no follow-ups or newsletter until then), or `runnerup forget` the record")
+    assert only(gone).detail == (
+        f"consent expired on {days_ago(100)}: renew or forget: ask them to renew it"
+        " (no follow-ups or newsletter until then), or `runnerup forget` the record"
+    )
     assert "in 30 days" in only(soon, within=0).detail
 
 
@@ -169,8 +182,11 @@ MANY = [(kind, 500 - 40 * i) for i, kind in enumerate(["call", "article", "coffe
 
 
 def test_many_personal_touchpoints_and_nothing_presented_for_a_year_call_for_honesty() -> None:
-    lukasz = entry(rejection={"date": days_ago(600)}, history=touchpoints(("presented", 520), *MANY),
-                   next_contact=(TODAY + dt.timedelta(days=90)).isoformat())
+    lukasz = entry(
+        rejection={"date": days_ago(600)},
+        history=touchpoints(("presented", 520), *MANY),
+        next_contact=(TODAY + dt.timedelta(days=90)).isoformat(),
+    )
     item = only(lukasz)
     assert item.reason == HONEST_CONVERSATION
     assert item.date == dt.date.fromisoformat(days_ago(520)) + dt.timedelta(days=365)
@@ -188,10 +204,15 @@ def test_no_honest_conversation_when_presented_recently_few_touchpoints_or_not_p
 
 
 def test_non_personal_touchpoints_do_not_count_towards_many() -> None:
-    records = [(kind, 500 - 40 * i) for i, kind in enumerate(["note", "newsletter", "career-update", "rejection",
-                                                             "note", "newsletter", "call"])]
-    person = entry(rejection={"date": days_ago(600)}, history=touchpoints(*records),
-                   next_contact=(TODAY + dt.timedelta(days=90)).isoformat())
+    records = [
+        (kind, 500 - 40 * i)
+        for i, kind in enumerate(["note", "newsletter", "career-update", "rejection", "note", "newsletter", "call"])
+    ]
+    person = entry(
+        rejection={"date": days_ago(600)},
+        history=touchpoints(*records),
+        next_contact=(TODAY + dt.timedelta(days=90)).isoformat(),
+    )
     assert reasons(person) == []
 
 
@@ -204,12 +225,20 @@ def test_items_are_grouped_by_urgency_then_oldest_first() -> None:
         entry("follow-early", history=touchpoints(("call", 200))),
         entry("consent", consent={"expires": days_ago(1)}, history=touchpoints(("call", 10))),
         entry("pending", interviews=interview(4)),
-        entry("honest", rejection={"date": days_ago(600)}, history=touchpoints(*MANY),
-              next_contact=(TODAY + dt.timedelta(days=90)).isoformat()),
+        entry(
+            "honest",
+            rejection={"date": days_ago(600)},
+            history=touchpoints(*MANY),
+            next_contact=(TODAY + dt.timedelta(days=90)).isoformat(),
+        ),
     ]
-    assert reasons(*people) == [("pending", REJECTION_CALL), ("consent", CONSENT_EXPIRING),
-                                ("follow-early", FOLLOW_UP), ("follow-late", FOLLOW_UP),
-                                ("honest", HONEST_CONVERSATION)]
+    assert reasons(*people) == [
+        ("pending", REJECTION_CALL),
+        ("consent", CONSENT_EXPIRING),
+        ("follow-early", FOLLOW_UP),
+        ("follow-late", FOLLOW_UP),
+        ("honest", HONEST_CONVERSATION),
+    ]
 
 
 def test_the_sample_library_agenda(library: Path) -> None:
@@ -221,8 +250,14 @@ def test_the_sample_library_agenda(library: Path) -> None:
     assert by_reason[REJECTION_CALL][-3:] == ["beatriz-oliveira", "nguyen-thi-mai", "kwame-mensah"]
     assert set(by_reason[REJECTION_CALL][:-3]) == {"ayse-yilmaz", "lars-andersen", "ravi-menon"}  # by email
     assert "elena-petrova" not in by_reason[REJECTION_CALL]  # emailed, then called
-    assert by_reason[CONSENT_EXPIRING] == ["lukasz-wisniewski", "olivia-brooks", "chloe-dubois",
-                                           "hannah-schmidt", "ingrid-berg", "rafael-souza"]
+    assert by_reason[CONSENT_EXPIRING] == [
+        "lukasz-wisniewski",
+        "olivia-brooks",
+        "chloe-dubois",
+        "hannah-schmidt",
+        "ingrid-berg",
+        "rafael-souza",
+    ]
     assert HONEST_CONVERSATION not in by_reason  # Łukasz's consent expired: renew or forget, nothing else
     assert by_reason[CONSENT_MISSING] == ["theo-lefevre"]
     assert "aoife-brennan" in by_reason[FOLLOW_UP]  # next_contact 2026-12-01

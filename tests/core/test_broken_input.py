@@ -13,30 +13,45 @@ from runnerup_tui.domain.model import TouchpointKind
 from runnerup_tui.domain.problems import InvalidFile, UsageError
 from runnerup_tui.store.library import Library
 
-BOMB = (b'name: Alias Bomb\nnotes: "x"\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
-        + b"".join(f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n".encode()
-                   for p, c in zip("abcdefg", "bcdefgh")))
+BOMB = b'name: Alias Bomb\nnotes: "x"\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + b"".join(
+    f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n".encode() for p, c in zip("abcdefg", "bcdefgh")
+)
 
 # name -> (file bytes, expected "line:col", a fragment of the message)
 BROKEN: dict[str, tuple[bytes, str, str]] = {
     "yaml-syntax": (b"name: Syntax Error\nheadline: Lead: Data\n", "2:15", "YAML syntax error"),
     "duplicate-key": (b"name: Dup Key\nrating: 3\nskills: [go]\nrating: 4\n", "4:1", "duplicate key `rating`"),
-    "impossible-date": (b"name: Bad Date\nhistory:\n  - date: 2026-02-30\n    kind: call\n", "3:11",
-                        "history[0].date: there is no such day (got '2026-02-30')"),
-    "conflict-markers": (b"name: Merged Badly\n<<<<<<< HEAD\nrating: 3\n=======\nrating: 4\n>>>>>>> theirs\n",
-                         "2:1", "unresolved merge conflict"),
+    "impossible-date": (
+        b"name: Bad Date\nhistory:\n  - date: 2026-02-30\n    kind: call\n",
+        "3:11",
+        "history[0].date: there is no such day (got '2026-02-30')",
+    ),
+    "conflict-markers": (
+        b"name: Merged Badly\n<<<<<<< HEAD\nrating: 3\n=======\nrating: 4\n>>>>>>> theirs\n",
+        "2:1",
+        "unresolved merge conflict",
+    ),
     "not-a-mapping": (b"# a list, not a candidate\n- name: Ada\n", "2:1", "must be a mapping"),
     "empty-file": (b"", "1:1", "file is empty"),
     "comment-only": (b"# nothing here yet\n", "1:1", "file is empty"),
     "invalid-utf8": (b"name: Latin One\nnotes: caf\xe9 au lait\n", "2:11", "not valid UTF-8"),
     "control-char": (b"name: Nul\x00 Byte\n", "1:10", "character 0x00 is not allowed"),
     "tab-indent": (b"name: Tabs\nskills:\n\t- go\n", "3:1", "tab"),
-    "rating-range": (b"name: Too Good\n# after the debrief\nrating: 9\n", "3:9",
-                     "rating: must be between 1 and 5 (got 9)"),
-    "bad-enum": (b"name: Bad Kind\nhistory:\n  - date: 2026-01-02\n    kind: phone\n", "4:11",
-                 "history[0].kind: must be one of call, email"),
-    "missing-key": (b"name: No Kind\nhistory:\n  - date: 2026-01-02\n    summary: hi\n", "3:5",
-                    "history[0].kind: required key is missing"),
+    "rating-range": (
+        b"name: Too Good\n# after the debrief\nrating: 9\n",
+        "3:9",
+        "rating: must be between 1 and 5 (got 9)",
+    ),
+    "bad-enum": (
+        b"name: Bad Kind\nhistory:\n  - date: 2026-01-02\n    kind: phone\n",
+        "4:11",
+        "history[0].kind: must be one of call, email",
+    ),
+    "missing-key": (
+        b"name: No Kind\nhistory:\n  - date: 2026-01-02\n    summary: hi\n",
+        "3:5",
+        "history[0].kind: required key is missing",
+    ),
     "missing-name": (b"headline: Nameless\n", "1:1", "name: required key is missing"),
     "number-as-text": (b"name: Phone\ncontact:\n  phone: 5551234\n", "3:10", "put it in quotes"),
     "huge-integer": (b"name: Big\nrating: " + b"9" * 5000 + b"\n", "2:9", "number is too long"),
@@ -76,8 +91,12 @@ def test_check_json_shape(broken_library: Path) -> None:
     assert {tuple(sorted(p)) for p in problems} == {("column", "line", "message", "path", "severity")}
     by_path = {p["path"]: p for p in problems}
     assert by_path["candidates/rating-range.yaml"] == {
-        "path": "candidates/rating-range.yaml", "line": 3, "column": 9, "severity": "error",
-        "message": "rating: must be between 1 and 5 (got 9)"}
+        "path": "candidates/rating-range.yaml",
+        "line": 3,
+        "column": 9,
+        "severity": "error",
+        "message": "rating: must be between 1 and 5 (got 9)",
+    }
 
 
 @pytest.mark.parametrize("name", sorted(BROKEN))
@@ -108,14 +127,17 @@ def test_unknown_keys_are_warnings_with_a_suggestion(library: Path) -> None:
     result = run_cli("--library", str(library), "check")
     assert result.returncode == 0, result.stdout
     line_no = len(path.read_text().splitlines())
-    assert f"candidates/ada-lovelace.yaml:{line_no}:1: warning: skils: unknown key; did you mean `skills`?" \
+    assert (
+        f"candidates/ada-lovelace.yaml:{line_no}:1: warning: skils: unknown key; did you mean `skills`?"
         in result.stdout
+    )
 
 
 def test_unknown_keys_survive_a_write(library: Path) -> None:
     path = library / "candidates" / "ada-lovelace.yaml"
-    path.write_text(path.read_text().replace("name: Ada Lovelace", "name: Ada Lovelace\nfavourite_editor: emacs"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text().replace("name: Ada Lovelace", "name: Ada Lovelace\nfavourite_editor: emacs"), encoding="utf-8"
+    )
     log_touchpoint(Library.open(library), "ada-lovelace", TouchpointKind.CALL)
     assert "favourite_editor: emacs" in path.read_text()
 
@@ -133,12 +155,14 @@ def test_symlinked_file_is_a_problem_and_not_followed(library: Path, tmp_path: P
 
 def test_duplicate_touchpoint_ids_are_an_error(library: Path) -> None:
     path = library / "candidates" / "twins.yaml"
-    path.write_text("name: Twin Ids\nhistory:\n  - id: t-aaaaaa\n    date: 2026-01-01\n    kind: call\n"
-                    "  - id: t-aaaaaa\n    date: 2026-01-02\n    kind: email\n", encoding="utf-8")
+    path.write_text(
+        "name: Twin Ids\nhistory:\n  - id: t-aaaaaa\n    date: 2026-01-01\n    kind: call\n"
+        "  - id: t-aaaaaa\n    date: 2026-01-02\n    kind: email\n",
+        encoding="utf-8",
+    )
     result = run_cli("--library", str(library), "check")
     assert result.returncode == 1
-    assert ("candidates/twins.yaml:6:9: error: history[1].id: `t-aaaaaa` is already used by history[0]"
-            in result.stdout)
+    assert "candidates/twins.yaml:6:9: error: history[1].id: `t-aaaaaa` is already used by history[0]" in result.stdout
 
 
 def test_touchpoint_naming_a_missing_opening_is_a_warning(library: Path) -> None:

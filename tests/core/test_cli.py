@@ -72,17 +72,22 @@ def test_show_json_has_the_record_and_the_follow_up(library: Path) -> None:
 def test_add_prints_a_unique_id_and_commits_only_that_file(library: Path) -> None:
     # unrelated work in progress must not be swept into the commit
     (library / "candidates" / "ada-lovelace.yaml").write_text(
-        (library / "candidates" / "ada-lovelace.yaml").read_text() + "# staged edit\n")
+        (library / "candidates" / "ada-lovelace.yaml").read_text() + "# staged edit\n"
+    )
     git(library, "add", "candidates/ada-lovelace.yaml")
     (library / "scratch.txt").write_text("untracked\n")
-    first = cli(library, "add", "José Martínez", "--role", "Data Engineer", "--skill", "python", "--email",
-                "jm@example.com")
+    first = cli(
+        library, "add", "José Martínez", "--role", "Data Engineer", "--skill", "python", "--email", "jm@example.com"
+    )
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip() == "jose-martinez-2"
     second = cli(library, "add", "José Martínez")
     assert second.stdout.strip() == "jose-martinez-3"
     assert git(library, "show", "--name-only", "--format=%s", "HEAD~1").split("\n")[:3] == [
-        "Add candidate José Martínez", "", "candidates/jose-martinez-2.yaml"]
+        "Add candidate José Martínez",
+        "",
+        "candidates/jose-martinez-2.yaml",
+    ]
     status = git(library, "status", "--porcelain")
     assert "M  candidates/ada-lovelace.yaml" in status
     assert "?? scratch.txt" in status
@@ -93,11 +98,23 @@ def test_add_prints_a_unique_id_and_commits_only_that_file(library: Path) -> Non
 
 
 def test_log_by_name_prefix_with_all_options(library: Path) -> None:
-    result = cli(library, "log", "Zoë", "presented", "--summary", "Put forward for the design role",
-                 "--date", "2026-11-24", "--by", "Barbara Liskov", "--opening", "product")
+    result = cli(
+        library,
+        "log",
+        "Zoë",
+        "presented",
+        "--summary",
+        "Put forward for the design role",
+        "--date",
+        "2026-11-24",
+        "--by",
+        "Barbara Liskov",
+        "--opening",
+        "product",
+    )
     assert result.returncode == 0, result.stderr
     text = (library / "candidates" / "zoe-angstrom.yaml").read_text()
-    tail = text[text.rindex("- id: t-"):]
+    tail = text[text.rindex("- id: t-") :]
     assert "date: 2026-11-24" in tail and "kind: presented" in tail and "by: Barbara Liskov" in tail
     assert "opening: product-designer" in tail
     assert git(library, "log", "-1", "--format=%s").strip() == "Present Zoë Ångström for product-designer"
@@ -175,8 +192,15 @@ def test_init_makes_a_library_in_git_and_is_idempotent(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert git(root, "log", "--format=%s").strip() == "Create runnerup library"
     files = sorted(git(root, "ls-files").split())
-    assert files == [".gitattributes", "candidates/.gitkeep", "openings/.gitkeep", "runnerup.yaml",
-                     "schemas/candidate.schema.json", "schemas/opening.schema.json", "schemas/settings.schema.json"]
+    assert files == [
+        ".gitattributes",
+        "candidates/.gitkeep",
+        "openings/.gitkeep",
+        "runnerup.yaml",
+        "schemas/candidate.schema.json",
+        "schemas/opening.schema.json",
+        "schemas/settings.schema.json",
+    ]
     assert (root / ".gitattributes").read_text() == "*.yaml merge=runnerup\n"
     assert "-m runnerup_tui merge-driver %O %A %B %P" in git(root, "config", "--local", "merge.runnerup.driver")
     assert 'name: "Acme runner-ups"' in (root / "runnerup.yaml").read_text()
@@ -198,7 +222,14 @@ def test_forget_erases_the_file_in_one_commit_and_explains_the_rest(library: Pat
     assert result.returncode == 0, result.stderr
     assert not (library / "candidates" / "olivia-brooks.yaml").exists()
     assert git(library, "show", "--name-status", "--format=%s", "HEAD").split() == [
-        "Forget", "Olivia", "Brooks", "(consent", "withdrawn)", "D", "candidates/olivia-brooks.yaml"]
+        "Forget",
+        "Olivia",
+        "Brooks",
+        "(consent",
+        "withdrawn)",
+        "D",
+        "candidates/olivia-brooks.yaml",
+    ]
     assert "git filter-repo --invert-paths --path candidates/olivia-brooks.yaml" in result.stderr
     assert json.loads(cli(library, "search", "olivia", "--json").stdout) == []
     cache = next((library / ".git" / "runnerup").glob("index-*.sqlite")).read_bytes()

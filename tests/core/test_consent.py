@@ -32,9 +32,12 @@ def due(library: Path) -> list[dict]:
 
 
 def test_expired_consent_gives_one_renew_or_forget_item_and_no_follow_up_or_honest_conversation() -> None:
-    overdue_and_many = entry(consent={"given": days_ago(830), "expires": days_ago(100), "newsletter": True},
-                             rejection={"date": days_ago(600), "newsletter_invited": True},
-                             history=touchpoints(*MANY), interests=["bouldering"])
+    overdue_and_many = entry(
+        consent={"given": days_ago(830), "expires": days_ago(100), "newsletter": True},
+        rejection={"date": days_ago(600), "newsletter_invited": True},
+        history=touchpoints(*MANY),
+        interests=["bouldering"],
+    )
     items = agenda([overdue_and_many], Settings(), TODAY, 7)
     assert [(i.reason, i.date.isoformat()) for i in items] == [(CONSENT_EXPIRING, days_ago(100))]
     assert items[0].detail.startswith(f"consent expired on {days_ago(100)}: renew or forget")
@@ -47,8 +50,12 @@ def test_consent_that_expires_later_keeps_the_follow_ups() -> None:
 
 def test_a_newsletter_invite_without_consent_is_flagged() -> None:
     invited = entry(fit="newsletter", rejection={"date": days_ago(20), "newsletter_invited": True})
-    agreed = entry("agreed", fit="newsletter", rejection={"date": days_ago(20), "newsletter_invited": True},
-                   consent={"given": days_ago(20), "expires": "2028-11-05", "newsletter": True})
+    agreed = entry(
+        "agreed",
+        fit="newsletter",
+        rejection={"date": days_ago(20), "newsletter_invited": True},
+        consent={"given": days_ago(20), "expires": "2028-11-05", "newsletter": True},
+    )
     not_invited = entry("not-invited", fit="newsletter", rejection={"date": days_ago(20), "newsletter_invited": False})
     closed = entry("closed", fit="closed", rejection={"date": days_ago(20), "newsletter_invited": True})
     items = agenda([invited, agreed, not_invited, closed], Settings(), TODAY, 7)
@@ -102,12 +109,26 @@ def test_a_congrats_for_an_expired_consent_is_refused_without_force(library: Pat
 
 def test_a_rejection_with_the_newsletter_records_consent_for_consent_days(library: Path) -> None:
     assert "consent" not in (library / "candidates" / "daniel-cohen.yaml").read_text()
-    result = cli(library, "log", "daniel", "rejection", "--channel", "call", "--fit", "newsletter", "--newsletter",
-                 "--reason", "Less Spark than the role needs.")
+    result = cli(
+        library,
+        "log",
+        "daniel",
+        "rejection",
+        "--channel",
+        "call",
+        "--fit",
+        "newsletter",
+        "--newsletter",
+        "--reason",
+        "Less Spark than the role needs.",
+    )
     assert result.returncode == 0, result.stderr
     consent = json.loads(cli(library, "show", "daniel-cohen", "--json").stdout)["consent"]
-    assert consent == {"given": TODAY.isoformat(), "expires": (TODAY + dt.timedelta(days=730)).isoformat(),
-                       "newsletter": True}
+    assert consent == {
+        "given": TODAY.isoformat(),
+        "expires": (TODAY + dt.timedelta(days=730)).isoformat(),
+        "newsletter": True,
+    }
     assert git(library, "show", "--stat", "--format=", "HEAD").count("|") == 1  # one file, one commit
 
 
@@ -115,15 +136,43 @@ def test_the_consent_period_comes_from_the_library_settings(library: Path) -> No
     settings = library / "runnerup.yaml"
     settings.write_text(settings.read_text().replace("consent_days: 730", "consent_days: 365"))
     git(library, "commit", "-qam", "A shorter consent period")
-    assert cli(library, "log", "nguyen", "rejection", "--channel", "call", "--fit", "pursue", "--newsletter",
-               "--reason", "Visual polish was behind.").returncode == 0
+    assert (
+        cli(
+            library,
+            "log",
+            "nguyen",
+            "rejection",
+            "--channel",
+            "call",
+            "--fit",
+            "pursue",
+            "--newsletter",
+            "--reason",
+            "Visual polish was behind.",
+        ).returncode
+        == 0
+    )
     consent = json.loads(cli(library, "show", "nguyen-thi-mai", "--json").stdout)["consent"]
     assert consent["expires"] == (TODAY + dt.timedelta(days=365)).isoformat()
 
 
 def test_a_rejection_without_the_newsletter_records_no_consent(library: Path) -> None:
-    assert cli(library, "log", "kwame", "rejection", "--channel", "call", "--fit", "closed", "--no-newsletter",
-               "--reason", "We need more Go.").returncode == 0
+    assert (
+        cli(
+            library,
+            "log",
+            "kwame",
+            "rejection",
+            "--channel",
+            "call",
+            "--fit",
+            "closed",
+            "--no-newsletter",
+            "--reason",
+            "We need more Go.",
+        ).returncode
+        == 0
+    )
     text = (library / "candidates" / "kwame-mensah.yaml").read_text()
     assert "given: 2026-11-10" in text  # the consent on file is left as it was
 

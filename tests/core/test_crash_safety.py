@@ -24,8 +24,12 @@ ADA = "candidates/ada-lovelace.yaml"
 
 
 def _log(library: Path, summary: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "runnerup_tui", "log", "ada-lovelace", "note", "--summary", summary],
-                            cwd=library, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "runnerup_tui", "log", "ada-lovelace", "note", "--summary", summary],
+        cwd=library,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _wait_for_git(library: Path) -> None:
@@ -67,5 +71,7 @@ def test_a_save_killed_at_any_moment_is_committed_whole_or_not_at_all(library: P
         added = git(library, "show", "--format=", commit, "--", ADA).count("\n+    summary: ")
         assert added == 1, f"commit {commit[:7]} holds {added} touchpoints"
     assert subprocess.run(["git", "-C", str(library), "fsck", "--no-progress"], capture_output=True).returncode == 0
-    print(f"\nSIGKILL during save: {killed} of {ROUNDS} runs killed, {len(committed)} committed whole, "
-          f"0 corrupt, 0 left uncommitted")
+    print(
+        f"\nSIGKILL during save: {killed} of {ROUNDS} runs killed, {len(committed)} committed whole, "
+        f"0 corrupt, 0 left uncommitted"
+    )

@@ -37,20 +37,83 @@ EXAMPLES = int(os.environ.get("RUNNERUP_FUZZ_EXAMPLES", "25"))
 SECONDS_PER_FILE = 10  # a 1 MiB file takes about 2 s through everything on a busy machine
 TODAY = dt.date(2026, 3, 20)
 
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.function_scoped_fixture, HealthCheck.large_base_example])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.large_base_example,
+    ],
+)
 
-SAMPLES = [path.read_bytes() for folder in ("candidates", "openings")
-           for path in sorted((SAMPLE / folder).glob("*.yaml"))]
+SAMPLES = [
+    path.read_bytes() for folder in ("candidates", "openings") for path in sorted((SAMPLE / folder).glob("*.yaml"))
+]
 SAMPLES.append((SAMPLE / "runnerup.yaml").read_bytes())
 
-TOKENS = ["name: ", "Ada", "\n", "  ", "- ", ": ", "history:", "date: 2026-01-02", "kind: call", "id: t-1",
-          "&a ", "*a", "<<: *a", "!!str ", "!!python/object ", "[", "]", "{", "}", ",", "? ", "#", "'", '"',
-          "|", ">", "---", "...", "%YAML 1.1\n", "\t", "\x00", "\ufeff", "\r\n", "\u202e", "9" * 50,
-          "1_000", "0x1F", ".inf", "~", "null", "yes", "2026-02-30", "9999-12-31", "0001-01-01",
-          "cadence_days: ", "next_contact: ", "rating: ", "fit: ", "pursue", "interviews:", "role: x",
-          "consent:", "expires: ", "<<<<<<< HEAD", "=======", ">>>>>>> theirs", "é", "王"]
+TOKENS = [
+    "name: ",
+    "Ada",
+    "\n",
+    "  ",
+    "- ",
+    ": ",
+    "history:",
+    "date: 2026-01-02",
+    "kind: call",
+    "id: t-1",
+    "&a ",
+    "*a",
+    "<<: *a",
+    "!!str ",
+    "!!python/object ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "? ",
+    "#",
+    "'",
+    '"',
+    "|",
+    ">",
+    "---",
+    "...",
+    "%YAML 1.1\n",
+    "\t",
+    "\x00",
+    "\ufeff",
+    "\r\n",
+    "\u202e",
+    "9" * 50,
+    "1_000",
+    "0x1F",
+    ".inf",
+    "~",
+    "null",
+    "yes",
+    "2026-02-30",
+    "9999-12-31",
+    "0001-01-01",
+    "cadence_days: ",
+    "next_contact: ",
+    "rating: ",
+    "fit: ",
+    "pursue",
+    "interviews:",
+    "role: x",
+    "consent:",
+    "expires: ",
+    "<<<<<<< HEAD",
+    "=======",
+    ">>>>>>> theirs",
+    "é",
+    "王",
+]
 
 
 def truncated(raw: bytes) -> st.SearchStrategy[bytes]:
@@ -74,8 +137,9 @@ def deep(depth: int, style: str) -> bytes:
         "dashes": "- " * depth + "x",
         "questions": "? " * depth + "x",
         "block": "".join(f"\n{' ' * (i + 1)}k:" for i in range(min(depth, 1400))) + " end",
-        "anchors": "".join(f"\na{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, min(depth, 40)))
-                   .replace("*a0", "x"),
+        "anchors": "".join(
+            f"\na{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, min(depth, 40))
+        ).replace("*a0", "x"),
     }[style]
     head = "name: Deep\nnotes: " if style not in ("block", "anchors") else "name: Deep\nnotes:"
     return (head + body + "\n").encode()
@@ -92,8 +156,16 @@ def huge_scalar(kind: str, size: int) -> bytes:
         "date": f"{size:04d}-12-31",
         "key": "k" * size,
     }[kind]
-    field = {"int": "rating", "underscored-int": "cadence_days", "float": "rating", "exponent": "rating",
-             "text": "headline", "quoted": "notes", "date": "next_contact", "key": "name"}[kind]
+    field = {
+        "int": "rating",
+        "underscored-int": "cadence_days",
+        "float": "rating",
+        "exponent": "rating",
+        "text": "headline",
+        "quoted": "notes",
+        "date": "next_contact",
+        "key": "name",
+    }[kind]
     if kind == "key":
         return f"name: Big\n{value}: 1\n".encode()
     if kind == "date":
@@ -109,10 +181,16 @@ HOSTILE = st.one_of(
     st.binary(max_size=3000),
     st.sampled_from(SAMPLES).flatmap(truncated),
     st.sampled_from(SAMPLES).flatmap(byte_flipped),
-    st.builds(deep, st.integers(1, 20_000), st.sampled_from(["flow-list", "flow-map", "dashes", "questions",
-                                                            "block", "anchors"])),
-    st.builds(huge_scalar, st.sampled_from(["int", "underscored-int", "float", "exponent", "text", "quoted",
-                                            "date", "key"]), st.integers(1, 9_999)),
+    st.builds(
+        deep,
+        st.integers(1, 20_000),
+        st.sampled_from(["flow-list", "flow-map", "dashes", "questions", "block", "anchors"]),
+    ),
+    st.builds(
+        huge_scalar,
+        st.sampled_from(["int", "underscored-int", "float", "exponent", "text", "quoted", "date", "key"]),
+        st.integers(1, 9_999),
+    ),
     yamlish(),
     st.sampled_from(SAMPLES).flatmap(lambda raw: yamlish().map(lambda soup: raw + b"\n" + soup)),
 )

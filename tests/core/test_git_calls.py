@@ -50,8 +50,9 @@ def test_a_hanging_pre_commit_hook_is_stopped_with_its_locks_and_the_next_write_
     hook.chmod(0o755)
     (library / ".git" / "next-index-999999.lock").write_bytes(b"")  # someone else's: must stay
     started = time.monotonic()
-    stuck = run_cli("--library", str(library), "log", "ada", "call", "--summary", "Hook hangs",
-                    env={"RUNNERUP_GIT_TIMEOUT": "2"})
+    stuck = run_cli(
+        "--library", str(library), "log", "ada", "call", "--summary", "Hook hangs", env={"RUNNERUP_GIT_TIMEOUT": "2"}
+    )
     took = time.monotonic() - started
     assert stuck.returncode == 1
     assert "a pre-commit hook did not finish within 2 s; stopped it" in stuck.stderr
@@ -103,8 +104,9 @@ def test_a_remote_that_never_answers_fails_sync_within_twenty_seconds(team: Team
     finally:
         server.close()
     assert result.returncode == 1
-    assert result.stderr == ("runnerup: fetch origin: the remote stopped answering (nothing arrived for 15 s); "
-                             "your local commits are kept\n")
+    assert result.stderr == (
+        "runnerup: fetch origin: the remote stopped answering (nothing arrived for 15 s); your local commits are kept\n"
+    )
     assert 10 < took < 25
     assert git(team.bob, "rev-parse", "HEAD") == head
 
@@ -137,9 +139,13 @@ def _git_subprocess_calls(tree: ast.AST) -> list[tuple[int, str]]:
     def visit(node: ast.AST, function: str) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             function = node.name
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and isinstance(node.func.value, ast.Name) and node.func.value.id in ("subprocess", "os")
-                and any(isinstance(n, ast.Constant) and n.value == "git" for a in node.args for n in ast.walk(a))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id in ("subprocess", "os")
+            and any(isinstance(n, ast.Constant) and n.value == "git" for a in node.args for n in ast.walk(a))
+        ):
             found.append((node.lineno, function))
         for child in ast.iter_child_nodes(node):
             visit(child, function)
@@ -176,6 +182,8 @@ def test_check_reports_an_index_lock_a_killed_git_left_behind(library: Path) -> 
     os.utime(lock, (ten_minutes_ago, ten_minutes_ago))
     result = run_cli("--library", str(library), "check")
     assert result.returncode == 1
-    assert result.stdout.startswith(".git/index.lock:1:1: error: git's lock file is 10 min old, left by a git that "
-                                    "crashed or was killed; every save fails until it is gone")
+    assert result.stdout.startswith(
+        ".git/index.lock:1:1: error: git's lock file is 10 min old, left by a git that "
+        "crashed or was killed; every save fails until it is gone"
+    )
     assert lock.exists()  # never removed by runnerup: it did not make it

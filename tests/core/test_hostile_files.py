@@ -21,8 +21,13 @@ HANG_LIMIT = 20  # seconds; a FIFO blocks a reader forever
 def run_quickly(*args: str) -> subprocess.CompletedProcess[str]:
     """The real command, failing the test (not hanging it) when it blocks."""
     try:
-        return subprocess.run([sys.executable, "-m", "runnerup_tui", *args], capture_output=True, text=True,
-                              timeout=HANG_LIMIT, env=os.environ.copy())
+        return subprocess.run(
+            [sys.executable, "-m", "runnerup_tui", *args],
+            capture_output=True,
+            text=True,
+            timeout=HANG_LIMIT,
+            env=os.environ.copy(),
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"runnerup {' '.join(args[2:])} hung for {HANG_LIMIT} s")
 
@@ -134,7 +139,8 @@ def test_a_huge_integer_written_with_underscores_is_a_problem(library: Path) -> 
 
 def test_yaml_quirks_in_a_file_print_no_multi_line_warnings(library: Path) -> None:
     (library / "candidates" / "quirks.yaml").write_text(
-        "%YAML 1.1\n---\nname: Quirks\nrating: 1e5\nskills: [&a go, &a rust]\ntags: [*a]\n", encoding="utf-8")
+        "%YAML 1.1\n---\nname: Quirks\nrating: 1e5\nskills: [&a go, &a rust]\ntags: [*a]\n", encoding="utf-8"
+    )
     result = run_quickly("--library", str(library), "check")
     assert "candidates/quirks.yaml:4:9: error: rating: must be between 1 and 5" in result.stdout
     assert result.stderr.splitlines() == [line for line in result.stderr.splitlines() if line.startswith("checked ")]
@@ -147,8 +153,9 @@ def test_a_deep_nesting_is_reported_and_log_refuses_in_one_line(library: Path, s
         deep = "".join(f"{' ' * i}k:\n" for i in range(1_300)) + " " * 1_300 + "end\n"
     else:  # "- - - x": ten thousand lists in one line
         deep = "- " * 10_000 + "end\n"
-    path.write_text(path.read_text(encoding="utf-8") + "deep:\n " + deep.replace("\n", "\n ").rstrip(" "),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "deep:\n " + deep.replace("\n", "\n ").rstrip(" "), encoding="utf-8"
+    )
     before = path.read_bytes()
     lib = ("--library", str(library))
     check = run_quickly(*lib, "check")
@@ -174,8 +181,8 @@ def test_a_date_past_the_horizon_typed_in_a_file_is_a_problem_and_crashes_nothin
     path = library / "candidates" / f"{ADA}.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "next_contact: 9999-12-31\n", encoding="utf-8")
     (library / "candidates" / "far.yaml").write_text(
-        "name: Far Future\ncadence_days: 99999999\nhistory:\n  - date: 2199-12-31\n    kind: call\n",
-        encoding="utf-8")
+        "name: Far Future\ncadence_days: 99999999\nhistory:\n  - date: 2199-12-31\n    kind: call\n", encoding="utf-8"
+    )
     lib = ("--library", str(library))
     check = run_quickly(*lib, "check")
     assert_no_traceback(check)
@@ -209,8 +216,11 @@ def test_due_within_a_century_works_even_when_today_is_at_the_horizon(library: P
 # -- what an error echoes ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("ref", ["x" * 10_000, "ada\nlovelace-but-not", "\x1b[2Jzz"],
-                         ids=["ten-thousand-characters", "newline", "escape-sequence"])
+@pytest.mark.parametrize(
+    "ref",
+    ["x" * 10_000, "ada\nlovelace-but-not", "\x1b[2Jzz"],
+    ids=["ten-thousand-characters", "newline", "escape-sequence"],
+)
 def test_an_id_that_is_huge_or_has_a_newline_comes_back_short_on_one_line(library: Path, ref: str) -> None:
     for command in (("show", ref), ("log", ref, "note")):
         result = run_quickly("--library", str(library), *command)
@@ -244,8 +254,11 @@ def test_a_candidate_file_over_the_size_limit_is_a_problem_and_never_written(lib
 
 
 def _history_file(entries: int) -> bytes:
-    rows = "".join(f"  - id: t-{i:08x}\n    date: 2025-{i % 12 + 1:02d}-{i % 28 + 1:02d}\n    kind: call\n"
-                   f"    summary: talked about the {i}th thing\n" for i in range(entries))
+    rows = "".join(
+        f"  - id: t-{i:08x}\n    date: 2025-{i % 12 + 1:02d}-{i % 28 + 1:02d}\n    kind: call\n"
+        f"    summary: talked about the {i}th thing\n"
+        for i in range(entries)
+    )
     return f"name: Long History\nhistory:\n{rows}".encode()
 
 

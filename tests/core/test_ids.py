@@ -125,10 +125,18 @@ def team(tmp_path: Path) -> Team:
 
 @pytest.mark.parametrize("first", ["alice", "bob"])
 def test_two_people_added_with_the_same_id_in_two_clones_both_survive_sync(team: Team, first: str) -> None:
-    assert team.runnerup(team.alice, "add", "Li Na", "--email", "li.na@a.example", "--skill", "spark",
-                         "--role", "Data Engineer").strip() == "li-na"
-    assert team.runnerup(team.bob, "add", "Li Na", "--email", "li.na@b.example", "--skill", "kotlin",
-                         "--fit", "newsletter").strip() == "li-na"
+    assert (
+        team.runnerup(
+            team.alice, "add", "Li Na", "--email", "li.na@a.example", "--skill", "spark", "--role", "Data Engineer"
+        ).strip()
+        == "li-na"
+    )
+    assert (
+        team.runnerup(
+            team.bob, "add", "Li Na", "--email", "li.na@b.example", "--skill", "kotlin", "--fit", "newsletter"
+        ).strip()
+        == "li-na"
+    )
     team.runnerup(team.bob, "log", "li-na", "newsletter", "--summary", "Sent Bob's newsletter")
     one, other = (team.alice, team.bob) if first == "alice" else (team.bob, team.alice)
     first_out = team.sync(one)
@@ -181,8 +189,9 @@ def test_a_shared_email_phone_or_linkedin_means_the_same_person() -> None:
 
     assert _same("candidate", person(email="Li.Na@Example.com"), person(email="li.na@example.com "))
     assert _same("candidate", person(phone="+86 10 1234 5678"), person(phone="+86-10-12345678"))
-    assert _same("candidate", person(linkedin="https://www.linkedin.com/in/lina/"),
-                 person(linkedin="linkedin.com/in/LiNa?trk=x"))
+    assert _same(
+        "candidate", person(linkedin="https://www.linkedin.com/in/lina/"), person(linkedin="linkedin.com/in/LiNa?trk=x")
+    )
     assert not _same("candidate", person(email="a@x.example"), person(email="b@x.example"))
     assert not _same("candidate", {"name": "Li Na"}, {"name": "Li Na"})
 

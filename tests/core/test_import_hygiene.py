@@ -1,25 +1,12 @@
-"""The core and the non-TUI commands work without Textual (Harlequin's import-hygiene check)."""
+"""The non-TUI commands work without Textual (Harlequin's import-hygiene check).
+
+Which modules may import Textual at all is import-linter's contract (pyproject.toml, test_layers.py).
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-
-import pytest
-
-CORE = ["domain.model", "domain.problems", "domain.search", "domain.relationship", "domain.names", "domain.schemas",
-        "domain.agenda", "domain.starters", "domain.matching", "domain.upfront", "domain.summary",
-        "store.parsing", "store.yamldoc", "store.index", "store.library", "team.git", "team.sync", "actions",
-        "workspace", "cli.main"]
-
-
-@pytest.mark.parametrize("module", CORE)
-def test_core_module_imports_without_textual(module: str) -> None:
-    code = (f"import sys, runnerup_tui.{module}; "
-            "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')); "
-            "print(bad); sys.exit(1 if bad else 0)")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_cli_commands_run_with_textual_blocked(library) -> None:  # noqa: ANN001

@@ -15,8 +15,11 @@ TODAY = "2026-11-26"
 def long_history(library: Path, entries: int, tail: str = "") -> bytes:
     path = library / ADA
     text = path.read_text(encoding="utf-8")
-    extra = "".join(f"  - id: t-{n:08x}\n    date: 2020-01-01\n    kind: note\n    summary: Entry {n}.\n"
-                    + ("  # a comment between entries\n" if n == 10 else "") for n in range(entries))
+    extra = "".join(
+        f"  - id: t-{n:08x}\n    date: 2020-01-01\n    kind: note\n    summary: Entry {n}.\n"
+        + ("  # a comment between entries\n" if n == 10 else "")
+        for n in range(entries)
+    )
     path.write_text(text + extra + tail, encoding="utf-8")
     git(library, "commit", "-q", "-am", "A long history")
     return path.read_bytes()
@@ -28,13 +31,17 @@ def logged_id(stdout: str) -> str:
     return found.group(1)
 
 
-@pytest.mark.parametrize("summary, written", [
-    ("Talked about rowing", "    summary: Talked about rowing\n"),
-    ("Two lines\nof notes", "    summary: |\n      Two lines\n      of notes\n"),
-    ("Quote: 'yes' # no comment", "    summary: \"Quote: 'yes' # no comment\"\n"),
-])
-def test_a_touchpoint_on_a_long_history_is_appended_after_the_untouched_bytes(library: Path, summary: str,
-                                                                             written: str) -> None:
+@pytest.mark.parametrize(
+    "summary, written",
+    [
+        ("Talked about rowing", "    summary: Talked about rowing\n"),
+        ("Two lines\nof notes", "    summary: |\n      Two lines\n      of notes\n"),
+        ("Quote: 'yes' # no comment", "    summary: \"Quote: 'yes' # no comment\"\n"),
+    ],
+)
+def test_a_touchpoint_on_a_long_history_is_appended_after_the_untouched_bytes(
+    library: Path, summary: str, written: str
+) -> None:
     before = long_history(library, 2000)
     result = run_cli("log", "ada-lovelace", "note", "--summary", summary, "--date", TODAY, cwd=library)
     assert result.returncode == 0, result.stderr

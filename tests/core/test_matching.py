@@ -13,8 +13,12 @@ from runnerup_tui.domain.model import Settings
 from runnerup_tui.domain.summary import OpeningEntry
 from runnerup_tui.store.library import Library
 
-DATA = OpeningEntry("senior-data-engineer", "Senior Data Engineer", skills=["python", "spark", "airflow"],
-                    nice_to_have=["kafka", "dbt", "postgresql"])
+DATA = OpeningEntry(
+    "senior-data-engineer",
+    "Senior Data Engineer",
+    skills=["python", "spark", "airflow"],
+    nice_to_have=["kafka", "dbt", "postgresql"],
+)
 
 
 def ranked(*entries, opening: OpeningEntry = DATA) -> list[str]:  # noqa: ANN002
@@ -22,8 +26,12 @@ def ranked(*entries, opening: OpeningEntry = DATA) -> list[str]:  # noqa: ANN002
 
 
 def strong_extras(**fields):  # noqa: ANN003, ANN201 - everything but must-have skills, at its best
-    return dict(interviews=[{"role": "Senior Data Engineer", "date": days_ago(20), "stage": "offer"}],
-                rating=5, history=touchpoints(("call", 5)), **fields)
+    return dict(
+        interviews=[{"role": "Senior Data Engineer", "date": days_ago(20), "stage": "offer"}],
+        rating=5,
+        history=touchpoints(("call", 5)),
+        **fields,
+    )
 
 
 def test_must_have_skills_dominate_everything_else() -> None:
@@ -75,26 +83,43 @@ def test_people_with_nothing_in_common_are_not_listed() -> None:
 
 
 def test_skills_match_across_case_and_common_aliases() -> None:
-    opening = OpeningEntry("platform", "Platform Engineer", skills=["Kubernetes", "Go", "TypeScript"],
-                           nice_to_have=["PostgreSQL", "JavaScript", "Node.js"])
+    opening = OpeningEntry(
+        "platform",
+        "Platform Engineer",
+        skills=["Kubernetes", "Go", "TypeScript"],
+        nice_to_have=["PostgreSQL", "JavaScript", "Node.js"],
+    )
     person = entry("alias", skills=["k8s", "golang", "ts", "postgres", "JS", "nodejs"])
     match = rank_for_opening(opening, [person], Settings(), TODAY)[0]
-    assert match.reasons[:2] == ("Kubernetes, Go, TypeScript (3/3 must-haves)",
-                                 "nice to have: PostgreSQL, JavaScript, Node.js")
+    assert match.reasons[:2] == (
+        "Kubernetes, Go, TypeScript (3/3 must-haves)",
+        "nice to have: PostgreSQL, JavaScript, Node.js",
+    )
     assert skill_key("User Research") == skill_key("user-research") == "user-research"
     assert skill_key("K8S") == "kubernetes"
 
 
 def test_every_match_gives_its_reasons_most_important_first() -> None:
-    ada = entry("ada-lovelace", "Ada Lovelace", skills=["Python", "spark", "sql", "postgresql"], rating=5,
-                interviews=[{"role": "Data Engineer", "date": "2026-03-10", "stage": "final"}],
-                history=touchpoints(("call", 19), ("presented", 21)) + [
-                    {"date": days_ago(21), "kind": "presented", "opening": "senior-data-engineer"}])
+    ada = entry(
+        "ada-lovelace",
+        "Ada Lovelace",
+        skills=["Python", "spark", "sql", "postgresql"],
+        rating=5,
+        interviews=[{"role": "Data Engineer", "date": "2026-03-10", "stage": "final"}],
+        history=touchpoints(("call", 19), ("presented", 21))
+        + [{"date": days_ago(21), "kind": "presented", "opening": "senior-data-engineer"}],
+    )
     match = rank_for_opening(DATA, [ada], Settings(), TODAY)[0]
     assert (match.id, match.name) == ("ada-lovelace", "Ada Lovelace")
-    assert match.reasons == ("python, spark (2/3 must-haves)", "missing airflow", "nice to have: postgresql",
-                             "final round for Data Engineer, 2026-03", "rating 5/5", f"last contact {days_ago(19)}",
-                             "already presented for this opening")
+    assert match.reasons == (
+        "python, spark (2/3 must-haves)",
+        "missing airflow",
+        "nice to have: postgresql",
+        "final round for Data Engineer, 2026-03",
+        "rating 5/5",
+        f"last contact {days_ago(19)}",
+        "already presented for this opening",
+    )
     assert 0 < match.score < 100
     assert set(match.to_json()) >= {"id", "name", "score", "reasons"}
 
@@ -106,11 +131,13 @@ def test_a_perfect_match_scores_100() -> None:
 
 def test_the_sample_library_ranks_the_march_runner_ups_first(library: Path) -> None:
     lib = Library.open(library)
-    data = rank_for_opening(lib.find_opening("senior-data-engineer"), lib.index.candidates.values(), lib.settings,
-                            TODAY)
+    data = rank_for_opening(
+        lib.find_opening("senior-data-engineer"), lib.index.candidates.values(), lib.settings, TODAY
+    )
     assert {m.id for m in data[:3]} == {"ada-lovelace", "beatriz-oliveira", "yuki-tanaka"}
-    platform = [m.id for m in rank_for_opening(lib.find_opening("platform"), lib.index.candidates.values(),
-                                               lib.settings, TODAY)]
+    platform = [
+        m.id for m in rank_for_opening(lib.find_opening("platform"), lib.index.candidates.values(), lib.settings, TODAY)
+    ]
     assert platform[:2] == ["soren-kierkegaard-nielsen", "tomas-novak"]
     assert "margaret-hamilton" not in platform  # hired
     fits = {m.id: m.fit for m in data}
@@ -128,11 +155,23 @@ def test_presenting_a_candidate_logs_it_for_the_opening(library: Path) -> None:
 
 def test_adding_an_opening_writes_one_file_in_one_commit(library: Path) -> None:
     lib = Library.open(library)
-    written = add_opening(lib, {"title": "Senior Data Engineer", "team": "Data Platform",
-                                "skills": ["python", "flink"], "nice_to_have": [], "opened": TODAY})
+    written = add_opening(
+        lib,
+        {
+            "title": "Senior Data Engineer",
+            "team": "Data Platform",
+            "skills": ["python", "flink"],
+            "nice_to_have": [],
+            "opened": TODAY,
+        },
+    )
     assert written.id == "senior-data-engineer-2"  # the first one exists
     assert git(library, "show", "--name-only", "--format=%s", "HEAD").split("\n")[:3] == [
-        "Add opening Senior Data Engineer", "", "openings/senior-data-engineer-2.yaml"]
-    assert written.path.read_text() == ("title: Senior Data Engineer\nteam: Data Platform\nopened: 2026-11-25\n"
-                                        "skills:\n  - python\n  - flink\n")
+        "Add opening Senior Data Engineer",
+        "",
+        "openings/senior-data-engineer-2.yaml",
+    ]
+    assert written.path.read_text() == (
+        "title: Senior Data Engineer\nteam: Data Platform\nopened: 2026-11-25\nskills:\n  - python\n  - flink\n"
+    )
     assert lib.index.openings["senior-data-engineer-2"].skills == ["python", "flink"]

@@ -36,19 +36,26 @@ def edit(raw: bytes, *pairs: tuple[bytes, bytes]) -> bytes:
 
 
 def add_entry(raw: bytes, entry: bytes) -> bytes:
-    return edit(raw, (b"    summary: hand-written entry without id\n",
-                      b"    summary: hand-written entry without id\n" + entry))
+    return edit(
+        raw, (b"    summary: hand-written entry without id\n", b"    summary: hand-written entry without id\n" + entry)
+    )
 
 
 def test_unrelated_changes_merge_and_keep_our_formatting() -> None:
     ours = edit(BASE, (b"email: ada@example.com", b"email: ada@new.example"))
-    theirs = edit(BASE, (b"headline: Engineer at A   # as of March", b"headline: Lead at B   # as of March"),
-                  (b"Rows at dawn.\n", b"Rows at dawn.\n  Bakes sourdough.\n"))
+    theirs = edit(
+        BASE,
+        (b"headline: Engineer at A   # as of March", b"headline: Lead at B   # as of March"),
+        (b"Rows at dawn.\n", b"Rows at dawn.\n  Bakes sourdough.\n"),
+    )
     result = merge_files(BASE, ours, theirs)
     assert result.clean
-    assert result.text == edit(BASE, (b"email: ada@example.com", b"email: ada@new.example"),
-                               (b"headline: Engineer at A   # as of March", b"headline: Lead at B   # as of March"),
-                               (b"Rows at dawn.\n", b"Rows at dawn.\n  Bakes sourdough.\n"))
+    assert result.text == edit(
+        BASE,
+        (b"email: ada@example.com", b"email: ada@new.example"),
+        (b"headline: Engineer at A   # as of March", b"headline: Lead at B   # as of March"),
+        (b"Rows at dawn.\n", b"Rows at dawn.\n  Bakes sourdough.\n"),
+    )
 
 
 def test_touchpoints_added_on_both_sides_are_all_kept_in_date_order() -> None:
@@ -85,22 +92,29 @@ def test_string_lists_merge_as_sets() -> None:
 
 def test_a_comment_they_added_is_kept() -> None:
     ours = edit(BASE, (b"email: ada@example.com", b"email: ada@new.example"))
-    theirs = edit(BASE, (b"contact:\n", b"# phone only after 6pm\ncontact:\n"),
-                  (b"skills: [python, sql]", b"skills: [python, sql, spark]"))
+    theirs = edit(
+        BASE,
+        (b"contact:\n", b"# phone only after 6pm\ncontact:\n"),
+        (b"skills: [python, sql]", b"skills: [python, sql, spark]"),
+    )
     result = merge_files(BASE, ours, theirs)
     assert b"# phone only after 6pm\ncontact:\n  email: ada@new.example\n" in result.text
     assert b"skills: [python, sql, spark]" in result.text
 
 
 def test_a_value_changed_two_ways_is_the_only_conflict() -> None:
-    ours = edit(BASE, (b"summary: first call", b"summary: first call, went well"),
-                (b"email: ada@example.com", b"email: ours@example.com"))
+    ours = edit(
+        BASE,
+        (b"summary: first call", b"summary: first call, went well"),
+        (b"email: ada@example.com", b"email: ours@example.com"),
+    )
     theirs = edit(BASE, (b"summary: first call", b"summary: first call (short)"))
     result = merge_files(BASE, ours, theirs)
     assert [c.path for c in result.conflicts] == [("history", 0, "summary")]
     text = result.text.decode()
-    assert ("<<<<<<< ours\n    summary: first call, went well\n=======\n    summary: first call (short)\n"
-            ">>>>>>> theirs\n") in text
+    assert (
+        "<<<<<<< ours\n    summary: first call, went well\n=======\n    summary: first call (short)\n>>>>>>> theirs\n"
+    ) in text
     assert "email: ours@example.com" in text
     assert text.count("<<<<<<<") == 1
 

@@ -54,7 +54,7 @@ def assert_both_sides_marked(merged: bytes, ours_part: bytes, theirs_part: bytes
     size = len(lines[start]) - len(lines[start].lstrip(b"<"))  # longer when a side holds markers itself
     split = next(i for i, ln in enumerate(lines) if ln == b"=" * size and i > start)
     end = next(i for i, ln in enumerate(lines) if ln.startswith(b">" * size + b" ") and i > split)
-    ours_side, theirs_side = b"\n".join(lines[start + 1:split]), b"\n".join(lines[split + 1:end])
+    ours_side, theirs_side = b"\n".join(lines[start + 1 : split]), b"\n".join(lines[split + 1 : end])
     assert ours_part in ours_side, merged
     assert theirs_part in theirs_side, merged
 
@@ -62,7 +62,8 @@ def assert_both_sides_marked(merged: bytes, ours_part: bytes, theirs_part: bytes
 @pytest.mark.parametrize("kind", list(BROKEN))
 @pytest.mark.parametrize("broken_side", ["theirs", "ours"])
 def test_a_side_the_driver_cannot_read_gives_a_text_conflict_with_both_sides(
-        tmp_path: Path, kind: str, broken_side: str) -> None:
+    tmp_path: Path, kind: str, broken_side: str
+) -> None:
     if broken_side == "theirs":
         ours, theirs = OURS_OK, BROKEN[kind]
     else:
@@ -93,7 +94,8 @@ def test_an_emptied_side_is_a_conflict_never_an_empty_mapping(tmp_path: Path, em
 
 def test_a_clean_file_still_merges_field_by_field(tmp_path: Path) -> None:
     theirs = THEIRS_OK.replace(b"headline: THEIRS-EDIT Staff at A", b"headline: Engineer at A").replace(
-        b"rating: 4", b"rating: 5")
+        b"rating: 4", b"rating: 5"
+    )
     result, merged = drive(tmp_path, BASE, OURS_OK, theirs)
     assert result.returncode == 0, result.stderr
     assert b"headline: OURS-EDIT Lead at A" in merged and b"rating: 5" in merged and b"<<<<<<<" not in merged
@@ -138,7 +140,7 @@ def test_a_conflict_settled_by_hand_in_the_editor_is_kept_and_sync_finishes_the_
     lines = (team.bob / ADA).read_text().splitlines(keepends=True)
     start = next(i for i, ln in enumerate(lines) if ln.startswith("<<<<<<<"))
     end = next(i for i, ln in enumerate(lines) if ln.startswith(">>>>>>>"))
-    settled = "".join(lines[:start]) + "rating: 4  # Bob and Alice agreed\n" + "".join(lines[end + 1:])
+    settled = "".join(lines[:start]) + "rating: 4  # Bob and Alice agreed\n" + "".join(lines[end + 1 :])
     (team.bob / ADA).write_text(settled)
     check = team.runnerup(team.bob, "check", ok=False)
     line = next(ln for ln in check.stdout.splitlines() if ln.startswith(ADA))
@@ -177,7 +179,7 @@ def test_the_markers_say_which_side_is_this_clone(team: Team, pull: str) -> None
     start = next(i for i, ln in enumerate(lines) if ln.startswith("<<<<<<<"))
     split = lines.index("=======", start)
     end = next(i for i, ln in enumerate(lines) if ln.startswith(">>>>>>>") and i > split)
-    first, second = "\n".join(lines[start + 1:split]), "\n".join(lines[split + 1:end])
+    first, second = "\n".join(lines[start + 1 : split]), "\n".join(lines[split + 1 : end])
     if pull == "--no-rebase":  # a merge: ours is this clone
         assert "this clone" in lines[start] and "Bob's edit" in first and "Alice's broken edit" in second
     else:  # a rebase replays this clone's commit onto the team's version: theirs is this clone
@@ -196,22 +198,26 @@ def test_a_conflict_without_markers_is_advised_through_the_resolve_screen(team: 
     assert "git add" not in check.stdout and "commit" not in line
 
 
-TOUCHPOINT = "  - id: t-744195\n    date: 2026-11-06\n    kind: call\n    by: Grace Hopper\n" \
-             "    summary: Told her about the opening. No promises made; she is keen on a conversation.\n" \
-             "    opening: senior-data-engineer\n"
+TOUCHPOINT = (
+    "  - id: t-744195\n    date: 2026-11-06\n    kind: call\n    by: Grace Hopper\n"
+    "    summary: Told her about the opening. No promises made; she is keen on a conversation.\n"
+    "    opening: senior-data-engineer\n"
+)
 
 
 # both orders of sync; "ours" then keeps the deletion in one and the edit in the other ("theirs": further below)
 @pytest.mark.parametrize(("first", "take"), [("editor", "ours"), ("deleter", "ours")])
 def test_a_touchpoint_deleted_in_one_clone_and_edited_in_the_other_is_a_conflict(
-        team: Team, first: str, take: str) -> None:
+    team: Team, first: str, take: str
+) -> None:
     from runnerup_tui.team.git import GitRepo
     from runnerup_tui.team.resolution import read_conflict, resolve_conflict
 
     deleter, editor = team.alice, team.bob
     team.edit(deleter, TOUCHPOINT, "", message="Drop a touchpoint")
-    team.edit(editor, "she is keen on a conversation.", "she is keen; call back in December.",
-              message="Sharper summary")
+    team.edit(
+        editor, "she is keen on a conversation.", "she is keen; call back in December.", message="Sharper summary"
+    )
     one, two = (editor, deleter) if first == "editor" else (deleter, editor)
     team.runnerup(one, "sync")
     result = team.runnerup(two, "sync", ok=False)
@@ -275,8 +281,7 @@ def _side(text: str, side: str) -> str:
 
 
 ALICES_SAM = "name: Sam Lee\ncontact:\n  email: sam@alpha.example\nskills: [python]\nnotes: Alice's Sam\n"
-BOBS_SAM = "name: Sam Lee\nheadline: Data Engineer at Beta\ncontact:\n  email: sam.lee@beta.example\n" \
-           "notes: Bob's Sam\n"
+BOBS_SAM = "name: Sam Lee\nheadline: Data Engineer at Beta\ncontact:\n  email: sam.lee@beta.example\nnotes: Bob's Sam\n"
 
 
 def test_two_different_people_added_with_one_file_name_are_never_merged_by_git_pull(team: Team) -> None:
@@ -290,14 +295,23 @@ def test_two_different_people_added_with_one_file_name_are_never_merged_by_git_p
 SAM_WITH = "name: {name}\ncontact:\n  email: {email}\n  linkedin: {linkedin}\nnotes: {notes}\n"
 
 
-@pytest.mark.parametrize(("bob", "alice"), [
-    ({"name": "Samuel Lee", "email": "sam@alpha.example", "linkedin": "https://linkedin.com/in/sam"},
-     {"name": "Sam Lee", "email": "sam@alpha.example", "linkedin": "https://linkedin.com/in/sam"}),
-    ({"name": "Sam Lee", "email": "SAM@alpha.example", "linkedin": "https://linkedin.com/in/sam-b"},
-     {"name": "Sam Lee", "email": "sam@alpha.example", "linkedin": "https://www.linkedin.com/in/sam-a/"}),
-], ids=["other name, same email", "same email, other LinkedIn"])
+@pytest.mark.parametrize(
+    ("bob", "alice"),
+    [
+        (
+            {"name": "Samuel Lee", "email": "sam@alpha.example", "linkedin": "https://linkedin.com/in/sam"},
+            {"name": "Sam Lee", "email": "sam@alpha.example", "linkedin": "https://linkedin.com/in/sam"},
+        ),
+        (
+            {"name": "Sam Lee", "email": "SAM@alpha.example", "linkedin": "https://linkedin.com/in/sam-b"},
+            {"name": "Sam Lee", "email": "sam@alpha.example", "linkedin": "https://www.linkedin.com/in/sam-a/"},
+        ),
+    ],
+    ids=["other name, same email", "same email, other LinkedIn"],
+)
 def test_two_people_told_apart_by_name_or_linkedin_are_never_merged(
-        tmp_path: Path, bob: dict[str, str], alice: dict[str, str]) -> None:
+    tmp_path: Path, bob: dict[str, str], alice: dict[str, str]
+) -> None:
     bobs, alices = SAM_WITH.format(notes="Bob's", **bob), SAM_WITH.format(notes="Alice's", **alice)
     result, merged = drive(tmp_path, b"", bobs.encode(), alices.encode(), NEW)
     assert result.returncode == 1 and "not the same person" in result.stderr
@@ -305,17 +319,28 @@ def test_two_people_told_apart_by_name_or_linkedin_are_never_merged(
 
 
 def test_one_person_added_twice_is_merged_field_by_field_whatever_the_spelling(tmp_path: Path) -> None:
-    bobs = SAM_WITH.format(name="Sam  Lee", email="SAM@alpha.example", linkedin="https://linkedin.com/in/sam",
-                           notes="met at the meetup")
-    alices = SAM_WITH.format(name="sam lee", email="sam@alpha.example", linkedin="https://www.linkedin.com/in/sam/",
-                             notes="met at the meetup") + "skills: [python]\n"
+    bobs = SAM_WITH.format(
+        name="Sam  Lee", email="SAM@alpha.example", linkedin="https://linkedin.com/in/sam", notes="met at the meetup"
+    )
+    alices = (
+        SAM_WITH.format(
+            name="sam lee",
+            email="sam@alpha.example",
+            linkedin="https://www.linkedin.com/in/sam/",
+            notes="met at the meetup",
+        )
+        + "skills: [python]\n"
+    )
     result, merged = drive(tmp_path, b"", bobs.encode(), alices.encode(), NEW)
     assert "not the same person" not in result.stderr and b"skills: [python]" in merged
 
 
 def test_the_same_person_added_in_both_clones_merges_cleanly(team: Team) -> None:
-    _add_in_both(team, "name: Sam Lee\ncontact:\n  email: Sam@Example.com\nskills: [python]\n",
-                 "name: Sam Lee\ncontact:\n  email: Sam@Example.com\nheadline: Data Engineer at Beta\n")
+    _add_in_both(
+        team,
+        "name: Sam Lee\ncontact:\n  email: Sam@Example.com\nskills: [python]\n",
+        "name: Sam Lee\ncontact:\n  email: Sam@Example.com\nheadline: Data Engineer at Beta\n",
+    )
     pulled = git_call(team.bob, "pull", "--no-rebase", "--no-edit")
     assert pulled.returncode == 0, pulled.stdout + pulled.stderr
     text = (team.bob / NEW).read_text()
@@ -344,7 +369,7 @@ def test_a_deleted_and_edited_touchpoint_is_settled_by_either_choice(deleter: st
     assert len(marked.conflicts) == 1
     conflict = marked.conflicts[0]
     text = marked.text.decode()
-    block = text[text.index("<<<<<<< ours"):text.index(">>>>>>> theirs")]
+    block = text[text.index("<<<<<<< ours") : text.index(">>>>>>> theirs")]
     assert "summary: second, edited" in block and "t-2: deleted on" in block and "t-0" not in block
     settled = merge_files(WITH_ENTRY, ours, theirs, "candidates/ada.yaml", take={conflict.path: take})
     assert settled.clean
@@ -374,12 +399,14 @@ def test_a_deleted_and_edited_field_is_settled_by_either_choice(deleter: str, ta
 
 def _damage(rng, raw: bytes) -> bytes:  # noqa: ANN001 - a random.Random
     cut = rng.randrange(len(raw))
-    return rng.choice([
-        b"",
-        raw[:cut] + rng.choice([b"\x00", b"\xff\xfe", b"\t", b": [", b"<<<<<<< x\n", b"\n- a\n"]) + raw[cut:],
-        raw[:cut],
-        raw.replace(b"\n", b"\nrating: 1\n", 1),
-    ])
+    return rng.choice(
+        [
+            b"",
+            raw[:cut] + rng.choice([b"\x00", b"\xff\xfe", b"\t", b": [", b"<<<<<<< x\n", b"\n- a\n"]) + raw[cut:],
+            raw[:cut],
+            raw.replace(b"\n", b"\nrating: 1\n", 1),
+        ]
+    )
 
 
 @pytest.mark.fuzz

@@ -15,8 +15,10 @@ def test_search_owner_me_finds_the_git_users_candidates_by_their_team_name(libra
     result = run_cli("--library", str(library), "search", "owner:me", "--json")
     assert result.returncode == 0, result.stderr
     found = {item["id"] for item in json.loads(result.stdout)}
-    theirs = {item["id"] for item in json.loads(run_cli("--library", str(library), "search",
-                                                        'owner:"barbara liskov"', "--json").stdout)}
+    theirs = {
+        item["id"]
+        for item in json.loads(run_cli("--library", str(library), "search", 'owner:"barbara liskov"', "--json").stdout)
+    }
     assert found == theirs and len(found) > 3
     assert {item["owner"] for item in json.loads(result.stdout)} == {"Barbara Liskov"}
     narrowed = json.loads(run_cli("--library", str(library), "search", "owner:me", "fit:pursue", "--json").stdout)

@@ -77,8 +77,10 @@ def test_the_false_positive_and_false_negative_rates_on_the_table_are_zero() -> 
     promises = [t for t, p in TABLE if p]
     false_positives = [t for t in honest if job_promises(t)]
     false_negatives = [t for t in promises if not job_promises(t)]
-    assert (len(false_positives) / len(honest), len(false_negatives) / len(promises)) == (0.0, 0.0), \
-        (false_positives, false_negatives)
+    assert (len(false_positives) / len(honest), len(false_negatives) / len(promises)) == (0.0, 0.0), (
+        false_positives,
+        false_negatives,
+    )
 
 
 def test_the_check_names_every_field_that_promises_and_passes_when_confirmed() -> None:
@@ -86,7 +88,8 @@ def test_the_check_names_every_field_that_promises_and_passes_when_confirmed() -
         check_promises({"the reason": "We will definitely hire you next time.", "what impressed us": "Her demo."})
     assert caught.value.warnings == (caught.value.warnings[0],)
     assert caught.value.warnings[0].startswith(
-        "the reason reads like a promise of a job (“We will definitely hire you”)")
+        "the reason reads like a promise of a job (“We will definitely hire you”)"
+    )
     check_promises({"the reason": "We will definitely hire you next time."}, force=True)
     check_promises({"the summary": "We hope to have a role that fits you.", "the notes": None})
 
@@ -100,8 +103,7 @@ def test_the_cli_refuses_a_promise_in_a_summary_before_writing_unless_forced(lib
     before, head = path.read_bytes(), git(library, "rev-parse", "HEAD")
     refused = cli(library, "log", "ada", "call", "--summary", "We'll make you an offer next quarter.")
     assert refused.returncode == 1
-    assert refused.stderr.startswith(
-        "runnerup: the summary reads like a promise of a job (“We'll make you an offer”)")
+    assert refused.stderr.startswith("runnerup: the summary reads like a promise of a job (“We'll make you an offer”)")
     assert refused.stderr.rstrip().endswith("nothing logged: rephrase it, or add --force to log it as written")
     assert refused.stderr.count("\n") == 1 and refused.stdout == ""
     assert path.read_bytes() == before and git(library, "rev-parse", "HEAD") == head
@@ -113,13 +115,32 @@ def test_the_cli_refuses_a_promise_in_a_summary_before_writing_unless_forced(lib
 def test_the_cli_refuses_a_promise_in_a_rejection_reason(library: Path) -> None:
     path = library / "candidates" / "beatriz-oliveira.yaml"
     before, head = path.read_bytes(), git(library, "rev-parse", "HEAD")
-    args = ("log", "beatriz", "rejection", "--channel", "call", "--fit", "newsletter",
-            "--reason", "we will definitely hire you next time")
+    args = (
+        "log",
+        "beatriz",
+        "rejection",
+        "--channel",
+        "call",
+        "--fit",
+        "newsletter",
+        "--reason",
+        "we will definitely hire you next time",
+    )
     refused = cli(library, *args)
     assert refused.returncode == 1
     assert refused.stderr.startswith("runnerup: the reason reads like a promise of a job")
     assert path.read_bytes() == before and git(library, "rev-parse", "HEAD") == head
-    honest = cli(library, "log", "beatriz", "rejection", "--channel", "call", "--fit", "newsletter",
-                 "--reason", "Ada had more streaming experience; we hope to have a role that fits you")
+    honest = cli(
+        library,
+        "log",
+        "beatriz",
+        "rejection",
+        "--channel",
+        "call",
+        "--fit",
+        "newsletter",
+        "--reason",
+        "Ada had more streaming experience; we hope to have a role that fits you",
+    )
     assert honest.returncode == 0, honest.stderr
     assert "reads like a promise" not in honest.stderr

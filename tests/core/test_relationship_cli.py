@@ -23,8 +23,10 @@ def test_due_json_lists_every_item_with_its_reason_date_and_detail(library: Path
     assert result.returncode == 0, result.stderr
     items = json.loads(result.stdout)
     assert items and all({"id", "name", "reason", "date", "detail"} <= set(item) for item in items)
-    assert [i["reason"] for i in items] == sorted((i["reason"] for i in items), key=[
-        "rejection-call", "consent-expiring", "consent-missing", "follow-up", "honest-conversation"].index)
+    assert [i["reason"] for i in items] == sorted(
+        (i["reason"] for i in items),
+        key=["rejection-call", "consent-expiring", "consent-missing", "follow-up", "honest-conversation"].index,
+    )
     first = next(i for i in items if i["id"] == "beatriz-oliveira")
     assert (first["reason"], first["date"], first["name"]) == ("rejection-call", "2026-11-22", "Beatriz Oliveira")
     follow_up = next(i for i in items if i["reason"] == "follow-up")
@@ -45,8 +47,12 @@ def test_due_prints_the_agenda_grouped_by_reason(library: Path) -> None:
     result = cli(library, "due")
     assert result.returncode == 0
     headings = [line for line in result.stdout.splitlines() if line and not line.startswith(" ")]
-    assert headings == ["Rejection calls (6)", "Consent expiring or expired (6)",
-                        "Newsletter invited, no consent recorded (1)", "Follow-ups (8)"]
+    assert headings == [
+        "Rejection calls (6)",
+        "Consent expiring or expired (6)",
+        "Newsletter invited, no consent recorded (1)",
+        "Follow-ups (8)",
+    ]
     assert "  2026-11-22  Beatriz Oliveira (beatriz-oliveira) — onsite for Senior Data Engineer" in result.stdout
 
 
@@ -72,8 +78,21 @@ def test_match_says_when_the_opening_is_on_hold(library: Path) -> None:
 
 
 def test_add_opening_prints_the_id_and_match_finds_people_for_it(library: Path) -> None:
-    result = cli(library, "add-opening", "Streaming Engineer", "--team", "Data Platform", "--skill", "Kafka",
-                 "--skill", "flink", "--nice", "scala", "--location", "Berlin")
+    result = cli(
+        library,
+        "add-opening",
+        "Streaming Engineer",
+        "--team",
+        "Data Platform",
+        "--skill",
+        "Kafka",
+        "--skill",
+        "flink",
+        "--nice",
+        "scala",
+        "--location",
+        "Berlin",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "streaming-engineer\n"
     assert git(library, "log", "-1", "--format=%s").strip() == "Add opening Streaming Engineer"
@@ -94,13 +113,30 @@ def test_log_rejection_asks_nothing_and_needs_the_decision(library: Path) -> Non
 
 
 def test_log_rejection_records_it_and_the_agenda_moves_on(library: Path) -> None:
-    result = cli(library, "log", "nguyen", "rejection", "--channel", "call", "--fit", "pursue", "--newsletter",
-                 "--reason", "Visual polish was behind the other finalist.", "--impressed", "The research readout")
+    result = cli(
+        library,
+        "log",
+        "nguyen",
+        "rejection",
+        "--channel",
+        "call",
+        "--fit",
+        "pursue",
+        "--newsletter",
+        "--reason",
+        "Visual polish was behind the other finalist.",
+        "--impressed",
+        "The research readout",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     shown = json.loads(cli(library, "show", "nguyen-thi-mai", "--json").stdout)
-    assert shown["rejection"] == {"date": "2026-11-25", "channel": "call", "newsletter_invited": True,
-                                  "reason": "Visual polish was behind the other finalist."}
+    assert shown["rejection"] == {
+        "date": "2026-11-25",
+        "channel": "call",
+        "newsletter_invited": True,
+        "reason": "Visual polish was behind the other finalist.",
+    }
     assert shown["history"][-1]["kind"] == "rejection"
     due = json.loads(cli(library, "due", "--json").stdout)
     assert ("nguyen-thi-mai", "rejection-call") not in {(i["id"], i["reason"]) for i in due}

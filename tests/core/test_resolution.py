@@ -79,7 +79,7 @@ def test_a_file_settled_by_hand_is_accepted_only_without_markers(team: Team) -> 
     path = team.bob / ADA
     lines = path.read_text().splitlines(keepends=True)
     start = next(i for i, line in enumerate(lines) if line.startswith("<<<<<<<"))
-    lines[start:start + 5] = ["rating: 2  # settled on the phone\n"]
+    lines[start : start + 5] = ["rating: 2  # settled on the phone\n"]
     path.write_text("".join(lines))
     commit = resolve_by_hand(repo, ADA)
     assert commit == git(team.bob, "rev-parse", "HEAD").strip()
@@ -102,8 +102,7 @@ def test_history_lists_the_merge_that_resolved_a_conflict_newest_first(team: Tea
     data = json.loads(team.runnerup(team.bob, "show", "ada", "--history", "--json").stdout)
     newest = data[0]
     assert newest["merge"] is True and newest["author"] == "Bob Recruiter"
-    assert newest["resolved"] == [{"path": ["rating"], "kept": "theirs", "value": 4,
-                                   "by": newest["resolved"][0]["by"]}]
+    assert newest["resolved"] == [{"path": ["rating"], "kept": "theirs", "value": 4, "by": newest["resolved"][0]["by"]}]
     assert newest["resolved"][0]["by"]["name"] == "Alice Recruiter"
     # worked out once, then read from .git/runnerup; a damaged copy is worked out again
     again = team.runnerup(team.bob, "show", "ada", "--history", "--json").stdout
@@ -122,7 +121,8 @@ def test_a_resolution_that_kept_our_value_is_listed_though_the_file_did_not_chan
     newest = changes[0]
     assert newest.merge and newest.author == "Bob Recruiter"
     assert [(r.path, r.kept, r.value, r.by.name) for r in newest.resolved] == [
-        (("rating",), "ours", 3, "Bob Recruiter")]
+        (("rating",), "ours", 3, "Bob Recruiter")
+    ]
 
 
 def test_a_clean_merge_of_other_fields_is_listed_without_a_resolution(team: Team) -> None:
@@ -133,8 +133,9 @@ def test_a_clean_merge_of_other_fields_is_listed_without_a_resolution(team: Team
     changes = file_history(GitRepo(team.bob), team.bob / ADA, with_diff=True)
     assert changes[0].merge and changes[0].resolved == [] and not changes[0].conflicted
     assert "+rating: 4" in changes[0].diff
-    assert [c.message for c in changes[1:3]] == ["Log call with Ada Lovelace", "Rating 4"] or \
-        [c.message for c in changes[1:3]] == ["Rating 4", "Log call with Ada Lovelace"]
+    assert [c.message for c in changes[1:3]] == ["Log call with Ada Lovelace", "Rating 4"] or [
+        c.message for c in changes[1:3]
+    ] == ["Rating 4", "Log call with Ada Lovelace"]
 
 
 def git_call(repo, *args: str):  # noqa: ANN001, ANN201

@@ -29,8 +29,14 @@ def test_every_sample_file_gains_only_added_lines(library: Path) -> None:
     assert len(SAMPLE_IDS) >= 25
     for cid in SAMPLE_IDS:
         before = (library / "candidates" / f"{cid}.yaml").read_bytes()
-        log_touchpoint(lib, cid, TouchpointKind.CALL, summary="Caught up about the new role",
-                       date=dt.date(2026, 11, 25), force=True)  # newsletter and closed people too
+        log_touchpoint(
+            lib,
+            cid,
+            TouchpointKind.CALL,
+            summary="Caught up about the new role",
+            date=dt.date(2026, 11, 25),
+            force=True,
+        )  # newsletter and closed people too
         removed, added = changed_lines(library)
         if b"history: []" in before:
             assert [r.strip() for r in removed] == ["history: []"], cid
@@ -47,7 +53,14 @@ def test_each_write_is_one_commit_of_one_file(library: Path) -> None:
     log_touchpoint(Library.open(library), "ada-lovelace", TouchpointKind.COFFEE, summary="Coffee near the rowing club")
     assert int(git(library, "rev-list", "--count", "HEAD")) == before + 1
     assert git(library, "show", "--name-only", "--format=%s|%an", "HEAD").split() == [
-        "Log", "coffee", "with", "Ada", "Lovelace|Test", "Recruiter", "candidates/ada-lovelace.yaml"]
+        "Log",
+        "coffee",
+        "with",
+        "Ada",
+        "Lovelace|Test",
+        "Recruiter",
+        "candidates/ada-lovelace.yaml",
+    ]
 
 
 def _write_and_commit(library: Path, name: str, raw: bytes) -> Path:
@@ -59,12 +72,15 @@ def _write_and_commit(library: Path, name: str, raw: bytes) -> Path:
 
 
 def test_crlf_file_keeps_crlf_everywhere(library: Path) -> None:
-    text = ("# Hand-made on Windows\r\nname: Wen Li\r\nskills: [go, sql]   # verified\r\n"
-            "history:\r\n  - id: t-aaaaaa\r\n    date: 2026-01-05\r\n    kind: call\r\n"
-            "\r\n# keep in touch\r\nnotes: |\r\n  Likes kite surfing.\r\n")
+    text = (
+        "# Hand-made on Windows\r\nname: Wen Li\r\nskills: [go, sql]   # verified\r\n"
+        "history:\r\n  - id: t-aaaaaa\r\n    date: 2026-01-05\r\n    kind: call\r\n"
+        "\r\n# keep in touch\r\nnotes: |\r\n  Likes kite surfing.\r\n"
+    )
     path = _write_and_commit(library, "wen-li", text.encode())
-    result = run_cli("--library", str(library), "log", "wen", "email", "--summary", "Sent the article",
-                     "--date", "2026-11-20")
+    result = run_cli(
+        "--library", str(library), "log", "wen", "email", "--summary", "Sent the article", "--date", "2026-11-20"
+    )
     assert result.returncode == 0, result.stderr
     raw = path.read_bytes()
     assert raw.count(b"\n") == raw.count(b"\r\n"), "a line lost its CR"
@@ -72,8 +88,13 @@ def test_crlf_file_keeps_crlf_everywhere(library: Path) -> None:
     assert b"    summary: Sent the article\r\n\r\n# keep in touch\r\nnotes: |\r\n  Likes kite surfing.\r\n" in raw
     removed, added = changed_lines(library)
     assert removed == []
-    assert [a.strip() for a in added] == ["- id: " + added[0].split("id: ")[1].strip(), "date: 2026-11-20",
-                                          "kind: email", "by: Test Recruiter", "summary: Sent the article"]
+    assert [a.strip() for a in added] == [
+        "- id: " + added[0].split("id: ")[1].strip(),
+        "date: 2026-11-20",
+        "kind: email",
+        "by: Test Recruiter",
+        "summary: Sent the article",
+    ]
 
 
 COMMENTED = """\
@@ -111,8 +132,17 @@ notes: >
 
 def test_comments_quotes_and_styles_survive(library: Path) -> None:
     path = _write_and_commit(library, "nadia-haddad", COMMENTED.encode())
-    result = run_cli("--library", str(library), "log", "nadia-haddad", "note", "--summary", "Promoted to principal",
-                     "--date", "2026-11-25")
+    result = run_cli(
+        "--library",
+        str(library),
+        "log",
+        "nadia-haddad",
+        "note",
+        "--summary",
+        "Promoted to principal",
+        "--date",
+        "2026-11-25",
+    )
     assert result.returncode == 0, result.stderr
     removed, added = changed_lines(library)
     assert removed == []
@@ -121,11 +151,12 @@ def test_comments_quotes_and_styles_survive(library: Path) -> None:
     head = COMMENTED.split("  # indented comment")[0]
     assert text.startswith(head)
     # the new item follows the old last one, and the comments that belonged below the list stay below it
-    new_item = text[len(head):]
+    new_item = text[len(head) :]
     assert new_item.startswith("- id: t-"), new_item
     assert new_item.index("summary: Promoted to principal") < new_item.index("# indented comment after the last item")
-    assert text.endswith("# notes come next\nnotes: >\n  Folded text that\n  should stay folded.\n"
-                         "# the very end of the file\n")
+    assert text.endswith(
+        "# notes come next\nnotes: >\n  Folded text that\n  should stay folded.\n# the very end of the file\n"
+    )
 
 
 def test_file_without_history_gets_the_key_at_the_end_before_the_final_comment(library: Path) -> None:
@@ -142,11 +173,12 @@ def test_file_without_history_gets_the_key_at_the_end_before_the_final_comment(l
 def test_appended_item_follows_the_files_own_indentation(library: Path, indent_style: str) -> None:
     pad = " " * (len(indent_style) - 2)
     sub = " " * len(indent_style)
-    raw = (f"name: Lucía Romero\nhistory:\n{indent_style}id: t-abcabc\n{sub}date: 2026-01-01\n"
-           f"{sub}kind: call\n").encode()
+    raw = (
+        f"name: Lucía Romero\nhistory:\n{indent_style}id: t-abcabc\n{sub}date: 2026-01-01\n{sub}kind: call\n"
+    ).encode()
     path = _write_and_commit(library, "lucia-romero", raw)
     log_touchpoint(Library.open(library), "lucia", TouchpointKind.EMAIL, date=dt.date(2026, 11, 1))
-    new = path.read_bytes()[len(raw):].decode().splitlines()
+    new = path.read_bytes()[len(raw) :].decode().splitlines()
     assert new[0].startswith(f"{pad}- id: t-"), new
     assert new[1] == f"{sub}date: 2026-11-01"
 

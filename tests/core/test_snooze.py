@@ -20,7 +20,10 @@ def test_snoozing_sets_next_contact_in_one_commit_of_one_file(library: Path) -> 
     written = snooze(lib, "ada-lovelace", until)
     assert written.commit
     assert git(library, "show", "--name-only", "--format=%s", "HEAD").split("\n")[:3] == [
-        "Snooze Ada Lovelace until 2026-12-02", "", "candidates/ada-lovelace.yaml"]
+        "Snooze Ada Lovelace until 2026-12-02",
+        "",
+        "candidates/ada-lovelace.yaml",
+    ]
     assert lib.read_candidate("ada-lovelace").next_contact == until
     assert follow_up_date(lib.index.candidates["ada-lovelace"], lib.settings) == until
     diff = git(library, "diff", "HEAD~1", "--unified=0", "--", "candidates/ada-lovelace.yaml")

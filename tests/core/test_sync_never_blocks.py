@@ -66,7 +66,8 @@ def test_a_broken_hand_edit_to_a_file_the_team_changed_is_named_with_what_to_do(
     assert result.stderr == (
         f"runnerup: not pulled: your uncommitted change to {ADA} has an error (35:9: rating: must be between 1 "
         "and 5 (got 9)) and the team changed that file too; fix it (runnerup check shows where) or undo it, "
-        "then sync again; nothing was pushed\n")
+        "then sync again; nothing was pushed\n"
+    )
     assert "rating: 9" in (team.bob / ADA).read_text()
     assert git(team.bob, "log", "-1", "--format=%s") == "Commit hand edits: yuki-tanaka\n"  # kept locally
     hand_edit(team.bob, ADA, "rating: 9", "rating: 4")  # fixed: now everything goes through
@@ -96,8 +97,10 @@ def test_no_commit_with_a_local_edit_the_team_also_changed_says_what_blocks(team
     hand_edit(team.bob, ADA, "rating: 5", "rating: 4")
     result = team.runnerup(team.bob, "sync", "--no-commit", ok=False)
     assert result.returncode == 1
-    assert result.stderr == (f"runnerup: your uncommitted change to {ADA} conflicts with the team's; "
-                             "commit it (runnerup sync) or undo it, then sync\n")
+    assert result.stderr == (
+        f"runnerup: your uncommitted change to {ADA} conflicts with the team's; "
+        "commit it (runnerup sync) or undo it, then sync\n"
+    )
     team.runnerup(team.bob, "sync")  # the way out the message names
     assert "rating: 4" in on_remote(team, ADA)
 

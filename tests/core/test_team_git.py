@@ -77,8 +77,12 @@ def test_both_log_and_edit_different_fields_then_sync_in_either_order(team: Team
     team.log(team.alice, "Alice called about the data role")
     team.edit(team.alice, "phone: +44 20 7946 0018", "phone: +44 20 7946 9999", message="New phone")
     team.log(team.bob, "Bob had coffee near the rowing club")
-    team.edit(team.bob, "headline: Senior Data Engineer at Analytical Engines Ltd",
-              "headline: Staff Data Engineer at Analytical Engines Ltd", message="Promotion")
+    team.edit(
+        team.bob,
+        "headline: Senior Data Engineer at Analytical Engines Ltd",
+        "headline: Staff Data Engineer at Analytical Engines Ltd",
+        message="Promotion",
+    )
     one, two = (team.alice, team.bob) if first == "alice" else (team.bob, team.alice)
     team.runnerup(one, "sync")
     second = team.runnerup(two, "sync")
@@ -112,8 +116,13 @@ def test_a_true_conflict_marks_only_that_field(team: Team) -> None:
     text = (team.bob / ADA).read_text()
     lines = text.splitlines()
     start = lines.index("<<<<<<< ours")
-    assert lines[start:start + 5] == ["<<<<<<< ours", "rating: 3  # would hire tomorrow", "=======",
-                                      "rating: 4  # would hire tomorrow", ">>>>>>> theirs"]
+    assert lines[start : start + 5] == [
+        "<<<<<<< ours",
+        "rating: 3  # would hire tomorrow",
+        "=======",
+        "rating: 4  # would hire tomorrow",
+        ">>>>>>> theirs",
+    ]
     assert text.count("<<<<<<<") == 1
     assert "Alice's call" in text and "Bob's call" in text  # both touchpoints are there
     check = team.runnerup(team.bob, "check", ok=False)
@@ -178,8 +187,10 @@ def test_sync_refuses_without_identity(team: Team, isolated_home: Path) -> None:
 def test_sync_without_a_remote(library: Path) -> None:
     result = run_cli("--library", str(library), "sync")
     assert result.returncode == 1
-    assert result.stderr == ("runnerup: no remote to sync with: add the team's repository with "
-                             "`git remote add origin URL`, then sync again\n")
+    assert result.stderr == (
+        "runnerup: no remote to sync with: add the team's repository with "
+        "`git remote add origin URL`, then sync again\n"
+    )
 
 
 def test_sync_commits_hand_edits_but_never_a_broken_file(team: Team) -> None:
@@ -200,8 +211,10 @@ def test_a_rejected_push_pulls_again_and_pushes(team: Team) -> None:
     git(team.alice, "commit", "-q", "--allow-empty", "-m", "noop")
     # Bob's push is overtaken: a pre-push hook lets Alice push first, once
     hook = team.bob / ".git" / "hooks" / "pre-push"
-    hook.write_text(f"#!/bin/sh\nif [ ! -e {team.bob}/.git/raced ]; then touch {team.bob}/.git/raced; "
-                    f"git -C {team.alice} push -q origin main; fi\nexit 0\n")
+    hook.write_text(
+        f"#!/bin/sh\nif [ ! -e {team.bob}/.git/raced ]; then touch {team.bob}/.git/raced; "
+        f"git -C {team.alice} push -q origin main; fi\nexit 0\n"
+    )
     hook.chmod(0o755)
     team.log(team.bob, "Bob pushed second")
     team.runnerup(team.bob, "sync")

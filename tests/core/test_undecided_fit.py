@@ -51,8 +51,14 @@ def test_the_agenda_follows_up_an_undecided_candidate_as_pursue_and_says_so(libr
 
 
 def test_choosing_pursue_after_a_rejection_writes_the_decision_the_commit_names(library: Path) -> None:
-    record_rejection(Library.open(library), THEO, channel=Channel.CALL, fit=Fit.PURSUE,
-                     reason="We hired someone with production Kubernetes.", date=TODAY)
+    record_rejection(
+        Library.open(library),
+        THEO,
+        channel=Channel.CALL,
+        fit=Fit.PURSUE,
+        reason="We hired someone with production Kubernetes.",
+        date=TODAY,
+    )
     assert "\nfit: pursue\n" in (library / "candidates" / f"{THEO}.yaml").read_text()
     assert git(library, "log", "-1", "--format=%s").strip() == "Record rejection of Théo Lefèvre (call); fit: pursue"
     assert "fit: pursue" in cli(library, "show", THEO).stdout

@@ -33,8 +33,9 @@ def assert_nothing_raw(result) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("command", [("show", "eve-red"), ("search", "eve"), ("due",), ("match", "data-hostile")])
-def test_human_output_shows_control_characters_and_bidi_overrides_escaped(hostile_library: Path,
-                                                                           command: tuple[str, ...]) -> None:
+def test_human_output_shows_control_characters_and_bidi_overrides_escaped(
+    hostile_library: Path, command: tuple[str, ...]
+) -> None:
     result = cli(hostile_library, *command)
     assert result.returncode == 0, result.stderr
     assert_nothing_raw(result)
@@ -54,11 +55,23 @@ def test_history_shows_commit_messages_and_diffs_escaped(hostile_library: Path) 
 
 def test_show_escapes_every_field_and_keeps_markup_literal(hostile_library: Path) -> None:
     out = cli(hostile_library, "show", "eve").stdout
-    for shown in ("she/\\u202eher", "\\x1b]0;PWNED\\x07CTO at [link=https://x]y[/link]",
-                  "\\x9b2J Berlin \\u2066iso\\u2069",
-                  "eve@example.org\\x1b[2J", "sp\\x1b[2Jark", "\\u202ereversed", "bell\\x07", "Mallory\\x1b[8m",
-                  "line one \\x1b[2J", "line two \\x1b]0;PWNED\\x07", "Data \\x1b[5mEngineer", "Grace\\x1b[0m",
-                  "sharp \\x1b[?1049h", "too \\x1b[2Jjunior", "(Ken\\x1b[31m): talked \\x1b]0;PWNED\\x07 [bold]x[/]"):
+    for shown in (
+        "she/\\u202eher",
+        "\\x1b]0;PWNED\\x07CTO at [link=https://x]y[/link]",
+        "\\x9b2J Berlin \\u2066iso\\u2069",
+        "eve@example.org\\x1b[2J",
+        "sp\\x1b[2Jark",
+        "\\u202ereversed",
+        "bell\\x07",
+        "Mallory\\x1b[8m",
+        "line one \\x1b[2J",
+        "line two \\x1b]0;PWNED\\x07",
+        "Data \\x1b[5mEngineer",
+        "Grace\\x1b[0m",
+        "sharp \\x1b[?1049h",
+        "too \\x1b[2Jjunior",
+        "(Ken\\x1b[31m): talked \\x1b]0;PWNED\\x07 [bold]x[/]",
+    ):
         assert shown in out
 
 
@@ -105,8 +118,13 @@ def test_check_warns_about_each_value_with_file_line_and_column(hostile_library:
     assert sum("eve-red.yaml" in line for line in lines) == 16  # one per value, markup alone is no finding
     assert "0 errors, 19 warnings" in result.stderr
     as_json = json.loads(cli(hostile_library, "check", "--json").stdout)
-    assert {"path": "candidates/eve-red.yaml", "line": 2, "column": 7, "severity": "warning",
-            "message": "name contains a control character (shown as \\x1b)"} in as_json
+    assert {
+        "path": "candidates/eve-red.yaml",
+        "line": 2,
+        "column": 7,
+        "severity": "warning",
+        "message": "name contains a control character (shown as \\x1b)",
+    } in as_json
 
 
 def test_check_of_one_hand_written_file_with_a_raw_bidi_character(hostile_library: Path) -> None:
@@ -114,8 +132,9 @@ def test_check_of_one_hand_written_file_with_a_raw_bidi_character(hostile_librar
     path.write_text("name: Ivy\nnotes: |\n  invoice\u202egpj.exe\n", encoding="utf-8")
     result = run_cli("check", str(path), cwd=hostile_library)
     assert result.returncode == 0
-    assert result.stdout == ("candidates/ivy.yaml:2:8: warning: notes contains a bidirectional override "
-                             "(shown as \\u202e)\n")
+    assert result.stdout == (
+        "candidates/ivy.yaml:2:8: warning: notes contains a bidirectional override (shown as \\u202e)\n"
+    )
 
 
 def test_confirmations_and_errors_that_quote_data_are_escaped(hostile_library: Path) -> None:

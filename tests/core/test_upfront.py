@@ -54,31 +54,42 @@ def test_a_refused_touchpoint_writes_and_commits_nothing(library: Path) -> None:
 
 
 def test_a_confirmed_touchpoint_is_logged(library: Path) -> None:
-    written = log_touchpoint(Library.open(library), "chloe-dubois", TouchpointKind.CALL,
-                             summary="She called us about the design role.", force=True)
+    written = log_touchpoint(
+        Library.open(library),
+        "chloe-dubois",
+        TouchpointKind.CALL,
+        summary="She called us about the design role.",
+        force=True,
+    )
     assert written.commit
     assert "She called us about the design role." in (library / "candidates" / "chloe-dubois.yaml").read_text()
 
 
-@pytest.mark.parametrize("text", [
-    "I guarantee the next design role is yours.",
-    "Promised her the role once the budget is approved.",
-    "Not this time, but I promised him the next senior role.",
-    "We will definitely hire him in Q1.",
-    "Told him the job is his if he waits.",
-    "Guaranteed interview slot and offer.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I guarantee the next design role is yours.",
+        "Promised her the role once the budget is approved.",
+        "Not this time, but I promised him the next senior role.",
+        "We will definitely hire him in Q1.",
+        "Told him the job is his if he waits.",
+        "Guaranteed interview slot and offer.",
+    ],
+)
 def test_a_promise_of_a_job_is_noticed(text: str) -> None:
     assert job_promises(text)
 
 
-@pytest.mark.parametrize("text", [
-    "Told her about the opening. No promises made; she is keen on a conversation.",
-    "We cannot guarantee anything before the budget review.",
-    "No guarantees, but the role fits her well.",
-    "I promise you a reply by Friday.",
-    "Sent an article on the data pipelines behind rowing ergometers.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Told her about the opening. No promises made; she is keen on a conversation.",
+        "We cannot guarantee anything before the budget review.",
+        "No guarantees, but the role fits her well.",
+        "I promise you a reply by Friday.",
+        "Sent an article on the data pipelines behind rowing ergometers.",
+    ],
+)
 def test_honest_words_are_not_a_promise(text: str) -> None:
     assert job_promises(text) == []
 
@@ -92,8 +103,9 @@ def test_no_sample_summary_or_note_reads_as_a_promise(library: Path) -> None:
 
 
 def test_a_promise_in_a_summary_is_logged_with_a_warning(library: Path) -> None:
-    written = log_touchpoint(Library.open(library), "ada-lovelace", TouchpointKind.CALL,
-                             summary="Said I guarantee she gets the senior role.")
+    written = log_touchpoint(
+        Library.open(library), "ada-lovelace", TouchpointKind.CALL, summary="Said I guarantee she gets the senior role."
+    )
     assert written.commit
     assert len(written.warnings) == 1
     assert written.warnings[0].startswith("the summary reads like a promise of a job (“guarantee”)")

@@ -31,9 +31,13 @@ def cli(library: Path, *args: str, **kw) -> subprocess.CompletedProcess[str]:  #
 
 def start_cli(library: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     """The real command, started and left running (to run several at once)."""
-    return subprocess.Popen([sys.executable, "-m", "runnerup_tui", "--library", str(library), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})})
+    return subprocess.Popen(
+        [sys.executable, "-m", "runnerup_tui", "--library", str(library), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def finish(proc: subprocess.Popen[str]) -> tuple[int, str, str]:
@@ -75,8 +79,10 @@ def test_ten_parallel_logs_on_one_candidate_all_land_each_in_its_own_commit(libr
     path = library / ADA
     for round_ in range(ROUNDS):
         start, before = head(library), set(touchpoint_ids(path.read_text()))
-        procs = [start_cli(library, "log", "ada-lovelace", "call", "--summary", f"round {round_} caller {i}")
-                 for i in range(10)]
+        procs = [
+            start_cli(library, "log", "ada-lovelace", "call", "--summary", f"round {round_} caller {i}")
+            for i in range(10)
+        ]
         printed = {}
         for proc in procs:
             code, out, err = finish(proc)
@@ -188,14 +194,21 @@ def _detach(repo: Path) -> None:
     git(repo, "checkout", "-q", "--detach")
 
 
-@pytest.mark.parametrize(("start_operation", "said"), [
-    (_merge, "a merge is in progress: finish it (`runnerup sync`, or commit the resolved files) or undo it "
-             "(`git merge --abort`)"),
-    (_rebase, "a rebase is in progress: finish it (`git rebase --continue`) or undo it (`git rebase --abort`)"),
-    (_cherry_pick, "a cherry-pick is in progress: finish it (`git cherry-pick --continue`) or undo it"),
-    (_bisect, "a bisect is in progress: end it with `git bisect reset`"),
-    (_detach, "HEAD is detached (no branch is checked out), so a commit would be lost at the next checkout"),
-], ids=["merge", "rebase", "cherry-pick", "bisect", "detached"])
+@pytest.mark.parametrize(
+    ("start_operation", "said"),
+    [
+        (
+            _merge,
+            "a merge is in progress: finish it (`runnerup sync`, or commit the resolved files) or undo it "
+            "(`git merge --abort`)",
+        ),
+        (_rebase, "a rebase is in progress: finish it (`git rebase --continue`) or undo it (`git rebase --abort`)"),
+        (_cherry_pick, "a cherry-pick is in progress: finish it (`git cherry-pick --continue`) or undo it"),
+        (_bisect, "a bisect is in progress: end it with `git bisect reset`"),
+        (_detach, "HEAD is detached (no branch is checked out), so a commit would be lost at the next checkout"),
+    ],
+    ids=["merge", "rebase", "cherry-pick", "bisect", "detached"],
+)
 def test_no_write_while_git_is_in_the_middle_of_something(library: Path, start_operation, said: str) -> None:  # noqa: ANN001
     start_operation(library)
     path = library / ADA
@@ -214,13 +227,19 @@ def test_no_write_while_git_is_in_the_middle_of_something(library: Path, start_o
 # -- the file and its commit, or neither ---------------------------------------------------------
 
 
-HOOK_LINES = ["lint: candidates/ada-lovelace.yaml is not formatted", "lint: run `make fmt` first",
-              "lint: \x1b[31m1 file failed\x1b[0m"]
+HOOK_LINES = [
+    "lint: candidates/ada-lovelace.yaml is not formatted",
+    "lint: run `make fmt` first",
+    "lint: \x1b[31m1 file failed\x1b[0m",
+]
 
 
 def _refusing_hook(repo: Path) -> Path:
-    echo = [f"printf '%s\\n' '{HOOK_LINES[0]}'", f"printf '%s\\n' '{HOOK_LINES[1]}' >&2",
-            "printf 'lint: \\033[31m1 file failed\\033[0m\\n'"]
+    echo = [
+        f"printf '%s\\n' '{HOOK_LINES[0]}'",
+        f"printf '%s\\n' '{HOOK_LINES[1]}' >&2",
+        "printf 'lint: \\033[31m1 file failed\\033[0m\\n'",
+    ]
     return add_hook(repo, "\n".join(echo) + "\nexit 1\n")
 
 
@@ -354,12 +373,18 @@ def test_an_author_without_a_committer_is_refused_before_writing(library: Path, 
 
 def test_author_and_committer_from_the_environment_are_enough(library: Path, isolated_home: Path) -> None:
     (isolated_home / ".gitconfig").write_text("")
-    env = {"GIT_AUTHOR_NAME": "Ann Author", "GIT_AUTHOR_EMAIL": "ann@example.com",
-           "GIT_COMMITTER_NAME": "Cy Committer", "GIT_COMMITTER_EMAIL": "cy@example.com"}
+    env = {
+        "GIT_AUTHOR_NAME": "Ann Author",
+        "GIT_AUTHOR_EMAIL": "ann@example.com",
+        "GIT_COMMITTER_NAME": "Cy Committer",
+        "GIT_COMMITTER_EMAIL": "cy@example.com",
+    }
     result = cli(library, "log", "ada-lovelace", "call", env=env)
     assert result.returncode == 0, result.stderr
-    assert git(library, "log", "-1", "--format=%an <%ae> / %cn <%ce>").strip() == \
-        "Ann Author <ann@example.com> / Cy Committer <cy@example.com>"
+    assert (
+        git(library, "log", "-1", "--format=%an <%ae> / %cn <%ce>").strip()
+        == "Ann Author <ann@example.com> / Cy Committer <cy@example.com>"
+    )
     assert "by: Ann Author" in (library / ADA).read_text()
 
 

@@ -47,9 +47,15 @@ def sample_library(tmp_path: Path) -> Path:
 def make_app(sample_library: Path) -> Callable[..., RunnerupApp]:
     """Build the app on the sample copy, on a fixed day, without polling unless asked."""
 
-    def make(root: Path | None = None, *, poll_seconds: float | None = None,
-             read_config: bool = False, today: dt.date = TODAY) -> RunnerupApp:
-        return RunnerupApp(root or sample_library, today=today, poll_seconds=poll_seconds,
-                           config=None if read_config else UserConfig())
+    def make(
+        root: Path | None = None,
+        *,
+        poll_seconds: float | None = None,
+        read_config: bool = False,
+        today: dt.date = TODAY,
+    ) -> RunnerupApp:
+        return RunnerupApp(
+            root or sample_library, today=today, poll_seconds=poll_seconds, config=None if read_config else UserConfig()
+        )
 
     return make

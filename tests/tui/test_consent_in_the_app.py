@@ -93,7 +93,8 @@ async def test_logging_a_congrats_with_expired_consent_asks_first(make_app, samp
 
 
 async def test_forget_from_the_app_asks_naming_the_person_and_history_then_deletes_in_one_commit(
-        make_app, sample_library):
+    make_app, sample_library
+):
     app = make_app()
     before = commit_count(sample_library)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -143,7 +144,8 @@ async def test_todays_expired_consent_item_offers_forget_and_nothing_else(make_a
         screen = app.screen
         assert isinstance(screen, TodayScreen)
         assert [key for key in screen.items if key.endswith("/lukasz-wisniewski")] == [
-            "consent-expiring/lukasz-wisniewski"]
+            "consent-expiring/lukasz-wisniewski"
+        ]
         assert "renew or forget" in screen.items["consent-expiring/lukasz-wisniewski"].detail
         option_list = screen.query_one("#today-list", OptionList)
         option_list.highlighted = option_list.get_option_index("follow-up/elena-petrova")

@@ -82,8 +82,9 @@ async def test_a_key_typed_while_nothing_has_focus_goes_to_the_search(make_app):
 # -- keys that cannot act say why --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("key, what", [("l", "log"), ("e", "edit"), ("R", "rejection call"),
-                                       ("h", "history"), ("E", "editor")])
+@pytest.mark.parametrize(
+    "key, what", [("l", "log"), ("e", "edit"), ("R", "rejection call"), ("h", "history"), ("E", "editor")]
+)
 async def test_a_candidate_key_with_an_empty_list_says_why(make_app, key, what):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -26,11 +26,13 @@ def test_the_demo_is_a_committed_copy_outside_the_project(temp_home):
     root = make_demo_library()
     assert root.parent == temp_home and root.name.startswith("runnerup-demo-")
     assert sorted(p.name for p in (root / "candidates").iterdir()) == sorted(
-        p.name for p in (sample_library() / "candidates").iterdir())
+        p.name for p in (sample_library() / "candidates").iterdir()
+    )
     assert git(root, "status", "--porcelain") == ""
     assert git(root, "log", "--format=%s").strip() == "Demo library: a copy of the bundled sample"
-    local = subprocess.run(["git", "-C", str(root), "config", "--local", "--get-regexp", "^user\\."],
-                           capture_output=True, text=True)
+    local = subprocess.run(
+        ["git", "-C", str(root), "config", "--local", "--get-regexp", "^user\\."], capture_output=True, text=True
+    )
     assert local.stdout == ""  # the person's own identity is used, none is made up
     assert git(PROJECT, "status", "--porcelain", "--", "library") == before
 

@@ -33,8 +33,14 @@ def temp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def start_demo(*args: str) -> tuple[subprocess.Popen[str], Path]:
     """``runnerup demo`` as a process; returns it and the library path it printed at the start."""
     env = {**os.environ, "TEXTUAL_DRIVER": HEADLESS}
-    process = subprocess.Popen([sys.executable, "-m", "runnerup_tui", "demo", *args], stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "runnerup_tui", "demo", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     first = process.stderr.readline()
     assert first.startswith("runnerup demo library: "), first
     return process, Path(first.removeprefix("runnerup demo library: ").split(" (")[0])
@@ -49,8 +55,10 @@ async def test_quitting_the_demo_removes_its_library(temp_dir):
             assert len(app.snapshot.entries) > 20
             await pilot.press("escape", "q")
     assert not root.exists() and list(temp_dir.iterdir()) == []
-    assert said == [f"runnerup demo library: {root} (removed when the demo ends; --keep keeps it)",
-                    f"runnerup demo library {root} removed"]
+    assert said == [
+        f"runnerup demo library: {root} (removed when the demo ends; --keep keeps it)",
+        f"runnerup demo library {root} removed",
+    ]
 
 
 def test_a_demo_that_fails_still_removes_its_library(temp_dir):

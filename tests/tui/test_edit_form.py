@@ -57,8 +57,10 @@ async def test_editing_changes_only_the_edited_lines_with_one_commit_per_save(ma
         assert app.screen.query_one(CandidateList).highlighted.headline.startswith("Staff Data Engineer")
         diff = git(sample_library, "show", "--format=", "--unified=0", "HEAD")
         changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
-        assert changed == ["-headline: Senior Data Engineer at Analytical Engines Ltd",
-                           "+headline: Staff Data Engineer at Analytical Engines Ltd"]
+        assert changed == [
+            "-headline: Senior Data Engineer at Analytical Engines Ltd",
+            "+headline: Staff Data Engineer at Analytical Engines Ltd",
+        ]
         assert last_commit(sample_library) == "Edit Ada Lovelace: headline"
 
         form = await open_form(pilot)  # the same form, refilled from the file as it is now
@@ -202,8 +204,9 @@ async def test_a_change_on_disk_while_editing_is_merged_unless_the_same_field_ch
     assert "location: Oxford, UK" in text and "headline: Staff Data Engineer" in text
 
 
-async def test_a_missing_git_identity_is_explained_before_anything_is_written(make_app, sample_library, monkeypatch,
-                                                                              tmp_path):
+async def test_a_missing_git_identity_is_explained_before_anything_is_written(
+    make_app, sample_library, monkeypatch, tmp_path
+):
     empty = tmp_path / "empty-gitconfig"
     empty.write_text("")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(empty))

@@ -26,8 +26,8 @@ def header_line(pilot) -> str:
 def text_in(pilot, widget) -> str:
     """The words shown inside ``widget``'s part of the screen, wrapped lines joined."""
     box = widget.region
-    lines = screen_text(pilot).splitlines()[box.y:box.bottom]
-    return " ".join(" ".join(line[box.x:box.right] for line in lines).split())
+    lines = screen_text(pilot).splitlines()[box.y : box.bottom]
+    return " ".join(" ".join(line[box.x : box.right] for line in lines).split())
 
 
 async def test_an_invalid_search_shows_no_results_of_an_earlier_one(make_app):
@@ -111,8 +111,10 @@ async def test_at_80_by_24_the_problems_summary_is_not_cut_off(make_app, sample_
         await settle(pilot)
         assert isinstance(app.screen, ProblemsScreen)
         text = text_in(pilot, app.screen.query_one("#problems-summary"))
-        assert ("1 error, 0 warnings — Enter opens the file at the line in $EDITOR (a merge conflict: the resolve "
-                "screen); fixed files drop off this list.") in text
+        assert (
+            "1 error, 0 warnings — Enter opens the file at the line in $EDITOR (a merge conflict: the resolve "
+            "screen); fixed files drop off this list."
+        ) in text
 
 
 async def test_at_80_by_24_the_snooze_date_error_is_not_cut_off(make_app):

@@ -27,11 +27,23 @@ def write_config(config_home: Path, text: str) -> Path:
 def test_the_design_keys_are_bound_each_with_an_id():
     keys = {b.id: b.key for owner in (RunnerupApp, MainScreen) for b in owner.BINDINGS if isinstance(b, Binding)}
     assert keys == {
-        "runnerup.palette": "ctrl+p", "runnerup.help": "question_mark", "runnerup.search": "slash",
-        "runnerup.new": "n", "runnerup.edit": "e", "runnerup.log": "l", "runnerup.editor": "E",
-        "runnerup.problems": "p", "runnerup.today": "t", "runnerup.openings": "o", "runnerup.rejection": "R",
-        "runnerup.history": "h", "runnerup.sync": "s", "runnerup.forget": "F",
-        "runnerup.sort": "S", "runnerup.to_list": "escape", "runnerup.quit": "q",
+        "runnerup.palette": "ctrl+p",
+        "runnerup.help": "question_mark",
+        "runnerup.search": "slash",
+        "runnerup.new": "n",
+        "runnerup.edit": "e",
+        "runnerup.log": "l",
+        "runnerup.editor": "E",
+        "runnerup.problems": "p",
+        "runnerup.today": "t",
+        "runnerup.openings": "o",
+        "runnerup.rejection": "R",
+        "runnerup.history": "h",
+        "runnerup.sync": "s",
+        "runnerup.forget": "F",
+        "runnerup.sort": "S",
+        "runnerup.to_list": "escape",
+        "runnerup.quit": "q",
         "runnerup.detail.zoom": "z",
     }
     assert all(binding_id.startswith("runnerup.") for binding_id in binding_ids())

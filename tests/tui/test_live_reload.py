@@ -15,8 +15,11 @@ async def test_a_file_changed_on_disk_shows_up_in_the_list_and_the_detail(make_a
         await settle(pilot)
         await pilot.press("escape")  # from the search box to the list
         ada = sample_library / "candidates/ada-lovelace.yaml"
-        ada.write_text(ada.read_text().replace("London, UK", "Berlin, DE").replace(
-            "headline: Senior Data Engineer", "headline: Head of Data"))
+        ada.write_text(
+            ada.read_text()
+            .replace("London, UK", "Berlin, DE")
+            .replace("headline: Senior Data Engineer", "headline: Head of Data")
+        )
         candidates = app.screen.query_one(CandidateList)
         await wait_until(pilot, lambda: candidates.highlighted.headline.startswith("Head of Data"))
         await wait_until(pilot, lambda: "Berlin, DE" in detail_text(pilot))

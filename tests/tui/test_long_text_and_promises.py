@@ -40,13 +40,15 @@ async def test_the_rejection_reason_takes_two_lines_with_enter_and_is_written_as
         assert isinstance(app.screen, MainScreen)
     assert last_commit(sample_library) == "Record rejection of Beatriz Oliveira (call); fit: pursue"
     text = (sample_library / BEATRIZ).read_text()
-    assert ("  reason: |\n    Ada had more streaming experience.\n"
-            "    Your pipeline tests were the best we saw.\n") in text
+    assert (
+        "  reason: |\n    Ada had more streaming experience.\n    Your pipeline tests were the best we saw.\n"
+    ) in text
     assert "\\n" not in text
 
 
 async def test_a_promise_in_the_summary_is_shown_before_anything_is_written_and_saving_again_keeps_it(
-        make_app, sample_library):
+    make_app, sample_library
+):
     app = make_app()
     before_commits = commit_count(sample_library)
     before = (sample_library / BEATRIZ).read_bytes()
@@ -107,5 +109,7 @@ async def test_notes_that_promise_a_job_are_shown_in_the_edit_form_before_saving
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-    assert "notes: |\n  Paints azulejo tiles.\n  Next time you'll get the role for sure.\n" in (
-        sample_library / BEATRIZ).read_text()
+    assert (
+        "notes: |\n  Paints azulejo tiles.\n  Next time you'll get the role for sure.\n"
+        in (sample_library / BEATRIZ).read_text()
+    )

@@ -22,8 +22,15 @@ def test_editor_command_opens_at_a_line_the_way_each_editor_wants():
 
 
 def test_an_untouched_field_keeps_its_exact_value_even_when_the_form_could_not_write_it_back():
-    candidate = Candidate.model_validate({"name": "Ada", "skills": ["c, the language", "sql"],
-                                          "notes": "folded\nnote\n", "fit": "newsletter", "x-custom": 1})
+    candidate = Candidate.model_validate(
+        {
+            "name": "Ada",
+            "skills": ["c, the language", "sql"],
+            "notes": "folded\nnote\n",
+            "fit": "newsletter",
+            "x-custom": 1,
+        }
+    )
     original = original_data(candidate)
     texts = initial_texts(original)
     assert texts["skills"] == "c, the language, sql"  # ambiguous as text…
@@ -34,12 +41,23 @@ def test_an_untouched_field_keeps_its_exact_value_even_when_the_form_could_not_w
 def test_an_emptied_field_is_removed_and_typed_values_are_converted():
     original = original_data(Candidate.model_validate({"name": "Ada", "headline": "Engineer"}))
     texts = initial_texts(original)
-    changed = {**texts, "headline": "", "rating": "4", "next_contact": "2027-01-05", "tags": " a, ,b ",
-               "rejection.newsletter_invited": "yes"}
+    changed = {
+        **texts,
+        "headline": "",
+        "rating": "4",
+        "next_contact": "2027-01-05",
+        "tags": " a, ,b ",
+        "rejection.newsletter_invited": "yes",
+    }
     result = form_data(changed, texts, original)
     assert result.ok
-    assert result.data == {"name": "Ada", "rating": 4, "next_contact": dt.date(2027, 1, 5),
-                           "tags": ["a", "b"], "rejection": {"newsletter_invited": True}}
+    assert result.data == {
+        "name": "Ada",
+        "rating": 4,
+        "next_contact": dt.date(2027, 1, 5),
+        "tags": ["a", "b"],
+        "rejection": {"newsletter_invited": True},
+    }
 
 
 def test_keymap_values_may_be_lists_and_bad_entries_are_reported(tmp_path):

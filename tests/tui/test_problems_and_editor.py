@@ -117,8 +117,9 @@ async def test_E_opens_the_candidate_in_the_editor_and_the_change_appears(make_a
     assert git(sample_library, "status", "--porcelain").strip() == "M candidates/ada-lovelace.yaml"
 
 
-async def test_an_edit_that_breaks_the_file_offers_to_reopen_the_editor_at_its_problem(make_app, sample_library,
-                                                                                       editor):
+async def test_an_edit_that_breaks_the_file_offers_to_reopen_the_editor_at_its_problem(
+    make_app, sample_library, editor
+):
     editor.will(("rating: 5", "rating: five"), ("rating: five", "rating: 4"))
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

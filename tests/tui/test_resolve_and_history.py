@@ -70,8 +70,10 @@ async def open_resolve_screen(pilot) -> ResolveScreen:  # noqa: ANN001
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, ProblemsScreen))
     await settle(pilot)
     await pilot.press("enter")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ResolveScreen)
-                     and pilot.app.screen.query_one(OptionList).option_count > 0)
+    await wait_until(
+        pilot,
+        lambda: isinstance(pilot.app.screen, ResolveScreen) and pilot.app.screen.query_one(OptionList).option_count > 0,
+    )
     await pilot.pause()
     return pilot.app.screen
 
@@ -171,8 +173,9 @@ async def test_a_file_deleted_on_one_side_waits_for_keep_or_delete(make_app, tmp
     assert len(git(bob, "log", "-1", "--format=%P").split()) == 2
 
 
-async def test_a_file_settled_in_the_editor_is_accepted_once_the_markers_are_gone(make_app, conflicted: Path,
-                                                                                 tmp_path: Path, monkeypatch):
+async def test_a_file_settled_in_the_editor_is_accepted_once_the_markers_are_gone(
+    make_app, conflicted: Path, tmp_path: Path, monkeypatch
+):
     editor = FakeEditor(tmp_path, monkeypatch)
     first, second = marker_blocks((conflicted / ADA).read_text())
     editor.will((first, f"headline: {BOB_HEADLINE}\n"), (second, "fit: newsletter\n"))
@@ -204,8 +207,9 @@ def marker_blocks(text: str) -> list[str]:
     return blocks
 
 
-async def test_a_file_already_settled_by_hand_is_accepted_from_the_resolve_screen(make_app, conflicted: Path,
-                                                                                  tmp_path: Path, monkeypatch):
+async def test_a_file_already_settled_by_hand_is_accepted_from_the_resolve_screen(
+    make_app, conflicted: Path, tmp_path: Path, monkeypatch
+):
     editor = FakeEditor(tmp_path, monkeypatch)
     path = conflicted / ADA
     text = path.read_text()
@@ -235,8 +239,9 @@ async def test_history_shows_the_merge_and_whose_value_it_kept(make_app, conflic
         app.screen.query_one(CandidateList).select("ada-lovelace")
         await settle(pilot)
         await pilot.press("h")
-        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen)
-                         and app.screen.query_one(OptionList).option_count >= 4)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.query_one(OptionList).option_count >= 4
+        )
         await pilot.pause()
         commits = app.screen.query_one(OptionList)
         newest = str(commits.get_option_at_index(0).prompt)

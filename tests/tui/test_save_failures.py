@@ -113,15 +113,17 @@ async def test_a_touchpoint_that_cannot_be_written_reopens_the_dialog_as_typed(m
         assert isinstance(app.screen, LogTouchpointDialog)
         put_a_folder_where_the_file_is(sample_library / ADA)
         await pilot.press(*"Talked about the engine", "ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, LogTouchpointDialog)
-                         and app.screen.query_one("#log-error", Label).display, timeout=10)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, LogTouchpointDialog) and app.screen.query_one("#log-error", Label).display,
+            timeout=10,
+        )
         dialog = app.screen
         assert "is not a regular file (a folder)" in str(dialog.query_one("#log-error", Label).content)
         assert dialog.query_one("#log-summary", TextArea).text == "Talked about the engine"
 
 
-async def test_snooze_and_rejection_from_today_come_back_as_typed_when_they_cannot_be_written(make_app,
-                                                                                             sample_library):
+async def test_snooze_and_rejection_from_today_come_back_as_typed_when_they_cannot_be_written(make_app, sample_library):
     from textual.widgets import OptionList
 
     from runnerup_tui.tui.dialogs.rejection import FitDecisionDialog, RejectionDialog
@@ -144,8 +146,11 @@ async def test_snooze_and_rejection_from_today_come_back_as_typed_when_they_cann
         app.screen.query_one("#snooze-date", Input).value = "2026-12-02"
         put_a_folder_where_the_file_is(sample_library / "candidates/elena-petrova.yaml")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, SnoozeDialog)
-                         and app.screen.query_one("#snooze-error", Label).display, timeout=10)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, SnoozeDialog) and app.screen.query_one("#snooze-error", Label).display,
+            timeout=10,
+        )
         assert app.screen.query_one("#snooze-date", Input).value == "2026-12-02"
         assert "is not a regular file (a folder)" in str(app.screen.query_one("#snooze-error", Label).content)
         await pilot.press("escape")
@@ -163,8 +168,11 @@ async def test_snooze_and_rejection_from_today_come_back_as_typed_when_they_cann
         await pilot.pause()
         assert isinstance(app.screen, FitDecisionDialog)
         await pilot.click("#fit-pursue")
-        await wait_until(pilot, lambda: isinstance(app.screen, RejectionDialog)
-                         and app.screen.query_one("#rejection-error", Label).display, timeout=10)
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, RejectionDialog) and app.screen.query_one("#rejection-error", Label).display,
+            timeout=10,
+        )
         assert app.screen.query_one("#rejection-reason", TextArea).text == "Another candidate had more Spark"
         assert app.screen.query_one("#rejection-impressed", TextArea).text == "Her talk on data contracts"
 
@@ -187,10 +195,20 @@ async def test_a_new_opening_that_cannot_be_written_reopens_the_form_as_typed(ma
         form.query_one("#opening-team", Input).value = "Ranking"
         form.query_one("#opening-skills", Input).value = "python, pytorch"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: isinstance(app.screen, OpeningForm) and app.screen is not form
-                         and app.screen.query_one("#opening-error", Label).display, timeout=10)
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, OpeningForm)
+                and app.screen is not form
+                and app.screen.query_one("#opening-error", Label).display
+            ),
+            timeout=10,
+        )
         again = app.screen
         assert "symbolic links" in str(again.query_one("#opening-error", Label).content)
         assert [again.query_one(f"#opening-{f}", Input).value for f in ("title", "team", "skills")] == [
-            "Staff ML Engineer", "Ranking", "python, pytorch"]
+            "Staff ML Engineer",
+            "Ranking",
+            "python, pytorch",
+        ]
     assert last_commit(sample_library) == "Initial library"

@@ -47,10 +47,19 @@ def entries(n: int = N, seed: int = 0) -> list[CandidateEntry]:
         skills = rng.sample(SKILLS, 3)
         headline = f"Data Engineer at Company {rng.randrange(500)}"
         last = (dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(600))).isoformat()
-        out.append(CandidateEntry(
-            id=f"c{i:05d}", name=name, headline=headline, fit=rng.choice(["pursue", "pursue", "newsletter"]),
-            skills=skills, last_contact=last, name_key=fold(name),
-            facets=fold(f"{headline} \n{' '.join(skills)}"), body="calm under pressure shipped a migration"))
+        out.append(
+            CandidateEntry(
+                id=f"c{i:05d}",
+                name=name,
+                headline=headline,
+                fit=rng.choice(["pursue", "pursue", "newsletter"]),
+                skills=skills,
+                last_contact=last,
+                name_key=fold(name),
+                facets=fold(f"{headline} \n{' '.join(skills)}"),
+                body="calm under pressure shipped a migration",
+            )
+        )
     return out
 
 
@@ -131,8 +140,9 @@ async def test_measure_open_and_search_at_10k(tmp_path, make_app):
         app = make_app(library)
         start = time.perf_counter()
         async with app.run_test(size=(160, 50)) as pilot:
-            while app.snapshot is None or app.screen.query_one(CandidateList).highlighted is None and \
-                    app.snapshot.total:
+            while (
+                app.snapshot is None or app.screen.query_one(CandidateList).highlighted is None and app.snapshot.total
+            ):
                 await pilot.pause(0.005)
             elapsed = time.perf_counter() - start
             await settle(pilot)
@@ -173,8 +183,11 @@ def _measure_in_tmux(root: Path, tmp_path: Path) -> None:
     conf = tmp_path / "tmux.conf"
     conf.write_text("set -g default-size 160x50\nset -g escape-time 0\n")
     script = Path(sys.executable).parent / "runnerup"
-    env = [f"{k}={os.environ[k]}" for k in ("HOME", "PATH", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
-                                             "GIT_CONFIG_GLOBAL") if k in os.environ]
+    env = [
+        f"{k}={os.environ[k]}"
+        for k in ("HOME", "PATH", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "GIT_CONFIG_GLOBAL")
+        if k in os.environ
+    ]
 
     def tmux(*args: str) -> str:
         return subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True).stdout
@@ -191,8 +204,21 @@ def _measure_in_tmux(root: Path, tmp_path: Path) -> None:
     try:
         for _ in range(5):
             start = time.perf_counter()
-            tmux("-f", str(conf), "new-session", "-d", "-s", "app", "env", *env, "TERM=xterm-256color",
-                 "TEXTUAL_ANIMATIONS=none", str(script), "--library", str(root))
+            tmux(
+                "-f",
+                str(conf),
+                "new-session",
+                "-d",
+                "-s",
+                "app",
+                "env",
+                *env,
+                "TERM=xterm-256color",
+                "TEXTUAL_ANIMATIONS=none",
+                str(script),
+                "--library",
+                str(root),
+            )
             wait(lambda s: "10000/10000 shown" in s)
             spawns.append(time.perf_counter() - start)
             time.sleep(0.5)

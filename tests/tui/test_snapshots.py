@@ -98,7 +98,8 @@ class TestDialogs:
             await wait_until(pilot, lambda: isinstance(pilot.app.screen, IdentityDialog), timeout=10)
             # the library's folder is a new temporary one each run: show a steady one instead
             pilot.app.screen.query_one("#identity-where", Label).update(
-                "runnerup will set them for /home/grace/library only (git config --local).")
+                "runnerup will set them for /home/grace/library only (git config --local)."
+            )
             await pilot.pause()  # not settle(): the worker asking waits for this dialog's answer
 
         assert snap_compare(make_app(), terminal_size=size, run_before=identity)
@@ -115,6 +116,7 @@ def broken(sample_library: Path) -> Path:
 @pytest.fixture
 def conflicted(sample_library: Path) -> Path:
     """Ada's rating changed two ways on two branches, merged without the merge driver: a conflict."""
+
     def rate(rating: str) -> None:
         path = sample_library / ADA
         path.write_text(path.read_text().replace("rating: 5", f"rating: {rating}", 1))
@@ -149,8 +151,13 @@ class TestTeamScreens:
 
             await settle(pilot)
             await pilot.press("escape", "h")  # from the search box to the list, then the key
-            await wait_until(pilot, lambda: isinstance(pilot.app.screen, HistoryScreen)
-                             and pilot.app.screen.query_one(OptionList).option_count == 2)
+            await wait_until(
+                pilot,
+                lambda: (
+                    isinstance(pilot.app.screen, HistoryScreen)
+                    and pilot.app.screen.query_one(OptionList).option_count == 2
+                ),
+            )
             await settle(pilot)
 
         assert snap_compare(make_app(), terminal_size=size, run_before=history)
@@ -163,9 +170,13 @@ class TestTeamScreens:
             await pilot.press("escape", "p")  # from the search box to the list, then the key
             await settle(pilot)
             await pilot.press("enter")
-            await wait_until(pilot, lambda: isinstance(pilot.app.screen, ResolveScreen)
-                             and pilot.app.screen.query_one(OptionList).option_count > 0)
+            await wait_until(
+                pilot,
+                lambda: (
+                    isinstance(pilot.app.screen, ResolveScreen)
+                    and pilot.app.screen.query_one(OptionList).option_count > 0
+                ),
+            )
             await settle(pilot)
 
         assert snap_compare(make_app(conflicted), terminal_size=size, run_before=resolve)
-

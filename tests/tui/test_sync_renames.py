@@ -35,8 +35,11 @@ async def test_sync_in_the_app_names_the_new_id_of_a_renamed_person(make_app, tm
         await settle(pilot)
         await pilot.press("escape")  # from the search box to the list
         await pilot.press("s")
-        await wait_until(pilot, lambda: any("Synced" in n.message for n in app._notifications)
-                         or isinstance(app.screen, SyncDialog), timeout=20)
+        await wait_until(
+            pilot,
+            lambda: any("Synced" in n.message for n in app._notifications) or isinstance(app.screen, SyncDialog),
+            timeout=20,
+        )
         assert not isinstance(app.screen, SyncDialog)
         said = next(n.message for n in app._notifications if "Synced" in n.message)
         assert "Li Na (li.na@b.example) is now li-na-2" in said

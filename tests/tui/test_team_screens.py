@@ -74,8 +74,7 @@ async def test_sync_failure_is_one_clear_message(make_app, clones):
         await settle(pilot)
         await pilot.press("escape")  # from the search box to the list
         await pilot.press("s")
-        await wait_until(pilot, lambda: any("cannot be reached" in n.message for n in app._notifications),
-                         timeout=20)
+        await wait_until(pilot, lambda: any("cannot be reached" in n.message for n in app._notifications), timeout=20)
         assert "syncing" not in app.screen.sub_title
 
 
@@ -89,8 +88,9 @@ async def test_history_lists_commits_with_their_diff(make_app, clones):
         app.screen.query_one(CandidateList).select("ada-lovelace")
         await settle(pilot)
         await pilot.press("h")
-        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen)
-                         and app.screen.query_one(OptionList).option_count == 2)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.query_one(OptionList).option_count == 2
+        )
         await pilot.pause()
         text = screen_text(pilot)
         assert "Alice re-rates Ada" in text and "Initial library" in text
@@ -115,8 +115,9 @@ async def test_a_conflict_is_resolved_on_the_resolve_screen(make_app, clones):
         await wait_until(pilot, lambda: isinstance(app.screen, ProblemsScreen))
         assert "unresolved merge conflict" in screen_text(pilot)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ResolveScreen)
-                         and app.screen.query_one(OptionList).option_count > 0)
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ResolveScreen) and app.screen.query_one(OptionList).option_count > 0
+        )
         await pilot.pause()
         text = screen_text(pilot)
         assert "rating" in text and "○ 3" in text and "changed by Bob Recruiter" in text

@@ -31,8 +31,21 @@ class Terminal:
     def start(self, command: list[str], env: dict[str, str]) -> None:
         width, height = self.size
         self.config.write_text(f"set -g default-size {width}x{height}\nset -g escape-time 0\n")
-        self.tmux("-f", str(self.config), "new-session", "-d", "-s", "app", "-x", str(width), "-y", str(height),
-                  "env", *(f"{k}={v}" for k, v in env.items()), *command)
+        self.tmux(
+            "-f",
+            str(self.config),
+            "new-session",
+            "-d",
+            "-s",
+            "app",
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            "env",
+            *(f"{k}={v}" for k, v in env.items()),
+            *command,
+        )
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "app").stdout
@@ -64,8 +77,11 @@ def runnerup_command() -> list[str]:
 
 def test_search_log_and_quit_in_a_real_terminal(sample_library, tmp_path):
     terminal = Terminal(f"runnerup-test-{os.getpid()}-{tmp_path.name}", tmp_path / "tmux.conf")
-    env = {key: os.environ[key] for key in ("HOME", "PATH", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
-                                            "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM") if key in os.environ}
+    env = {
+        key: os.environ[key]
+        for key in ("HOME", "PATH", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM")
+        if key in os.environ
+    }
     env.update(TERM="xterm-256color", LANG="C.UTF-8", TEXTUAL_ANIMATIONS="none")
     try:
         terminal.start([*runnerup_command(), "--library", str(sample_library)], env)
@@ -106,13 +122,20 @@ def test_a_hostile_candidate_neither_clears_the_screen_nor_retitles_the_terminal
 
     add_hostile(sample_library)
     settings = sample_library / "runnerup.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        'name: "Acme Talent — runner-ups"', 'name: "Acme \\e]2;PWNED\\a [bold]x[/]"'), encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            'name: "Acme Talent — runner-ups"', 'name: "Acme \\e]2;PWNED\\a [bold]x[/]"'
+        ),
+        encoding="utf-8",
+    )
     git(sample_library, "add", "-A")
     git(sample_library, "commit", "-q", "-m", "Hostile records")
     terminal = Terminal(f"runnerup-test-{os.getpid()}-{tmp_path.name}", tmp_path / "tmux.conf", size=(140, 40))
-    env = {key: os.environ[key] for key in ("HOME", "PATH", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
-                                            "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM") if key in os.environ}
+    env = {
+        key: os.environ[key]
+        for key in ("HOME", "PATH", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM")
+        if key in os.environ
+    }
     env.update(TERM="xterm-256color", LANG="C.UTF-8", TEXTUAL_ANIMATIONS="none")
 
     def title() -> str:

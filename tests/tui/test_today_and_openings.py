@@ -53,14 +53,14 @@ class TestToday:
             assert "rejection-call/nguyen-thi-mai" in screen.items
             assert "consent-expiring/hannah-schmidt" in screen.items
             follow_up = screen.items["follow-up/elena-petrova"]
-            assert follow_up.starter and follow_up.starter in str(screen.query_one("#today-list", OptionList)
-                                                                   .get_option("follow-up/elena-petrova").prompt)
+            assert follow_up.starter and follow_up.starter in str(
+                screen.query_one("#today-list", OptionList).get_option("follow-up/elena-petrova").prompt
+            )
             assert "Rejection calls (5)" in screen_text(pilot)
             await select_item(pilot, screen, "consent-expiring/hannah-schmidt")
             await pilot.press("r")  # only for rejection calls: it says so instead
             await pilot.pause()
-            assert app.screen is screen and any("not a pending rejection call" in n.message
-                                                for n in app._notifications)
+            assert app.screen is screen and any("not a pending rejection call" in n.message for n in app._notifications)
             assert app.screen.check_action("snooze", ()) is None  # next_contact moves follow-ups only
             await pilot.press("enter")
             await settle(pilot)
@@ -129,8 +129,12 @@ class TestToday:
         assert last_commit(sample_library) == "Record rejection of Nguyễn Thị Mai (call); fit: pursue"
         assert committed_files(sample_library) == ["candidates/nguyen-thi-mai.yaml"]
         mai = record(sample_library, "nguyen-thi-mai")
-        assert mai["rejection"] == {"date": dt.date(2026, 11, 21), "channel": "call", "newsletter_invited": True,
-                                    "reason": "Another finalist had shipped a design system"}
+        assert mai["rejection"] == {
+            "date": dt.date(2026, 11, 21),
+            "channel": "call",
+            "newsletter_invited": True,
+            "reason": "Another finalist had shipped a design system",
+        }
         assert mai.get("fit", "pursue") == "pursue"
         assert "What impressed us: Her research readout." in mai["history"][-1]["summary"]
 
@@ -205,7 +209,10 @@ class TestOpenings:
         assert committed_files(sample_library) == ["candidates/yuki-tanaka.yaml"]
         touchpoint = record(sample_library, "yuki-tanaka")["history"][-1]
         assert (touchpoint["kind"], touchpoint["opening"], touchpoint["date"]) == (
-            "presented", "senior-data-engineer", TODAY)
+            "presented",
+            "senior-data-engineer",
+            TODAY,
+        )
 
     async def test_a_new_opening_from_the_form_is_committed_and_ranked(self, make_app, sample_library):
         app = make_app()
@@ -239,9 +246,13 @@ async def test_the_palette_opens_today_and_openings(make_app):
             await pilot.press("ctrl+p")
             await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
             await pilot.press(*title)
-            await wait_until(pilot, lambda title=title: app.screen.query_one("CommandList").option_count > 0
-                             and str(app.screen.query_one("CommandList").get_option_at_index(0).prompt)
-                             .startswith(title))
+            await wait_until(
+                pilot,
+                lambda title=title: (
+                    app.screen.query_one("CommandList").option_count > 0
+                    and str(app.screen.query_one("CommandList").get_option_at_index(0).prompt).startswith(title)
+                ),
+            )
             await pilot.press("enter")
             await settle(pilot)
             assert isinstance(app.screen, screen_type)

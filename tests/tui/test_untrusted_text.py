@@ -38,8 +38,12 @@ def hostile_library(sample_library: Path) -> Path:
     """The sample library with Eve, a hostile opening and a hostile library name, committed."""
     add_hostile(sample_library)
     settings = sample_library / "runnerup.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        'name: "Acme Talent — runner-ups"', 'name: "Acme \\e]0;PWNED\\a [bold]x[/]"'), encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace(
+            'name: "Acme Talent — runner-ups"', 'name: "Acme \\e]0;PWNED\\a [bold]x[/]"'
+        ),
+        encoding="utf-8",
+    )
     git(sample_library, "add", "-A")
     git(sample_library, "commit", "-q", "-m", "Hostile records")
     return sample_library
@@ -85,11 +89,25 @@ async def test_list_detail_and_header_show_escapes_and_literal_markup(make_app, 
         assert EVE_SHOWN in text
         assert "Acme \\x1b]0;PWNED\\x07 [bold]x[/]" in text  # the header
         card = detail_text(pilot)
-        for shown in (EVE_SHOWN, "she/\\u202eher", "\\x1b]0;PWNED\\x07CTO at " + LINK, "\\x9b2J Berlin \\u2066iso",
-                      "eve@example.org\\x1b[2J", "Data \\x1b[5mEngineer", "with Grace\\x1b[0m", "too \\x1b[2Jjunior",
-                      "sp\\x1b[2Jark, [bold]x[/]", "\\u202ereversed", "bell\\x07", "owner Mallory\\x1b[8m",
-                      "line one \\x1b[2J", "line two \\x1b]0;PWNED\\x07", LINK, "Ken\\x1b[31m",
-                      "talked \\x1b]0;PWNED\\x07 [bold]x[/]"):
+        for shown in (
+            EVE_SHOWN,
+            "she/\\u202eher",
+            "\\x1b]0;PWNED\\x07CTO at " + LINK,
+            "\\x9b2J Berlin \\u2066iso",
+            "eve@example.org\\x1b[2J",
+            "Data \\x1b[5mEngineer",
+            "with Grace\\x1b[0m",
+            "too \\x1b[2Jjunior",
+            "sp\\x1b[2Jark, [bold]x[/]",
+            "\\u202ereversed",
+            "bell\\x07",
+            "owner Mallory\\x1b[8m",
+            "line one \\x1b[2J",
+            "line two \\x1b]0;PWNED\\x07",
+            LINK,
+            "Ken\\x1b[31m",
+            "talked \\x1b]0;PWNED\\x07 [bold]x[/]",
+        ):
             assert shown in card
         row = app.screen.query_one(CandidateList).highlighted
         assert row.id == "eve-red"
@@ -166,7 +184,8 @@ async def test_problems_list_the_warnings_without_the_characters(make_app, hosti
 
 async def test_problems_quoting_bad_values_show_them_escaped(make_app, hostile_library):
     (hostile_library / "candidates" / "bob\x1b]0;PWNED\x07.yaml").write_text(
-        'name: Bob\nfit: "\\e]0;PWNED\\a[bold]x[/]"\n', encoding="utf-8")
+        'name: Bob\nfit: "\\e]0;PWNED\\a[bold]x[/]"\n', encoding="utf-8"
+    )
     git(hostile_library, "add", "-A")
     git(hostile_library, "commit", "-q", "-m", "Bad Bob")
     app = make_app()

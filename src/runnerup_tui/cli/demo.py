@@ -48,8 +48,7 @@ def make_demo_library() -> Path:
 
 
 def _fill(root: Path) -> None:
-    shutil.copytree(sample_library(), root, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("__pycache__", ".git"))
+    shutil.copytree(sample_library(), root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", ".git"))
     repo = GitRepo(root)
     try:
         repo.call("init", "-q", check=False)
@@ -90,8 +89,11 @@ def demo_library(keep: bool = False, say: Callable[[str], None] = print) -> Iter
             say(f"runnerup demo library kept at {root}")
         else:
             shutil.rmtree(root, ignore_errors=True)
-            say(f"runnerup demo library {root} removed" if not root.exists()
-                else f"runnerup demo library {root} could not be removed completely; delete it by hand")
+            say(
+                f"runnerup demo library {root} removed"
+                if not root.exists()
+                else f"runnerup demo library {root} could not be removed completely; delete it by hand"
+            )
 
 
 def _stop(signum: int, frame: object) -> None:

@@ -73,8 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="runnerup",
         description="Keep in touch with runner-up candidates. Without a command, opens the terminal app.",
     )
-    parser.add_argument("--library", metavar="PATH", help="the library folder (default: $RUNNERUP_LIBRARY, "
-                        "then the nearest folder above holding runnerup.yaml or candidates/)")
+    parser.add_argument(
+        "--library",
+        metavar="PATH",
+        help="the library folder (default: $RUNNERUP_LIBRARY, "
+        "then the nearest folder above holding runnerup.yaml or candidates/)",
+    )
     parser.add_argument("--version", action="version", version=f"runnerup {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -98,8 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--history", action="store_true", help="the git log of the file: who, when, what")
 
     p = sub.add_parser("search", help="find candidates, best match first")
-    p.add_argument("query", nargs="+", help='words and qualifiers: skill:python fit:pursue tag:remote '
-                   'owner:grace role:"data engineer" due:overdue')
+    p.add_argument(
+        "query",
+        nargs="+",
+        help='words and qualifiers: skill:python fit:pursue tag:remote owner:grace role:"data engineer" due:overdue',
+    )
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("add", help="add a candidate; prints the new id")
@@ -115,23 +122,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("log", help="log a touchpoint with a candidate")
     p.add_argument("id", help="id or unambiguous name prefix")
-    p.add_argument("kind", choices=[k.value for k in TouchpointKind], metavar="KIND",
-                   help="one of: " + ", ".join(k.value for k in TouchpointKind))
+    p.add_argument(
+        "kind",
+        choices=[k.value for k in TouchpointKind],
+        metavar="KIND",
+        help="one of: " + ", ".join(k.value for k in TouchpointKind),
+    )
     p.add_argument("--summary", help="what was said or done")
     p.add_argument("--date", type=_date, help="YYYY-MM-DD, today or yesterday (default: today)")
     p.add_argument("--by", help="who (default: your git user name)")
-    p.add_argument("--force", action="store_true",
-                   help="log it even when it goes beyond the candidate's fit, their consent expired or its words"
-                        " read like a job promise")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="log it even when it goes beyond the candidate's fit, their consent expired or its words"
+        " read like a job promise",
+    )
     rejection = p.add_argument_group("rejection (runnerup log ID rejection ...)")
     rejection.add_argument("--channel", choices=[c.value for c in Channel], help="how they were told (call!)")
     rejection.add_argument("--reason", help="the honest reason given")
     rejection.add_argument("--impressed", help="what impressed us, as told to them")
-    rejection.add_argument("--newsletter", action=argparse.BooleanOptionalAction,
-                           help="whether they were invited to the newsletter and agreed: records their consent"
-                                " (given on the rejection's date, for the library's consent_days)")
-    rejection.add_argument("--fit", choices=[f.value for f in (Fit.PURSUE, Fit.NEWSLETTER, Fit.CLOSED)],
-                           help="the decision: keep warm (pursue), newsletter only, or closed")
+    rejection.add_argument(
+        "--newsletter",
+        action=argparse.BooleanOptionalAction,
+        help="whether they were invited to the newsletter and agreed: records their consent"
+        " (given on the rejection's date, for the library's consent_days)",
+    )
+    rejection.add_argument(
+        "--fit",
+        choices=[f.value for f in (Fit.PURSUE, Fit.NEWSLETTER, Fit.CLOSED)],
+        help="the decision: keep warm (pursue), newsletter only, or closed",
+    )
     p.add_argument("--opening", help="the opening it concerns (id or title prefix)")
     _add_team_commands(sub)
     return parser
@@ -139,8 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_relationship_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("due", help="today's agenda: follow-ups, rejection calls, consent, honest conversations")
-    p.add_argument("--within", type=_within, default=7, metavar="DAYS",
-                   help="include what falls due in the next DAYS days (default: 7)")
+    p.add_argument(
+        "--within",
+        type=_within,
+        default=7,
+        metavar="DAYS",
+        help="include what falls due in the next DAYS days (default: 7)",
+    )
     p.add_argument("--json", action="store_true", help="a list of {id, name, reason, date, detail, ...}")
 
     p = sub.add_parser("match", help="the best runner-ups for an opening, with the reasons")
@@ -302,8 +327,9 @@ def _check_one_file(root: Path, path: Path, given: str) -> list:  # noqa: ANN202
         raise UsageError(f"{excerpt(given)}: outside the library {excerpt(str(root))}") from None
     folder, _, name = rel.partition("/")
     if rel != SETTINGS_FILE and not (folder in FOLDERS and name.endswith(".yaml") and "/" not in name):
-        raise UsageError(f"{excerpt(rel)}: not a library file; check reads {SETTINGS_FILE}, candidates/*.yaml"
-                         " and openings/*.yaml")
+        raise UsageError(
+            f"{excerpt(rel)}: not a library file; check reads {SETTINGS_FILE}, candidates/*.yaml and openings/*.yaml"
+        )
     return read_file(root, rel).problems
 
 
@@ -390,11 +416,22 @@ def cmd_search(args: argparse.Namespace) -> int:
     query = parse_query(" ".join(args.query), me=lambda: _me(library))
     found = search(library.index.candidates.values(), query, settings)
     if args.json:
-        _print_json([{
-            "id": e.id, "name": e.name, "headline": e.headline, "fit": e.fit, "rating": e.rating,
-            "owner": e.owner, "skills": e.skills, "last_contact": e.last_contact,
-            "next_follow_up": (d.isoformat() if (d := follow_up_date(e, settings)) else None),
-        } for e in found])
+        _print_json(
+            [
+                {
+                    "id": e.id,
+                    "name": e.name,
+                    "headline": e.headline,
+                    "fit": e.fit,
+                    "rating": e.rating,
+                    "owner": e.owner,
+                    "skills": e.skills,
+                    "last_contact": e.last_contact,
+                    "next_follow_up": (d.isoformat() if (d := follow_up_date(e, settings)) else None),
+                }
+                for e in found
+            ]
+        )
     else:
         for e in found:
             print("\t".join(visible_line(x) for x in (e.id, e.name, e.headline, e.fit)))  # a tab in data stays a cell
@@ -411,8 +448,13 @@ def cmd_add(args: argparse.Namespace) -> int:
     from runnerup_tui.actions import add_candidate
 
     library = _open(args)
-    data: dict[str, Any] = {"name": args.name, "headline": args.headline, "fit": args.fit,
-                            "owner": args.owner, "skills": [s.strip() for s in args.skill if s.strip()]}
+    data: dict[str, Any] = {
+        "name": args.name,
+        "headline": args.headline,
+        "fit": args.fit,
+        "owner": args.owner,
+        "skills": [s.strip() for s in args.skill if s.strip()],
+    }
     if args.email:
         data["contact"] = {"email": args.email}
     if args.role:
@@ -432,8 +474,10 @@ def cmd_log(args: argparse.Namespace) -> int:
     if kind is TouchpointKind.REJECTION:
         missing = [f"--{name}" for name in ("channel", "reason", "fit") if not getattr(args, name)]
         if missing:
-            raise UsageError(f"logging a rejection needs {', '.join(missing)}: how they were told (--channel call),"
-                             " the honest reason (--reason) and the decision (--fit pursue|newsletter|closed)")
+            raise UsageError(
+                f"logging a rejection needs {', '.join(missing)}: how they were told (--channel call),"
+                " the honest reason (--reason) and the decision (--fit pursue|newsletter|closed)"
+            )
     elif given:
         raise UsageError(f"{', '.join(given)}: only for `runnerup log ID rejection`")
     texts = {"the summary": args.summary}
@@ -446,14 +490,32 @@ def cmd_log(args: argparse.Namespace) -> int:
     library = _open(args)
     date = args.date or _today()
     if kind is TouchpointKind.REJECTION:
-        written = record_rejection(library, args.id, channel=Channel(args.channel), reason=args.reason,
-                                   fit=Fit(args.fit), impressed=args.impressed, newsletter_invited=args.newsletter,
-                                   date=date, by=args.by, summary=args.summary, opening=args.opening,
-                                   newsletter=bool(args.newsletter))
+        written = record_rejection(
+            library,
+            args.id,
+            channel=Channel(args.channel),
+            reason=args.reason,
+            fit=Fit(args.fit),
+            impressed=args.impressed,
+            newsletter_invited=args.newsletter,
+            date=date,
+            by=args.by,
+            summary=args.summary,
+            opening=args.opening,
+            newsletter=bool(args.newsletter),
+        )
     else:
         try:
-            written = log_touchpoint(library, args.id, kind, summary=args.summary, date=date, by=args.by,
-                                     opening=args.opening, force=args.force)
+            written = log_touchpoint(
+                library,
+                args.id,
+                kind,
+                summary=args.summary,
+                date=date,
+                by=args.by,
+                opening=args.opening,
+                force=args.force,
+            )
         except PersonalTouchpointRefused as err:
             raise RunnerupError(f"{err}; nothing logged (add --force to log it anyway)") from None
     for warning in written.warnings:
@@ -461,8 +523,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     commit = f", commit {written.commit[:7]}" if written.commit else ""
     print(f"logged {args.kind} as {written.id} in {written.path.relative_to(library.root)}{commit}")
     if kind is TouchpointKind.REJECTION and args.channel != Channel.CALL.value:
-        print("note: the playbook rejects by call; `runnerup due` suggests one until a call is logged",
-              file=sys.stderr)
+        print("note: the playbook rejects by call; `runnerup due` suggests one until a call is logged", file=sys.stderr)
     return 0
 
 
@@ -514,10 +575,15 @@ def cmd_add_opening(args: argparse.Namespace) -> int:
     from runnerup_tui.actions import add_opening
 
     library = _open(args)
-    data: dict[str, Any] = {"title": args.title, "team": args.team, "location": args.location,
-                            "status": args.status, "opened": args.opened or _today(),
-                            "skills": [s.strip() for s in args.skill if s.strip()],
-                            "nice_to_have": [s.strip() for s in args.nice if s.strip()]}
+    data: dict[str, Any] = {
+        "title": args.title,
+        "team": args.team,
+        "location": args.location,
+        "status": args.status,
+        "opened": args.opened or _today(),
+        "skills": [s.strip() for s in args.skill if s.strip()],
+        "nice_to_have": [s.strip() for s in args.nice if s.strip()],
+    }
     written = add_opening(library, data)
     print(written.id)
     return 0
@@ -598,8 +664,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
     for renamed in result.renamed:
         print(renamed.sentence())
     if result.left_out:
-        print(f"runnerup: left out {len(result.left_out)} hand-edited file(s) with errors (not committed, "
-              "not pushed); fix them, then sync again:", file=sys.stderr)
+        print(
+            f"runnerup: left out {len(result.left_out)} hand-edited file(s) with errors (not committed, "
+            "not pushed); fix them, then sync again:",
+            file=sys.stderr,
+        )
         for problem in result.left_out:
             print(f"  {visible_line(str(problem))}", file=sys.stderr)
         return 1

@@ -28,15 +28,18 @@ daily work, an honest conversation can be planned."""
 
 CONSENT_WARNING_DAYS = 30
 EMAIL_REJECTION_CALL_DAYS = 365  # after a year, a call about an emailed rejection is no longer one
-GROUP_TITLES = {REJECTION_CALL: "Rejection calls", CONSENT_EXPIRING: "Consent expiring or expired",
-                CONSENT_MISSING: "Newsletter invited, no consent recorded", FOLLOW_UP: "Follow-ups",
-                HONEST_CONVERSATION: "Honest conversations"}
+GROUP_TITLES = {
+    REJECTION_CALL: "Rejection calls",
+    CONSENT_EXPIRING: "Consent expiring or expired",
+    CONSENT_MISSING: "Newsletter invited, no consent recorded",
+    FOLLOW_UP: "Follow-ups",
+    HONEST_CONVERSATION: "Honest conversations",
+}
 """How each group is headed, in the CLI's `due` and on Today."""
 
 HONEST_AFTER_TOUCHPOINTS = 6  # personal touchpoints since the last `presented` (or ever)
 HONEST_AFTER_DAYS = 365  # without presenting them for anything
 CAREER_UPDATE_STALE_DAYS = 180  # after this, check their LinkedIn for news
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +56,21 @@ class AgendaItem:
     nudge: str | None = None  # follow-ups: check LinkedIn for news
 
     def to_json(self) -> dict[str, object]:
-        return {"id": self.id, "name": self.name, "reason": self.reason, "date": self.date.isoformat(),
-                "detail": self.detail, "owner": self.owner, "starter": self.starter, "nudge": self.nudge}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "reason": self.reason,
+            "date": self.date.isoformat(),
+            "detail": self.detail,
+            "owner": self.owner,
+            "starter": self.starter,
+            "nudge": self.nudge,
+        }
 
 
-def agenda(entries: Iterable[CandidateEntry], settings: Settings, today: dt.date,
-           within_days: int = 7) -> list[AgendaItem]:
+def agenda(
+    entries: Iterable[CandidateEntry], settings: Settings, today: dt.date, within_days: int = 7
+) -> list[AgendaItem]:
     """Everything due by ``today + within_days``, grouped by :data:`REASONS`, oldest first.
 
     A candidate can appear under several reasons (an overdue follow-up whose consent
@@ -123,16 +135,26 @@ def rejection_call(entry: CandidateEntry, settings: Settings, today: dt.date) ->
         role, stage = _latest_interview(entry)
         due = add_days(interviewed, settings.rejection_call_within_days)
         what = STAGE_WORDS.get(stage or "", "interview") + (f" for {role}" if role else "")
-        return AgendaItem(entry.id, entry.name, REJECTION_CALL, due,
-                          f"{what} on {interviewed}: no rejection logged yet; call with the honest"
-                          " reason and what impressed us", entry.owner)
+        return AgendaItem(
+            entry.id,
+            entry.name,
+            REJECTION_CALL,
+            due,
+            f"{what} on {interviewed}: no rejection logged yet; call with the honest reason and what impressed us",
+            entry.owner,
+        )
     sent = _date(entry.rejection_date)
     if entry.rejection_channel == "email" and sent is not None and sent == rejected:
         spoke = _date(entry.last_conversation)
         if (spoke is None or spoke < sent) and (today - sent).days <= EMAIL_REJECTION_CALL_DAYS:
-            return AgendaItem(entry.id, entry.name, REJECTION_CALL, sent,
-                              f"rejected by email on {sent}: call to explain the reason and what impressed us",
-                              entry.owner)
+            return AgendaItem(
+                entry.id,
+                entry.name,
+                REJECTION_CALL,
+                sent,
+                f"rejected by email on {sent}: call to explain the reason and what impressed us",
+                entry.owner,
+            )
     return None
 
 
@@ -156,12 +178,19 @@ def consent_item(entry: CandidateEntry, today: dt.date) -> AgendaItem | None:
     if entry.fit == Fit.CLOSED:
         action = "closed, so do not ask them to renew it: `runnerup forget` the record"
     elif days < 0:
-        action = ("renew or forget: ask them to renew it (no follow-ups or newsletter until then),"
-                  " or `runnerup forget` the record")
+        action = (
+            "renew or forget: ask them to renew it (no follow-ups or newsletter until then),"
+            " or `runnerup forget` the record"
+        )
     else:
         action = "ask them to renew it, or `runnerup forget` the record"
-    when = (f"expired on {expires}" if days < 0 else "expires today" if days == 0
-            else f"expires on {expires} (in {days} day{'s' if days > 1 else ''})")
+    when = (
+        f"expired on {expires}"
+        if days < 0
+        else "expires today"
+        if days == 0
+        else f"expires on {expires} (in {days} day{'s' if days > 1 else ''})"
+    )
     return AgendaItem(entry.id, entry.name, CONSENT_EXPIRING, expires, f"consent {when}: {action}", entry.owner)
 
 
@@ -170,9 +199,15 @@ def missing_consent(entry: CandidateEntry, today: dt.date) -> AgendaItem | None:
     if not entry.newsletter_invited or entry.has_consent or entry.fit in (Fit.CLOSED, Fit.HIRED):
         return None
     since = _date(entry.rejection_date) or today
-    return AgendaItem(entry.id, entry.name, CONSENT_MISSING, since,
-                      "newsletter invited, no consent recorded: ask whether they agree and record it"
-                      " (given, expires, newsletter), or send them no newsletter", entry.owner)
+    return AgendaItem(
+        entry.id,
+        entry.name,
+        CONSENT_MISSING,
+        since,
+        "newsletter invited, no consent recorded: ask whether they agree and record it"
+        " (given, expires, newsletter), or send them no newsletter",
+        entry.owner,
+    )
 
 
 def follow_up_item(entry: CandidateEntry, due: dt.date, today: dt.date) -> AgendaItem:
@@ -188,7 +223,7 @@ def follow_up_item(entry: CandidateEntry, due: dt.date, today: dt.date) -> Agend
 
 
 def linkedin_nudge(entry: CandidateEntry, today: dt.date) -> str | None:
-    """"Check their LinkedIn" when the last career update is old or was never logged.
+    """ "Check their LinkedIn" when the last career update is old or was never logged.
 
     Without a LinkedIn profile on file, the playbook's fallback: a brief email.
     """
@@ -219,6 +254,12 @@ def honest_conversation(entry: CandidateEntry, today: dt.date) -> AgendaItem | N
     if due > today:
         return None
     what = f"last presented on {presented}" if presented else "never presented for an opening"
-    return AgendaItem(entry.id, entry.name, HONEST_CONVERSATION, due,
-                      f"{entry.personal_since_presented} personal touchpoints, {what}: be upfront about"
-                      " what is realistic, or move them to newsletter", entry.owner)
+    return AgendaItem(
+        entry.id,
+        entry.name,
+        HONEST_CONVERSATION,
+        due,
+        f"{entry.personal_since_presented} personal touchpoints, {what}: be upfront about"
+        " what is realistic, or move them to newsletter",
+        entry.owner,
+    )

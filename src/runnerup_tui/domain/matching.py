@@ -36,21 +36,63 @@ RATING_POINTS = 3
 RECENCY_POINTS = ((90, 2), (365, 1))
 
 SKILL_ALIASES = {
-    "k8s": "kubernetes", "kube": "kubernetes",
-    "postgres": "postgresql", "psql": "postgresql", "pg": "postgresql",
-    "js": "javascript", "ecmascript": "javascript", "ts": "typescript",
-    "golang": "go", "py": "python", "python3": "python",
-    "node": "node.js", "nodejs": "node.js", "node-js": "node.js",
-    "reactjs": "react", "react.js": "react", "vuejs": "vue", "vue.js": "vue",
-    "apache-spark": "spark", "apache-kafka": "kafka", "apache-airflow": "airflow", "apache-flink": "flink",
-    "amazon-web-services": "aws", "google-cloud": "gcp", "google-cloud-platform": "gcp",
-    "microsoft-azure": "azure", "csharp": "c#", "c-sharp": "c#", "cpp": "c++", "cplusplus": "c++",
-    "ml": "machine-learning", "ux-research": "user-research", "mssql": "sql-server", "ms-sql": "sql-server",
-    "tf": "terraform", "iac": "infrastructure-as-code", "html5": "html", "css3": "css",
+    "k8s": "kubernetes",
+    "kube": "kubernetes",
+    "postgres": "postgresql",
+    "psql": "postgresql",
+    "pg": "postgresql",
+    "js": "javascript",
+    "ecmascript": "javascript",
+    "ts": "typescript",
+    "golang": "go",
+    "py": "python",
+    "python3": "python",
+    "node": "node.js",
+    "nodejs": "node.js",
+    "node-js": "node.js",
+    "reactjs": "react",
+    "react.js": "react",
+    "vuejs": "vue",
+    "vue.js": "vue",
+    "apache-spark": "spark",
+    "apache-kafka": "kafka",
+    "apache-airflow": "airflow",
+    "apache-flink": "flink",
+    "amazon-web-services": "aws",
+    "google-cloud": "gcp",
+    "google-cloud-platform": "gcp",
+    "microsoft-azure": "azure",
+    "csharp": "c#",
+    "c-sharp": "c#",
+    "cpp": "c++",
+    "cplusplus": "c++",
+    "ml": "machine-learning",
+    "ux-research": "user-research",
+    "mssql": "sql-server",
+    "ms-sql": "sql-server",
+    "tf": "terraform",
+    "iac": "infrastructure-as-code",
+    "html5": "html",
+    "css3": "css",
 }
 
-_SENIORITY = {"senior", "sr", "junior", "jr", "lead", "staff", "principal", "head", "of", "mid", "level",
-              "i", "ii", "iii", "iv"}
+_SENIORITY = {
+    "senior",
+    "sr",
+    "junior",
+    "jr",
+    "lead",
+    "staff",
+    "principal",
+    "head",
+    "of",
+    "mid",
+    "level",
+    "i",
+    "ii",
+    "iii",
+    "iv",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +107,14 @@ class Match:
     points: int = 0
 
     def to_json(self) -> dict[str, object]:
-        return {"id": self.id, "name": self.name, "score": self.score, "reasons": list(self.reasons),
-                "fit": self.fit, "points": self.points}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "score": self.score,
+            "reasons": list(self.reasons),
+            "fit": self.fit,
+            "points": self.points,
+        }
 
 
 @functools.lru_cache(maxsize=4096)
@@ -76,8 +124,13 @@ def skill_key(skill: str) -> str:
     return SKILL_ALIASES.get(key, key)
 
 
-def rank_for_opening(opening: OpeningEntry, entries: Iterable[CandidateEntry], settings: Settings,
-                     today: dt.date, limit: int | None = None) -> list[Match]:
+def rank_for_opening(
+    opening: OpeningEntry,
+    entries: Iterable[CandidateEntry],
+    settings: Settings,
+    today: dt.date,
+    limit: int | None = None,
+) -> list[Match]:
     """The runner-ups for ``opening``, best first, each with its reasons.
 
     Only people with at least one skill or a similar role in common are listed.
@@ -86,8 +139,15 @@ def rank_for_opening(opening: OpeningEntry, entries: Iterable[CandidateEntry], s
     """
     must = [(skill_key(s), s) for s in opening.skills]
     nice = [(skill_key(s), s) for s in opening.nice_to_have]
-    best = (MUST_POINTS * len(must) + PURSUE_POINTS + min(NICE_POINTS * len(nice), NICE_MAX) + SAME_ROLE_POINTS
-            + max(STAGE_POINTS.values()) + 5 * RATING_POINTS + RECENCY_POINTS[0][1])
+    best = (
+        MUST_POINTS * len(must)
+        + PURSUE_POINTS
+        + min(NICE_POINTS * len(nice), NICE_MAX)
+        + SAME_ROLE_POINTS
+        + max(STAGE_POINTS.values())
+        + 5 * RATING_POINTS
+        + RECENCY_POINTS[0][1]
+    )
     must_keys = {key for key, _ in must}
     nice_keys = {key for key, _ in nice}
     # score everyone cheaply first; the reasons are worded only for those shown
@@ -103,12 +163,18 @@ def rank_for_opening(opening: OpeningEntry, entries: Iterable[CandidateEntry], s
         last = last_activity(entry)
         age = (today - last).days if last else None
         recency = next((p for days, p in RECENCY_POINTS if age is not None and age <= days), 0)
-        points = (MUST_POINTS * n_must + (PURSUE_POINTS if entry.fit == Fit.PURSUE else 0)
-                  + min(NICE_POINTS * n_nice, NICE_MAX) + {2: SAME_ROLE_POINTS, 1: SIMILAR_ROLE_POINTS}.get(similar, 0)
-                  + (STAGE_POINTS.get(furthest[2] or "", 0) if furthest else 0)
-                  + RATING_POINTS * (entry.rating or 0) + recency)
-        scored.append((-points, entry.name, entry.id, entry,
-                       _Facts(has, shown_interview, furthest, last if recency else None)))
+        points = (
+            MUST_POINTS * n_must
+            + (PURSUE_POINTS if entry.fit == Fit.PURSUE else 0)
+            + min(NICE_POINTS * n_nice, NICE_MAX)
+            + {2: SAME_ROLE_POINTS, 1: SIMILAR_ROLE_POINTS}.get(similar, 0)
+            + (STAGE_POINTS.get(furthest[2] or "", 0) if furthest else 0)
+            + RATING_POINTS * (entry.rating or 0)
+            + recency
+        )
+        scored.append(
+            (-points, entry.name, entry.id, entry, _Facts(has, shown_interview, furthest, last if recency else None))
+        )
     scored.sort(key=lambda row: row[:3])
     if limit is not None:
         scored = scored[:limit]
@@ -123,8 +189,15 @@ class _Facts:
     recent_contact: dt.date | None
 
 
-def _match(opening: OpeningEntry, entry: CandidateEntry, facts: _Facts, points: int, best: int,
-           must: list[tuple[str, str]], nice: list[tuple[str, str]]) -> Match:
+def _match(
+    opening: OpeningEntry,
+    entry: CandidateEntry,
+    facts: _Facts,
+    points: int,
+    best: int,
+    must: list[tuple[str, str]],
+    nice: list[tuple[str, str]],
+) -> Match:
     """The match with its reasons, in the order the points weigh them."""
     has = facts.skills
     got_must = [shown for key, shown in must if key in has]

@@ -36,8 +36,13 @@ class Stage(StrEnum):
 
 
 # how a recruiter says how far someone got
-STAGE_WORDS = {"screen": "screen", "phone": "phone screen", "onsite": "onsite", "final": "final round",
-               "offer": "offer stage"}
+STAGE_WORDS = {
+    "screen": "screen",
+    "phone": "phone screen",
+    "onsite": "onsite",
+    "final": "final round",
+    "offer": "offer stage",
+}
 
 
 class Channel(StrEnum):
@@ -63,10 +68,18 @@ class TouchpointKind(StrEnum):
     NOTE = "note"
 
 
-PERSONAL_KINDS = frozenset({
-    TouchpointKind.CALL, TouchpointKind.EMAIL, TouchpointKind.LINKEDIN, TouchpointKind.ENDORSEMENT,
-    TouchpointKind.CONGRATS, TouchpointKind.ARTICLE, TouchpointKind.COFFEE, TouchpointKind.MEETING,
-})
+PERSONAL_KINDS = frozenset(
+    {
+        TouchpointKind.CALL,
+        TouchpointKind.EMAIL,
+        TouchpointKind.LINKEDIN,
+        TouchpointKind.ENDORSEMENT,
+        TouchpointKind.CONGRATS,
+        TouchpointKind.ARTICLE,
+        TouchpointKind.COFFEE,
+        TouchpointKind.MEETING,
+    }
+)
 """Touchpoints that keep a relationship warm: one person reaching out to another.
 
 The others are not: ``newsletter`` goes to the whole talent community, ``rejection`` is
@@ -152,6 +165,8 @@ def parse_day(text: str, today: dt.date) -> dt.date:
     if not MIN_DAY <= day <= MAX_DAY:
         raise ValueError(HORIZON_TEXT)
     return day
+
+
 TextList = list[str]
 PositiveInt = Annotated[int, Field(gt=0)]
 Days = Annotated[int, Field(gt=0, le=MAX_DAYS)]
@@ -235,9 +250,14 @@ class Candidate(_Record):
             if touchpoint.id is None:
                 continue
             if touchpoint.id in seen:
-                found.append((("history", i, "id"), "error",
-                              f"history[{i}].id: `{touchpoint.id}` is already used by history[{seen[touchpoint.id]}];"
-                              " touchpoint ids must be unique"))
+                found.append(
+                    (
+                        ("history", i, "id"),
+                        "error",
+                        f"history[{i}].id: `{touchpoint.id}` is already used by history[{seen[touchpoint.id]}];"
+                        " touchpoint ids must be unique",
+                    )
+                )
             else:
                 seen[touchpoint.id] = i
         if self.consent and self.consent.given and self.consent.expires and self.consent.expires < self.consent.given:

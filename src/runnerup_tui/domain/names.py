@@ -6,8 +6,24 @@ import re
 import unicodedata
 
 # Letters that Unicode does not decompose into a base letter plus an accent.
-_SPECIAL = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ß": "ss",
-                          "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "ð": "d"})
+_SPECIAL = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ı": "i",
+        "þ": "th",
+        "ð": "d",
+    }
+)
 
 
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -26,8 +42,10 @@ MAX_ID_LENGTH = 60  # readable in a terminal and far below every file system's n
 # Han ideographs and Hangul syllables are one syllable each, and anyascii runs them together
 # in CamelCase ("王小明" -> "WangXiaoMing"): each becomes its own word. Kana is spelled by sound
 # and stays one word ("やまだ" -> "yamada").
-_SYLLABLES = re.compile(r"[\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-                        r"\U00020000-\U0003ffff]")
+_SYLLABLES = re.compile(
+    r"[\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+    r"\U00020000-\U0003ffff]"
+)
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff65-\uff9f]+")
 _APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u02bc](?=\w)")  # O'Brien is one word: obrien
 # Windows cannot check out a file named like a device ("con.yaml"), whatever its extension.
@@ -56,7 +74,7 @@ def cap(slug: str, limit: int) -> str:
     """``slug`` cut to at most ``limit`` characters, at a hyphen when there is one to cut at."""
     if len(slug) <= limit:
         return slug
-    cut = slug[:limit + 1].rfind("-")
+    cut = slug[: limit + 1].rfind("-")
     return (slug[:cut] if cut > 0 else slug[:limit]).strip("-")
 
 

@@ -26,8 +26,9 @@ class SortOrder(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"match": "best match", "name": "name", "last_contact": "last contact",
-                "follow_up": "next follow-up"}[self.value]
+        return {"match": "best match", "name": "name", "last_contact": "last contact", "follow_up": "next follow-up"}[
+            self.value
+        ]
 
     def next(self) -> SortOrder:
         orders = list(SortOrder)
@@ -60,8 +61,16 @@ def row_for(entry: CandidateEntry, settings: Settings, follow_up: dt.date | None
     """The row of ``entry``; pass ``follow_up`` when it is already known (it is the costly part)."""
     if follow_up is _UNKNOWN:
         follow_up = follow_up_date(entry, settings)
-    return Row(entry.id, visible_line(entry.name), visible_line(entry.headline), entry.fit, last_activity(entry),
-               follow_up, entry.name_key, entry.fit_decided)  # type: ignore[arg-type]
+    return Row(
+        entry.id,
+        visible_line(entry.name),
+        visible_line(entry.headline),
+        entry.fit,
+        last_activity(entry),
+        follow_up,
+        entry.name_key,
+        entry.fit_decided,
+    )  # type: ignore[arg-type]
 
 
 _FAR_PAST = dt.date.min

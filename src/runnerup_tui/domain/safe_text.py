@@ -72,5 +72,5 @@ def excerpt(text: str, limit: int = 60) -> str:
     """
     if len(text) > limit:  # both ends: a path's file name and an id's start tell the most
         head = (limit - 1) // 2
-        text = text[:head] + "…" + text[-(limit - 1 - head):]
+        text = text[:head] + "…" + text[-(limit - 1 - head) :]
     return visible_line(text)

@@ -128,8 +128,11 @@ class Searcher:
         """Positions in :attr:`entries` of the matches, best first."""
         found = list(range(len(self.entries))) if within is None else list(within)
         for qualifier, value in query.filters:
-            keep = self._owned_by(query.me) if (qualifier, value) == ("owner", ME) and query.me else \
-                self._filter(qualifier, value)
+            keep = (
+                self._owned_by(query.me)
+                if (qualifier, value) == ("owner", ME) and query.me
+                else self._filter(qualifier, value)
+            )
             found = [i for i in found if i in keep]
         texts = self._texts
         for word in query.words:
@@ -190,8 +193,14 @@ class Searcher:
             index: dict[str, dict[str, set[int]]] = {q: {} for q in qualifiers}
             for i, e in enumerate(self.entries):
                 fits = [e.fit] if e.fit_decided else [e.fit, UNDECIDED]  # undecided is treated as pursue
-                for qualifier, values in (("fit", fits), ("tag", e.tags), ("skill", e.skills),
-                                          ("interest", e.interests), ("owner", [e.owner]), ("role", e.roles)):
+                for qualifier, values in (
+                    ("fit", fits),
+                    ("tag", e.tags),
+                    ("skill", e.skills),
+                    ("interest", e.interests),
+                    ("owner", [e.owner]),
+                    ("role", e.roles),
+                ):
                     for value in values:
                         index[qualifier].setdefault(fold(value), set()).add(i)
             self._values = index
@@ -204,7 +213,8 @@ class Searcher:
         return self._follow_ups
 
 
-def search(entries: Iterable[CandidateEntry], query: Query, settings: Settings,
-           today: dt.date | None = None) -> list[CandidateEntry]:
+def search(
+    entries: Iterable[CandidateEntry], query: Query, settings: Settings, today: dt.date | None = None
+) -> list[CandidateEntry]:
     """Entries matching ``query``, best match first. For repeated queries keep a :class:`Searcher`."""
     return Searcher(entries, settings, today).search(query)

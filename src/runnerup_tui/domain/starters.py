@@ -52,6 +52,7 @@ def _talked_about(topic: str, said: set[str]) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _topic_words(topic: str) -> frozenset[str]:
     """The main words of a topic, with and without a plural "s" ("marathons" ~ "marathon")."""
-    words = [w for w in fold(topic).replace("(", " ").replace(")", " ").split()
-             if w not in _SMALL_WORDS and len(w) > 3][:3]
+    words = [
+        w for w in fold(topic).replace("(", " ").replace(")", " ").split() if w not in _SMALL_WORDS and len(w) > 3
+    ][:3]
     return frozenset(w for word in words for w in (word, word.rstrip("s"), f"{word}s"))

@@ -63,26 +63,45 @@ class CandidateEntry:
         iso = lambda d: d.isoformat() if d else None  # noqa: E731
         last = c.last_touchpoint()
         interviews = [i.date for i in c.interviews if i.date]
-        facets = [c.headline or "", c.location or "", *c.skills, *c.interests, *c.tags,
-                  *(i.role for i in c.interviews), c.owner or ""]
-        body = [c.notes or "", *(i.impression or "" for i in c.interviews),
-                (c.rejection.reason or "") if c.rejection else "",
-                *(t.summary or "" for t in c.history)]
+        facets = [
+            c.headline or "",
+            c.location or "",
+            *c.skills,
+            *c.interests,
+            *c.tags,
+            *(i.role for i in c.interviews),
+            c.owner or "",
+        ]
+        body = [
+            c.notes or "",
+            *(i.impression or "" for i in c.interviews),
+            (c.rejection.reason or "") if c.rejection else "",
+            *(t.summary or "" for t in c.history),
+        ]
         personal = [t for t in c.history if t.kind in PERSONAL_KINDS]
         presented = [t for t in c.history if t.kind is TouchpointKind.PRESENTED]
         last_presented = max((t.date for t in presented), default=None)
         last_personal = max(reversed(personal), key=lambda t: t.date) if personal else None
         latest = lambda kinds: max((t.date for t in c.history if t.kind in kinds), default=None)  # noqa: E731
         return cls(
-            id=cid, name=c.name, headline=c.headline or "", location=c.location or "",
-            fit=c.effective_fit.value, fit_decided=c.fit is not None, rating=c.rating, owner=c.owner or "",
-            skills=list(c.skills), interests=list(c.interests), tags=list(c.tags),
+            id=cid,
+            name=c.name,
+            headline=c.headline or "",
+            location=c.location or "",
+            fit=c.effective_fit.value,
+            fit_decided=c.fit is not None,
+            rating=c.rating,
+            owner=c.owner or "",
+            skills=list(c.skills),
+            interests=list(c.interests),
+            tags=list(c.tags),
             roles=[i.role for i in c.interviews],
             stages=[i.stage.value for i in c.interviews if i.stage],
             last_contact=iso(last.date) if last else None,
             last_interview=iso(max(interviews)) if interviews else None,
             rejection_date=iso(c.rejection.date) if c.rejection else None,
-            cadence_days=c.cadence_days, next_contact=iso(c.next_contact),
+            cadence_days=c.cadence_days,
+            next_contact=iso(c.next_contact),
             consent_expires=iso(c.consent.expires) if c.consent else None,
             touchpoints=len(c.history),
             opening_refs=sorted({t.opening for t in c.history if t.opening}),
@@ -108,14 +127,14 @@ class CandidateEntry:
 
 def _shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rsplit(" ", 1)[0] + "…"
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _first_sentence(notes: str) -> str:
     """The opening sentence of the notes: usually the little thing worth remembering."""
     text = " ".join(notes.split())
     end = re.search(r"[.!?](?:\s|$)", text)
-    return _shorten(text[:end.end()].strip() if end else text, 120)
+    return _shorten(text[: end.end()].strip() if end else text, 120)
 
 
 @dataclass(slots=True)

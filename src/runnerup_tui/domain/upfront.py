@@ -49,12 +49,20 @@ def consent_expired(expires: dt.date | str | None, on: dt.date) -> bool:
 
 
 def _consent_concern(name: str, kind: TouchpointKind, expires: dt.date | None) -> str:
-    return (f"{name}'s consent expired on {expires}: no follow-ups and no newsletter until they renew it, so a"
-            f" {kind.value} needs their renewed consent first (or forget them); log it only if they reached out")
+    return (
+        f"{name}'s consent expired on {expires}: no follow-ups and no newsletter until they renew it, so a"
+        f" {kind.value} needs their renewed consent first (or forget them); log it only if they reached out"
+    )
 
 
-def outreach_concern(name: str, fit: Fit | str, kind: TouchpointKind | str, *,
-                     consent_expires: dt.date | str | None = None, on: dt.date | None = None) -> str | None:
+def outreach_concern(
+    name: str,
+    fit: Fit | str,
+    kind: TouchpointKind | str,
+    *,
+    consent_expires: dt.date | str | None = None,
+    on: dt.date | None = None,
+) -> str | None:
     """Why logging ``kind`` for someone with this ``fit`` goes against "be upfront", or None.
 
     Consent that expired before ``on`` (the touchpoint's day) allows no outreach at all: no
@@ -67,17 +75,28 @@ def outreach_concern(name: str, fit: Fit | str, kind: TouchpointKind | str, *,
     if on is not None and _reaches_out(kind) and consent_expired(consent_expires, on):
         return _consent_concern(name, kind, _day(consent_expires))
     if fit is Fit.NEWSLETTER and kind in PERSONAL_KINDS:
-        return (f"{name} is `newsletter`: the rejection and the newsletter are as far as it goes, and a"
-                f" personal {kind.value} would keep them hoping; move them to `pursue` first if you now see"
-                " them on the team")
+        return (
+            f"{name} is `newsletter`: the rejection and the newsletter are as far as it goes, and a"
+            f" personal {kind.value} would keep them hoping; move them to `pursue` first if you now see"
+            " them on the team"
+        )
     if fit is Fit.CLOSED and (kind in PERSONAL_KINDS or kind is TouchpointKind.NEWSLETTER):
-        return (f"{name} is `closed`: we do not contact them any more; log a {kind.value} only if they"
-                " reached out first and this answers them")
+        return (
+            f"{name} is `closed`: we do not contact them any more; log a {kind.value} only if they"
+            " reached out first and this answers them"
+        )
     return None
 
 
-def check_outreach(name: str, fit: Fit | str, kind: TouchpointKind | str, *, force: bool = False,
-                   consent_expires: dt.date | str | None = None, on: dt.date | None = None) -> None:
+def check_outreach(
+    name: str,
+    fit: Fit | str,
+    kind: TouchpointKind | str,
+    *,
+    force: bool = False,
+    consent_expires: dt.date | str | None = None,
+    on: dt.date | None = None,
+) -> None:
     """Raise :class:`PersonalTouchpointRefused` unless the touchpoint fits the decision or is forced.
 
     :class:`ConsentExpiredRefused` (a kind of it) when consent expired before ``on``.
@@ -102,30 +121,42 @@ _WILL = r"(?:'ll|\s+will|\s+shall|\s+(?:are|is|am)\s+going\s+to|'(?:re|s|m)\s+go
 _SURELY = r"(?:\s+(?:definitely|surely|certainly|absolutely|for\s+sure))?"
 # up to two describing words before the job ("the next senior role"), never a preposition:
 # "an email about the role" is not the role
-_DESCRIBED = (r"(?:(?:the|a|an|this|that|our|your|his|her|their)\s+)?"
-              r"(?:(?!(?:about|for|from|in|of|on|to|with)\b)[\w-]+\s+){0,2}")
+_DESCRIBED = (
+    r"(?:(?:the|a|an|this|that|our|your|his|her|their)\s+)?"
+    r"(?:(?!(?:about|for|from|in|of|on|to|with)\b)[\w-]+\s+){0,2}"
+)
 _PROMISES = [
     re.compile(r"\bguarantee(?:s|d|ing)?\b", re.I),
     re.compile(rf"\bpromis(?:e|es|ed|ing)\s+{_PERSON}\s+(?:[\w-]+\s+){{0,3}}{_JOB}\b", re.I),
     re.compile(rf"\b{_JOB_OR_OPENING}\s+(?:is|will\s+be|'s)\s+(?:all\s+)?(?:yours|his|hers|theirs)\b", re.I),
     re.compile(rf"\bconsider\s+{_DESCRIBED}{_JOB}\s+(?:yours|his|hers|theirs)\b", re.I),
     # we'll hire you / make you an offer / give you the role / have a role for you / bring you on board
-    re.compile(rf"\b(?:we|i){_WILL}{_SURELY}\s+(?:hire\s+{_PERSON}\b|make\s+{_PERSON}\s+{_DESCRIBED}offer"
-               rf"|(?:offer|give)\s+{_PERSON}\s+{_DESCRIBED}{_JOB}\b|have\s+{_DESCRIBED}{_JOB}\s+for\s+{_PERSON}\b"
-               rf"|bring\s+{_PERSON}\s+on\s*board|take\s+{_PERSON}\s+on\b)", re.I),
+    re.compile(
+        rf"\b(?:we|i){_WILL}{_SURELY}\s+(?:hire\s+{_PERSON}\b|make\s+{_PERSON}\s+{_DESCRIBED}offer"
+        rf"|(?:offer|give)\s+{_PERSON}\s+{_DESCRIBED}{_JOB}\b|have\s+{_DESCRIBED}{_JOB}\s+for\s+{_PERSON}\b"
+        rf"|bring\s+{_PERSON}\s+on\s*board|take\s+{_PERSON}\s+on\b)",
+        re.I,
+    ),
     # you'll get the role / be offered the position / be hired
-    re.compile(rf"\b(?:you|he|she|they){_WILL}{_SURELY}\s+(?:(?:get|receive|land|be\s+offered|be\s+given)\s+"
-               rf"{_DESCRIBED}{_JOB}\b|be\s+hired\b|be\s+(?:our|the)\s+(?:next|first)\s+hire\b)", re.I),
+    re.compile(
+        rf"\b(?:you|he|she|they){_WILL}{_SURELY}\s+(?:(?:get|receive|land|be\s+offered|be\s+given)\s+"
+        rf"{_DESCRIBED}{_JOB}\b|be\s+hired\b|be\s+(?:our|the)\s+(?:next|first)\s+hire\b)",
+        re.I,
+    ),
     re.compile(rf"\bthere{_WILL}{_SURELY}\s+be\s+{_DESCRIBED}{_JOB}\s+for\s+{_PERSON}\b", re.I),
     re.compile(rf"\bfirst\s+in\s+line\s+for\s+{_DESCRIBED}{_JOB_OR_OPENING}\b", re.I),
     re.compile(rf"\bcount\s+on\s+{_DESCRIBED}{_JOB}\b", re.I),
     re.compile(r"\b(?:you're|you\s+are)\s+hired\b", re.I),
 ]
-_NEGATION = re.compile(r"\b(?:no|not|never|without|can't|cannot|couldn't|won't|don't|didn't|nor)\s+(?:[\w']+\s+){0,2}$",
-                       re.I)
+_NEGATION = re.compile(
+    r"\b(?:no|not|never|without|can't|cannot|couldn't|won't|don't|didn't|nor)\s+(?:[\w']+\s+){0,2}$", re.I
+)
 # a hope or a "no promises" earlier in the same sentence: "we hope we'll have a role for you"
-_HEDGE = re.compile(r"\b(?:hope|hoping|hopefully|maybe|perhaps|possibly|might|may|could|would\s+love|wish"
-                    r"|no\s+promises?|no\s+guarantees?)\b[^.;!?]*$", re.I)
+_HEDGE = re.compile(
+    r"\b(?:hope|hoping|hopefully|maybe|perhaps|possibly|might|may|could|would\s+love|wish"
+    r"|no\s+promises?|no\s+guarantees?)\b[^.;!?]*$",
+    re.I,
+)
 
 
 def job_promises(text: str | None) -> list[str]:
@@ -140,8 +171,8 @@ def job_promises(text: str | None) -> list[str]:
     found: list[tuple[int, str]] = []
     for pattern in _PROMISES:
         for match in pattern.finditer(text):
-            before = text[max(0, match.start() - 40):match.start()]
-            if _NEGATION.search(before) or _HEDGE.search(text[max(0, match.start() - 120):match.start()]):
+            before = text[max(0, match.start() - 40) : match.start()]
+            if _NEGATION.search(before) or _HEDGE.search(text[max(0, match.start() - 120) : match.start()]):
                 continue
             found.append((match.start(), " ".join(match.group(0).split())))
     return [phrase for _, phrase in sorted(found)]
@@ -153,8 +184,10 @@ def promise_warning(where: str, text: str | None) -> str | None:
     if not phrases:
         return None
     quoted = ", ".join(f"“{p}”" for p in dict.fromkeys(phrases))
-    return (f"{where} reads like a promise of a job ({quoted}); be upfront: we never guarantee"
-            " a role, so say what is and is not decided")
+    return (
+        f"{where} reads like a promise of a job ({quoted}); be upfront: we never guarantee"
+        " a role, so say what is and is not decided"
+    )
 
 
 class JobPromise(NeedsConfirmation):

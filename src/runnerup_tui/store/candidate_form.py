@@ -42,52 +42,86 @@ class FormField:
 
 
 SECTIONS: list[tuple[str, list[FormField]]] = [
-    ("Person", [
-        FormField(("name",), "Name", hint="full name (required)"),
-        FormField(("pronouns",), "Pronouns", hint="she/her"),
-        FormField(("headline",), "Headline", hint="current title and company"),
-        FormField(("location",), "Location"),
-    ]),
-    ("Contact", [
-        FormField(("contact", "email"), "Email"),
-        FormField(("contact", "phone"), "Phone"),
-        FormField(("contact", "linkedin"), "LinkedIn", hint="https://www.linkedin.com/in/…"),
-        FormField(("contact", "links"), "Links", "list", hint="comma-separated URLs"),
-    ]),
-    ("Relationship", [
-        FormField(("fit",), "Fit", "choice", tuple(f.value for f in Fit)),
-        FormField(("rating",), "Rating", "choice", ("1", "2", "3", "4", "5")),
-        FormField(("owner",), "Owner", hint="who keeps the relationship"),
-        FormField(("cadence_days",), "Cadence", "number", hint="days between follow-ups (empty: the library default)"),
-        FormField(("next_contact",), "Next contact", "date", hint="YYYY-MM-DD, overrides the computed follow-up"),
-        FormField(("tags",), "Tags", "list", hint="comma-separated"),
-    ]),
-    ("The little things", [
-        FormField(("interests",), "Interests", "list", hint="comma-separated: what is unique about them"),
-        FormField(("skills",), "Skills", "list", hint="comma-separated"),
-        FormField(("notes",), "Notes", "longtext"),
-    ]),
-    ("Rejection", [
-        FormField(("rejection", "date"), "Date", "date", hint="YYYY-MM-DD"),
-        FormField(("rejection", "channel"), "Channel", "choice", tuple(c.value for c in Channel)),
-        FormField(("rejection", "reason"), "Reason", "longtext"),
-        FormField(("rejection", "newsletter_invited"), "Invited", "flag"),
-    ]),
-    ("Consent", [
-        FormField(("consent", "given"), "Given", "date", hint="YYYY-MM-DD"),
-        FormField(("consent", "expires"), "Expires", "date", hint="YYYY-MM-DD"),
-        FormField(("consent", "newsletter"), "Newsletter", "flag"),
-    ]),
-    ("Interviews", [
-        FormField(("interviews",), "Interviews", "yaml",
-                  hint="- role: Data Engineer   (required)\n  date: 2026-03-10\n  stage: final\n"
-                       "  interviewers: [Grace Hopper]\n  impression: what stood out"),
-    ]),
-    ("History", [
-        FormField(("history",), "History", "yaml",
-                  hint="- date: 2026-03-12   (required)\n  kind: call   (required)\n  by: Grace Hopper\n"
-                       "  summary: what was said"),
-    ]),
+    (
+        "Person",
+        [
+            FormField(("name",), "Name", hint="full name (required)"),
+            FormField(("pronouns",), "Pronouns", hint="she/her"),
+            FormField(("headline",), "Headline", hint="current title and company"),
+            FormField(("location",), "Location"),
+        ],
+    ),
+    (
+        "Contact",
+        [
+            FormField(("contact", "email"), "Email"),
+            FormField(("contact", "phone"), "Phone"),
+            FormField(("contact", "linkedin"), "LinkedIn", hint="https://www.linkedin.com/in/…"),
+            FormField(("contact", "links"), "Links", "list", hint="comma-separated URLs"),
+        ],
+    ),
+    (
+        "Relationship",
+        [
+            FormField(("fit",), "Fit", "choice", tuple(f.value for f in Fit)),
+            FormField(("rating",), "Rating", "choice", ("1", "2", "3", "4", "5")),
+            FormField(("owner",), "Owner", hint="who keeps the relationship"),
+            FormField(
+                ("cadence_days",), "Cadence", "number", hint="days between follow-ups (empty: the library default)"
+            ),
+            FormField(("next_contact",), "Next contact", "date", hint="YYYY-MM-DD, overrides the computed follow-up"),
+            FormField(("tags",), "Tags", "list", hint="comma-separated"),
+        ],
+    ),
+    (
+        "The little things",
+        [
+            FormField(("interests",), "Interests", "list", hint="comma-separated: what is unique about them"),
+            FormField(("skills",), "Skills", "list", hint="comma-separated"),
+            FormField(("notes",), "Notes", "longtext"),
+        ],
+    ),
+    (
+        "Rejection",
+        [
+            FormField(("rejection", "date"), "Date", "date", hint="YYYY-MM-DD"),
+            FormField(("rejection", "channel"), "Channel", "choice", tuple(c.value for c in Channel)),
+            FormField(("rejection", "reason"), "Reason", "longtext"),
+            FormField(("rejection", "newsletter_invited"), "Invited", "flag"),
+        ],
+    ),
+    (
+        "Consent",
+        [
+            FormField(("consent", "given"), "Given", "date", hint="YYYY-MM-DD"),
+            FormField(("consent", "expires"), "Expires", "date", hint="YYYY-MM-DD"),
+            FormField(("consent", "newsletter"), "Newsletter", "flag"),
+        ],
+    ),
+    (
+        "Interviews",
+        [
+            FormField(
+                ("interviews",),
+                "Interviews",
+                "yaml",
+                hint="- role: Data Engineer   (required)\n  date: 2026-03-10\n  stage: final\n"
+                "  interviewers: [Grace Hopper]\n  impression: what stood out",
+            ),
+        ],
+    ),
+    (
+        "History",
+        [
+            FormField(
+                ("history",),
+                "History",
+                "yaml",
+                hint="- date: 2026-03-12   (required)\n  kind: call   (required)\n  by: Grace Hopper\n"
+                "  summary: what was said",
+            ),
+        ],
+    ),
 ]
 
 FIELDS: list[FormField] = [f for _, fields in SECTIONS for f in fields]
@@ -298,8 +332,12 @@ def _sentence(e: dict[str, Any]) -> str:
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return "must be a whole number"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        words = {"greater_than": "greater than", "greater_than_equal": "at least",
-                 "less_than": "less than", "less_than_equal": "at most"}[kind]
+        words = {
+            "greater_than": "greater than",
+            "greater_than_equal": "at least",
+            "less_than": "less than",
+            "less_than_equal": "at most",
+        }[kind]
         return f"must be {words} {next(iter(ctx.values()), '')}"
     if kind in ("bool_type", "bool_parsing"):
         return "must be yes or no"

@@ -23,6 +23,7 @@ from runnerup_tui.store.library import user_config_file
 @dataclass
 class UserConfig:
     """What the user config file asks of the app, and what in it could not be used."""
+
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str | None = None
     warnings: list[str] = field(default_factory=list)

@@ -67,8 +67,14 @@ class FileRecord:
         else:
             entry = None
         problems = json.dumps([asdict(p) for p in self.problems]) if self.problems else None
-        return (self.path, self.mtime_ns, self.size,
-                None if entry is None else json.dumps(entry, separators=(",", ":")), body, problems)
+        return (
+            self.path,
+            self.mtime_ns,
+            self.size,
+            None if entry is None else json.dumps(entry, separators=(",", ":")),
+            body,
+            problems,
+        )
 
     @classmethod
     def from_row(cls, row: tuple[Any, ...]) -> FileRecord:
@@ -115,8 +121,9 @@ def read_file(root: Path, rel: str, st: os.stat_result | None = None) -> FileRec
     problems = list(parsed.problems)
     stem = filename.removesuffix(".yaml")
     if model is not Settings and not is_slug(stem):
-        problems.insert(0, Problem(rel, 1, 1, "warning",
-                                   f"file name `{filename}` is not a lowercase id like `ada-lovelace.yaml`"))
+        problems.insert(
+            0, Problem(rel, 1, 1, "warning", f"file name `{filename}` is not a lowercase id like `ada-lovelace.yaml`")
+        )
     record = parsed.record
     entry: Any = None
     if isinstance(record, Candidate):
@@ -182,9 +189,11 @@ class Index:
     def refresh(self, progress: Progress | None = None) -> list[str]:
         """Re-parse files whose stat key changed; drop deleted ones. Returns changed paths."""
         on_disk = scan(self.root)
-        stale = [rel for rel, st in on_disk.items()
-                 if (rec := self.files.get(rel)) is None
-                 or rec.mtime_ns != st.st_mtime_ns or rec.size != st.st_size]
+        stale = [
+            rel
+            for rel, st in on_disk.items()
+            if (rec := self.files.get(rel)) is None or rec.mtime_ns != st.st_mtime_ns or rec.size != st.st_size
+        ]
         gone = [rel for rel in self.files if rel not in on_disk]
         for rel in gone:
             del self.files[rel]
@@ -208,8 +217,9 @@ class Index:
         self._views = None
         self._write_cache(rels)
 
-    def _read(self, rels: list[str], stats: dict[str, os.stat_result],
-              progress: Progress | None) -> Iterable[FileRecord]:
+    def _read(
+        self, rels: list[str], stats: dict[str, os.stat_result], progress: Progress | None
+    ) -> Iterable[FileRecord]:
         total = len(rels)
         if total < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
             enabled = gc.isenabled()
@@ -225,7 +235,7 @@ class Index:
             return
         workers = min(os.cpu_count() or 2, 8)
         chunk = max(50, total // (workers * 8))
-        batches = [rels[i:i + chunk] for i in range(0, total, chunk)]
+        batches = [rels[i : i + chunk] for i in range(0, total, chunk)]
         done = 0
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for rows in pool.map(_read_many, [str(self.root)] * len(batches), batches):
@@ -247,8 +257,10 @@ class Index:
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA secure_delete=ON")  # a forgotten candidate's notes do not linger in free pages
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,"
-                   " entry TEXT, body TEXT, problems TEXT)")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,"
+            " entry TEXT, body TEXT, problems TEXT)"
+        )
         return db
 
     def _read_cache(self) -> dict[str, FileRecord]:
@@ -284,8 +296,10 @@ class Index:
             with db:
                 if everything:
                     db.execute("DELETE FROM files")
-                    db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                                   [("fingerprint", _code_fingerprint()), ("root", str(self.root))])
+                    db.executemany(
+                        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                        [("fingerprint", _code_fingerprint()), ("root", str(self.root))],
+                    )
                     changed = list(self.files)
                 rows = [self.files[rel].to_row() for rel in changed if rel in self.files]
                 gone = [(rel,) for rel in changed if rel not in self.files]

@@ -114,18 +114,18 @@ class Library:
 
     def find(self, ref: str) -> CandidateEntry:
         """The candidate meant by an id or an unambiguous name prefix."""
-        return _find(ref, self.index.candidates, "candidate", lambda e: e.name_key,
-                     self.problem_ids("candidates"))
+        return _find(ref, self.index.candidates, "candidate", lambda e: e.name_key, self.problem_ids("candidates"))
 
     def find_opening(self, ref: str) -> OpeningEntry:
-        return _find(ref, self.index.openings, "opening", lambda e: fold(e.title),
-                     self.problem_ids("openings"))
+        return _find(ref, self.index.openings, "opening", lambda e: fold(e.title), self.problem_ids("openings"))
 
     def problem_ids(self, folder: str) -> dict[str, str]:
         """Ids of files in ``folder`` that do not validate, with their first error."""
-        return {rel.split("/", 1)[1].removesuffix(".yaml"): str(rec.problems[0])
-                for rel, rec in self.index.files.items()
-                if rel.startswith(folder + "/") and rec.entry is None and rec.problems}
+        return {
+            rel.split("/", 1)[1].removesuffix(".yaml"): str(rec.problems[0])
+            for rel, rec in self.index.files.items()
+            if rel.startswith(folder + "/") and rec.entry is None and rec.problems
+        }
 
     def problems(self) -> list[Problem]:
         """Every problem: each file's own, then references to openings that do not exist."""
@@ -145,8 +145,15 @@ class Library:
             paths = [(("history", i, "opening"), False) for i, t in enumerate(record.history) if t.opening in missing]
             for ((_, i, _), _), (line, col) in zip(paths, locate(text, paths)):
                 ref = record.history[i].opening
-                found.append(Problem(rel, line, col, "warning",
-                                     f"history[{i}].opening: there is no opening `{ref}` (openings/{ref}.yaml)"))
+                found.append(
+                    Problem(
+                        rel,
+                        line,
+                        col,
+                        "warning",
+                        f"history[{i}].opening: there is no opening `{ref}` (openings/{ref}.yaml)",
+                    )
+                )
         return found
 
     def read_candidate(self, cid: str) -> Candidate:

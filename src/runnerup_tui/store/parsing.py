@@ -40,11 +40,15 @@ MAX_FLOW_OPEN = 1000  # brackets open at once beyond which a file is not even pa
 _DEEP_LINE = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH},}}", re.MULTILINE)
 
 # What a person does about a merge conflict; never a git command that could drop a side.
-RESOLVE_IN_APP = ("in the app press p (Problems), then Enter on this file: for each value changed two ways, "
-                  "choose whose value to keep (each side is named by who changed it and when); everything else "
-                  "both sides did is kept")
-RESOLVE_IN_EDITOR = ("a side could not be merged field by field, so both are kept line by line: open the file in "
-                     "your editor, keep the lines you want from each side and delete the <<<<<<< ======= >>>>>>> lines")
+RESOLVE_IN_APP = (
+    "in the app press p (Problems), then Enter on this file: for each value changed two ways, "
+    "choose whose value to keep (each side is named by who changed it and when); everything else "
+    "both sides did is kept"
+)
+RESOLVE_IN_EDITOR = (
+    "a side could not be merged field by field, so both are kept line by line: open the file in "
+    "your editor, keep the lines you want from each side and delete the <<<<<<< ======= >>>>>>> lines"
+)
 
 
 def has_conflict_markers(raw: bytes) -> bool:
@@ -328,8 +332,12 @@ def _error_message(e: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return loc, f"{where}: must be a mapping of keys (got {got})"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        words = {"greater_than": "greater than", "greater_than_equal": "at least",
-                 "less_than": "less than", "less_than_equal": "at most"}[kind]
+        words = {
+            "greater_than": "greater than",
+            "greater_than_equal": "at least",
+            "less_than": "less than",
+            "less_than_equal": "at most",
+        }[kind]
         bound = next(iter(ctx.values()), "")
         return loc, f"{where}: must be {words} {bound} (got {got})"
     if kind == "value_error":

@@ -25,8 +25,14 @@ SIZE_LIMIT_TEXT = "1 MiB"
 
 def size_problem(rel: str, size: int) -> Problem:
     """The problem of a file over :data:`MAX_FILE_BYTES`."""
-    return Problem(rel, 1, 1, "error", f"is larger than the limit of {SIZE_LIMIT_TEXT} for a library file "
-                                       f"({size // 1024:,} KiB); a candidate is usually a few KB")
+    return Problem(
+        rel,
+        1,
+        1,
+        "error",
+        f"is larger than the limit of {SIZE_LIMIT_TEXT} for a library file "
+        f"({size // 1024:,} KiB); a candidate is usually a few KB",
+    )
 
 
 def _refuse(rel: str, message: str) -> InvalidFile:
@@ -48,8 +54,9 @@ def leaves_library(root: Path, rel: str) -> bool:
 def check_folder(root: Path, folder: str) -> None:
     """Raise :class:`InvalidFile` when the library's ``folder`` is a symbolic link leaving it."""
     if leaves_library(root, folder):
-        raise _refuse(folder, "is a symbolic link to a folder outside the library; runnerup does not read or"
-                              " write through it")
+        raise _refuse(
+            folder, "is a symbolic link to a folder outside the library; runnerup does not read or write through it"
+        )
 
 
 def read_library_file(root: Path, rel: str) -> bytes:

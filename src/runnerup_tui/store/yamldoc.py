@@ -87,8 +87,17 @@ class Document:
             line = (mark.line + 1 if mark else 1) + self._preamble.count("\n")
             column = mark.column + 1 if mark else 1
             reason = " ".join(str(err.problem or err.context or "cannot parse").split())[:120]
-            raise InvalidFile([Problem(rel_path, line, column, "error", f"runnerup cannot edit this file: {reason}"
-                                       "; fix this line by hand")]) from None
+            raise InvalidFile(
+                [
+                    Problem(
+                        rel_path,
+                        line,
+                        column,
+                        "error",
+                        f"runnerup cannot edit this file: {reason}; fix this line by hand",
+                    )
+                ]
+            ) from None
         except (YAMLError, ValueError, TypeError, OverflowError) as err:
             reason = " ".join(str(err).split())[:120] or type(err).__name__
             raise InvalidFile([Problem(rel_path, 1, 1, "error", f"runnerup cannot edit this file: {reason}")]) from None
@@ -120,8 +129,17 @@ class Document:
                 raise InvalidFile(parsed.problems)
             data = parsed.data
         if data != self.data:
-            raise InvalidFile([Problem(self.rel_path, 1, 1, "error", "internal error: the written file would not "
-                                       "read back the same; nothing written")])
+            raise InvalidFile(
+                [
+                    Problem(
+                        self.rel_path,
+                        1,
+                        1,
+                        "error",
+                        "internal error: the written file would not read back the same; nothing written",
+                    )
+                ]
+            )
 
     def save(self, before_write: Callable[[bytes], None] | None = None) -> bytes:
         """Validate, then atomically replace the file; returns the bytes written.
@@ -284,7 +302,7 @@ def _guess_indent(text: str) -> tuple[int, int, int]:
         col = len(line) - len(line.lstrip(" "))
         if line.lstrip().startswith("- "):
             if sequence is None and col >= key_col:
-                after = line[col + 1:]
+                after = line[col + 1 :]
                 offset = col - key_col
                 sequence = offset + 1 + (len(after) - len(after.lstrip(" ")))
         elif mapping is None and col > key_col:
@@ -303,7 +321,7 @@ _PREAMBLE = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\n)*---[ \t]*(?:#[^\n]*)?\n")
 def _split_preamble(text: str) -> tuple[str, str]:
     """(comments and blank lines up to and including a leading ``---`` line, the rest)."""
     match = _PREAMBLE.match(text)
-    return (match.group(0), text[match.end():]) if match else ("", text)
+    return (match.group(0), text[match.end() :]) if match else ("", text)
 
 
 def _null_spelling(text: str) -> str:
@@ -331,8 +349,9 @@ def _equivalent(old: str, new: str) -> bool:
     if old_value.lstrip().startswith(("|", ">", "&", "*", "!")) or new_value.lstrip().startswith(("|", ">")):
         return False
     try:
-        return _SCALAR_READER.load(old_value) == _SCALAR_READER.load(new_value) and \
-            _comment_of(old_value) == _comment_of(new_value)
+        return _SCALAR_READER.load(old_value) == _SCALAR_READER.load(new_value) and _comment_of(
+            old_value
+        ) == _comment_of(new_value)
     except Exception:
         return False
 
@@ -351,8 +370,9 @@ def _splice(old: str, new: str, newline: str) -> str:
         old_lines[-1] += newline
     new_lines = new.splitlines(keepends=True)
     out: list[str] = []
-    for op, i1, i2, j1, j2 in _line_opcodes([line.rstrip("\r\n") for line in old_lines],
-                                            [line.rstrip("\n") for line in new_lines]):
+    for op, i1, i2, j1, j2 in _line_opcodes(
+        [line.rstrip("\r\n") for line in old_lines], [line.rstrip("\n") for line in new_lines]
+    ):
         if op == "equal":
             out.extend(old_lines[i1:i2])
         elif op == "replace" and i2 - i1 == j2 - j1:
@@ -418,8 +438,7 @@ def _line_opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, 
     return ops
 
 
-def _unique_anchors(a: list[str], alo: int, ahi: int, b: list[str], blo: int,
-                    bhi: int) -> list[tuple[int, int]]:
+def _unique_anchors(a: list[str], alo: int, ahi: int, b: list[str], blo: int, bhi: int) -> list[tuple[int, int]]:
     """Pairs (i, j) of lines that occur once in ``a[alo:ahi]`` and once in ``b[blo:bhi]``, in
     the longest run whose order agrees on both sides (patience sorting, n log n)."""
     once_a: dict[str, int] = {}
@@ -482,8 +501,8 @@ def _apply_list(seq: CommentedSeq, new: list[Any]) -> None:
             apply_changes(seq[i], value)
         else:
             seq[i] = _fresh(value)
-    del seq[len(new):]
-    seq.extend(_fresh(v) for v in new[len(seq):])
+    del seq[len(new) :]
+    seq.extend(_fresh(v) for v in new[len(seq) :])
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -522,7 +541,7 @@ def appended_to_final_list(raw: bytes, key: str, item: dict[str, Any]) -> bytes 
     heads = [m for m in re.finditer(rf"^{re.escape(key)}:[ \t]*(#.*)?$", text, re.MULTILINE)]
     if len(heads) != 1:
         return None
-    body = text[heads[0].end() + 1:].splitlines()
+    body = text[heads[0].end() + 1 :].splitlines()
     first = next((ln for ln in body if ln.strip() and not ln.lstrip().startswith("#")), None)
     dash = re.match(r"( *)- \S", first or "")
     if dash is None:

@@ -79,8 +79,9 @@ def rename_added_twice(repo: GitRepo, library_root: Path, upstream: str) -> list
             changed += _repoint_touchpoints(repo, f"{prefix}candidates", old_id, new_id)
         other_one = f"another {visible_line(' '.join(name.split()))}" + (" opening" if kind == "opening" else "")
         try:
-            repo.commit_paths([repo.work_tree / p for p in changed],
-                              f"Rename {old_id} to {new_id}: the team already has {other_one}")
+            repo.commit_paths(
+                [repo.work_tree / p for p in changed], f"Rename {old_id} to {new_id}: the team already has {other_one}"
+            )
         except RunnerupError:
             _undo(repo, changed, new_path)
             raise
@@ -90,8 +91,19 @@ def rename_added_twice(repo: GitRepo, library_root: Path, upstream: str) -> list
 
 def _added(repo: GitRepo, base: str, target: str, folders: list[str]) -> dict[str, str]:
     """Record files added between ``base`` and ``target``: work-tree path -> blob id."""
-    out = repo.run("diff", "--raw", "--no-renames", "--no-abbrev", "-z", "--diff-filter=A", base, target,
-                   "--", *folders, check=False)
+    out = repo.run(
+        "diff",
+        "--raw",
+        "--no-renames",
+        "--no-abbrev",
+        "-z",
+        "--diff-filter=A",
+        base,
+        target,
+        "--",
+        *folders,
+        check=False,
+    )
     fields = out.split("\0")
     added = {}
     for meta, path in zip(fields[::2], fields[1::2]):
@@ -180,8 +192,9 @@ def _repoint_touchpoints(repo: GitRepo, candidates: str, old_id: str, new_id: st
             doc = Document.open(repo.work_tree / rel, rel, Candidate)
         except (RunnerupError, OSError):
             continue  # a broken file keeps its text; `check` reports the file
-        items = [item for item in doc.data.get("history") or []
-                 if isinstance(item, dict) and item.get("opening") == old_id]
+        items = [
+            item for item in doc.data.get("history") or [] if isinstance(item, dict) and item.get("opening") == old_id
+        ]
         for item in items:
             item["opening"] = new_id
         if items:

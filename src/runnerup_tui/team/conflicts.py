@@ -36,18 +36,23 @@ def conflict_problems(repo: GitRepo, library_root: Path) -> list[Problem]:
             continue
         stages = _stages(repo, rel)
         if 1 in stages and (2 not in stages or 3 not in stages):
-            message = ("deleted on one side, changed on the other; in the app press p (Problems), then Enter on "
-                       "this file: \"Keep the changed file\" keeps the changes, \"Delete it\" keeps the deletion")
+            message = (
+                "deleted on one side, changed on the other; in the app press p (Problems), then Enter on "
+                'this file: "Keep the changed file" keeps the changes, "Delete it" keeps the deletion'
+            )
         elif not path.exists():
             message = f"the file is missing, but git still holds both sides; {RESOLVE_IN_APP}"
         elif has_conflict_markers(path.read_bytes()):
             continue  # the file's own check reports the markers with their line and what to do
         elif path.read_bytes() != staged(repo, 2, rel):  # a person took the markers out
-            message = ("the conflict markers are gone; `runnerup sync` keeps the file as it is now and finishes "
-                       "the merge")
+            message = (
+                "the conflict markers are gone; `runnerup sync` keeps the file as it is now and finishes the merge"
+            )
         else:  # only our side, no markers: a merge done without a working driver; both sides are in git
-            message = (f"the file shows only this clone's side, git still holds both; `runnerup sync` merges them "
-                       f"again, or {RESOLVE_IN_APP}")
+            message = (
+                f"the file shows only this clone's side, git still holds both; `runnerup sync` merges them "
+                f"again, or {RESOLVE_IN_APP}"
+            )
         found.append(Problem(lib_rel, 1, 1, "error", f"unresolved merge conflict: {message}"))
     return found
 
@@ -65,14 +70,24 @@ def lock_problems(repo: GitRepo, library_root: Path) -> list[Problem]:
     if age < STALE_LOCK_SECONDS:
         return []
     rel = Path(os.path.relpath(lock, library_root)).as_posix()
-    return [Problem(rel, 1, 1, "error", f"git's lock file is {age / 60:.0f} min old, left by a git that crashed or "
-                    f"was killed; every save fails until it is gone: if no git is running, delete {lock}")]
+    return [
+        Problem(
+            rel,
+            1,
+            1,
+            "error",
+            f"git's lock file is {age / 60:.0f} min old, left by a git that crashed or "
+            f"was killed; every save fails until it is gone: if no git is running, delete {lock}",
+        )
+    ]
 
 
 def _stages(repo: GitRepo, rel: str) -> set[int]:
     """Which index stages git holds for an unmerged path (1 base, 2 ours, 3 theirs)."""
-    heads = [entry.partition("\t")[0].split()  # "mode sha stage<TAB>path"
-             for entry in nul_fields(repo.run("ls-files", "--unmerged", "-z", "--", rel, check=False))]
+    heads = [
+        entry.partition("\t")[0].split()  # "mode sha stage<TAB>path"
+        for entry in nul_fields(repo.run("ls-files", "--unmerged", "-z", "--", rel, check=False))
+    ]
     return {int(head[2]) for head in heads if len(head) >= 3}
 
 

@@ -30,8 +30,10 @@ def run_merge_driver(base: Path, ours: Path, theirs: Path, rel_path: str) -> int
     try:
         raw_base, raw_ours, raw_theirs = base.read_bytes(), ours.read_bytes(), theirs.read_bytes()
     except OSError as err:
-        print(f"runnerup: {rel_path}: cannot read a version to merge ({err.strerror}); left as a conflict",
-              file=sys.stderr)
+        print(
+            f"runnerup: {rel_path}: cannot read a version to merge ({err.strerror}); left as a conflict",
+            file=sys.stderr,
+        )
         return 1
     try:
         result = merge_files(raw_base, raw_ours, raw_theirs, rel_path)
@@ -39,8 +41,11 @@ def run_merge_driver(base: Path, ours: Path, theirs: Path, rel_path: str) -> int
         return 0 if result.clean else 1
     except Exception as err:  # noqa: BLE001 - any failure: keep both sides for a person to settle
         why = str(err).splitlines()[0] if str(err) else type(err).__name__
-    print(f"runnerup: {rel_path}: not merged field by field ({why}); both sides are kept between "
-          "<<<<<<< and >>>>>>> lines", file=sys.stderr)
+    print(
+        f"runnerup: {rel_path}: not merged field by field ({why}); both sides are kept between "
+        "<<<<<<< and >>>>>>> lines",
+        file=sys.stderr,
+    )
     try:
         return merge_lines(ours, raw_ours, raw_theirs)
     except Exception as err:  # noqa: BLE001 - git then keeps the conflict; `runnerup sync` redoes the merge
@@ -70,8 +75,19 @@ def merge_lines(ours: Path, raw_ours: bytes, raw_theirs: bytes) -> int:
                 files[name] = Path(folder) / name
                 files[name].write_bytes(raw)
             merged = GitRepo(Path(folder)).call(
-                "merge-file", f"--marker-size={size}", "-L", ours_label, "-L", "base", "-L", theirs_label,
-                str(files["ours"]), str(files["empty"]), str(files["theirs"]), check=False)
+                "merge-file",
+                f"--marker-size={size}",
+                "-L",
+                ours_label,
+                "-L",
+                "base",
+                "-L",
+                theirs_label,
+                str(files["ours"]),
+                str(files["empty"]),
+                str(files["theirs"]),
+                check=False,
+            )
             text = files["ours"].read_bytes()
         if 0 < merged.returncode < 128 and b"\n" + b"=" * size + b"\n" in text:
             atomic_write(ours, text)
@@ -82,22 +98,30 @@ def merge_lines(ours: Path, raw_ours: bytes, raw_theirs: bytes) -> int:
     return 1
 
 
-def _both_between_markers(raw_ours: bytes, raw_theirs: bytes, ours_label: str, theirs_label: str,
-                          size: int) -> bytes:
+def _both_between_markers(raw_ours: bytes, raw_theirs: bytes, ours_label: str, theirs_label: str, size: int) -> bytes:
     """Both whole versions, byte for byte, between conflict markers ``size`` characters long."""
+
     def block(raw: bytes) -> bytes:
         return raw if not raw or raw.endswith(b"\n") else raw + b"\n"
 
-    return (f"{'<' * size} {ours_label}\n".encode() + block(raw_ours) + b"=" * size + b"\n"
-            + block(raw_theirs) + f"{'>' * size} {theirs_label}\n".encode())
+    return (
+        f"{'<' * size} {ours_label}\n".encode()
+        + block(raw_ours)
+        + b"=" * size
+        + b"\n"
+        + block(raw_theirs)
+        + f"{'>' * size} {theirs_label}\n".encode()
+    )
 
 
 def _side_labels() -> tuple[str, str]:
     """Marker labels that say whose side is whose; a rebase replays this clone's commits as "theirs"."""
     try:
         repo = GitRepo(Path.cwd())  # git runs a merge driver at the top of the work tree
-        rebasing = any(Path(repo.run("rev-parse", "--git-path", name, timeout=10)).exists()
-                       for name in ("rebase-merge", "rebase-apply"))
+        rebasing = any(
+            Path(repo.run("rev-parse", "--git-path", name, timeout=10)).exists()
+            for name in ("rebase-merge", "rebase-apply")
+        )
     except Exception:  # noqa: BLE001 - only the wording of a label depends on it
         rebasing = False
     if rebasing:

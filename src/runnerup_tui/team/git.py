@@ -25,7 +25,7 @@ NO_PROMPT_ENV = {
     "SSH_ASKPASS": "true" if os.name != "nt" else "",
     # a stalled ssh transfer fails after 3 unanswered keep-alives (15 s) instead of hanging
     "GIT_SSH_COMMAND": os.environ.get("GIT_SSH_COMMAND", "ssh") + " -o BatchMode=yes -o ConnectTimeout=15"
-                       " -o ServerAliveInterval=5 -o ServerAliveCountMax=3",
+    " -o ServerAliveInterval=5 -o ServerAliveCountMax=3",
     "LC_ALL": "C",
 }
 # A stalled http(s) transfer fails after 15 s below 1 kB/s, while a slow but moving one continues.
@@ -46,25 +46,39 @@ class GitMissing(GitError):
     """The git command is not installed or not on PATH."""
 
     def __init__(self) -> None:
-        super().__init__("git is not installed (or not on PATH); runnerup needs it to commit and sync "
-                         "(reading, searching and checking the library work without it)")
+        super().__init__(
+            "git is not installed (or not on PATH); runnerup needs it to commit and sync "
+            "(reading, searching and checking the library work without it)"
+        )
 
 
 class CommandTimedOut(Exception):
     """A command ran past its timeout; its whole process group was stopped."""
 
 
-def run_command(argv: list[str], *, cwd: Path | None = None, timeout: float, env: dict[str, str] | None = None,
-                input: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def run_command(
+    argv: list[str],
+    *,
+    cwd: Path | None = None,
+    timeout: float,
+    env: dict[str, str] | None = None,
+    input: bytes | None = None,
+) -> subprocess.CompletedProcess[bytes]:
     """Run ``argv`` in its own process group, raw bytes in and out; on timeout stop the whole group.
 
     A hook or helper that git started dies with it, so nothing is left holding a lock.
     Raises :class:`CommandTimedOut` on timeout and :class:`FileNotFoundError` when the
     program does not exist.
     """
-    process = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.PIPE if input is not None else
-                               subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               start_new_session=os.name != "nt")
+    process = subprocess.Popen(
+        argv,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=os.name != "nt",
+    )
     try:
         stdout, stderr = process.communicate(input, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -172,8 +186,9 @@ class GitRepo:
         """
         return self.call(*args, timeout=timeout, check=check, network=network).stdout.removesuffix("\n")
 
-    def call(self, *args: str, timeout: float | None = None, check: bool = True,
-             network: bool = False) -> subprocess.CompletedProcess[str]:
+    def call(
+        self, *args: str, timeout: float | None = None, check: bool = True, network: bool = False
+    ) -> subprocess.CompletedProcess[str]:
         """Run ``git args`` here: the one place runnerup starts git.
 
         No prompts; on timeout the whole process group (hooks included) is stopped and
@@ -182,11 +197,13 @@ class GitRepo:
         output keep any character (decoded as the file system does).
         """
         result = self.call_bytes(*args, timeout=timeout, check=check, network=network)
-        return subprocess.CompletedProcess(result.args, result.returncode, os.fsdecode(result.stdout),
-                                           result.stderr.decode("utf-8", "replace"))
+        return subprocess.CompletedProcess(
+            result.args, result.returncode, os.fsdecode(result.stdout), result.stderr.decode("utf-8", "replace")
+        )
 
-    def call_bytes(self, *args: str, timeout: float | None = None, check: bool = True,
-                   network: bool = False) -> subprocess.CompletedProcess[bytes]:
+    def call_bytes(
+        self, *args: str, timeout: float | None = None, check: bool = True, network: bool = False
+    ) -> subprocess.CompletedProcess[bytes]:
         """:meth:`call` with stdout as raw bytes (file contents, ``git show :2:path``)."""
         if timeout is None:
             timeout = NETWORK_TIMEOUT if network else local_timeout()
@@ -196,9 +213,10 @@ class GitRepo:
             result = run_command(argv, cwd=self.work_tree, timeout=timeout, env={**os.environ, **NO_PROMPT_ENV})
         except CommandTimedOut:
             removed = [lock for lock in self._locks() - locks_before if _remove(lock)]
-            raise GitError(self._timeout_message(args[0], timeout)
-                           + (f"; removed the lock it left ({', '.join(p.name for p in sorted(removed))})"
-                              if removed else "")) from None
+            raise GitError(
+                self._timeout_message(args[0], timeout)
+                + (f"; removed the lock it left ({', '.join(p.name for p in sorted(removed))})" if removed else "")
+            ) from None
         except FileNotFoundError:
             raise GitMissing() from None
         if check and result.returncode != 0:
@@ -215,8 +233,11 @@ class GitRepo:
         """The index lock files present now (git makes ``next-index-*.lock`` for ``commit --only``)."""
         folder = git_dir(self.work_tree)
         try:
-            return {p for p in folder.iterdir() if p.name == "index.lock"
-                    or (p.name.startswith("next-index-") and p.name.endswith(".lock"))}
+            return {
+                p
+                for p in folder.iterdir()
+                if p.name == "index.lock" or (p.name.startswith("next-index-") and p.name.endswith(".lock"))
+            }
         except OSError:
             return set()
 
@@ -248,12 +269,21 @@ class GitRepo:
 
         author = Identity(pick("author", "name"), pick("author", "email"))
         committer = Identity(pick("committer", "name"), pick("committer", "email"))
-        missing = [key for key, value in (("user.name", author.name and committer.name),
-                                          ("user.email", author.email and committer.email)) if not value]
+        missing = [
+            key
+            for key, value in (
+                ("user.name", author.name and committer.name),
+                ("user.email", author.email and committer.email),
+            )
+            if not value
+        ]
         if missing:
             only_author = author.name and author.email and any(k.startswith("GIT_AUTHOR_") for k in env)
-            why = (" (GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL name only the author; git needs a committer too)"
-                   if only_author else "")
+            why = (
+                " (GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL name only the author; git needs a committer too)"
+                if only_author
+                else ""
+            )
             raise GitError(
                 f"git has no {' and '.join(missing)} for commits in {self.work_tree}{why}; set it with "
                 '`git config --global user.name "Your Name"` and '
@@ -317,8 +347,11 @@ class GitRepo:
         """
         operation, index = self._state()
         if operation is not None:
-            raise RepositoryBusy(f"cannot write to {self.work_tree} now: {_FINISH_FIRST[operation]}; "
-                                 "then try again. Nothing was changed", operation)
+            raise RepositoryBusy(
+                f"cannot write to {self.work_tree} now: {_FINISH_FIRST[operation]}; "
+                "then try again. Nothing was changed",
+                operation,
+            )
         lock = index.with_name(index.name + ".lock")
         deadline = time.monotonic() + lock_wait
         while True:
@@ -327,8 +360,9 @@ class GitRepo:
             except FileNotFoundError:
                 return
             if age > STALE_LOCK_SECONDS or time.monotonic() >= deadline:
-                raise GitError(f"cannot write to {self.work_tree} now: {_lock_sentence(lock, self.work_tree)}. "
-                               "Nothing was changed")
+                raise GitError(
+                    f"cannot write to {self.work_tree} now: {_lock_sentence(lock, self.work_tree)}. Nothing was changed"
+                )
             time.sleep(0.05)
 
     def commit_paths(self, paths: list[Path], message: str) -> str:
@@ -377,25 +411,33 @@ STALE_LOCK_SECONDS = 10.0
 _LOCK_RETRY_PAUSES = (0.05, 0.1, 0.2, 0.4, 0.8, 1.5)
 _LOCK_HELD = re.compile(r"\.lock'?: File exists|cannot lock ref")
 _NOTHING_TO_COMMIT = re.compile(r"^(nothing to commit|nothing added to commit|no changes added to commit)", re.M)
-_OPERATIONS = (("rebase-merge", "rebase"), ("rebase-apply", "rebase"), ("MERGE_HEAD", "merge"),
-               ("CHERRY_PICK_HEAD", "cherry-pick"), ("REVERT_HEAD", "revert"), ("BISECT_START", "bisect"))
+_OPERATIONS = (
+    ("rebase-merge", "rebase"),
+    ("rebase-apply", "rebase"),
+    ("MERGE_HEAD", "merge"),
+    ("CHERRY_PICK_HEAD", "cherry-pick"),
+    ("REVERT_HEAD", "revert"),
+    ("BISECT_START", "bisect"),
+)
 _FINISH_FIRST = {
     "rebase": "a rebase is in progress: finish it (`git rebase --continue`) or undo it (`git rebase --abort`)",
     "am": "`git am` is in progress: finish it (`git am --continue`) or undo it (`git am --abort`)",
     "merge": "a merge is in progress: finish it (`runnerup sync`, or commit the resolved files) "
-             "or undo it (`git merge --abort`)",
+    "or undo it (`git merge --abort`)",
     "cherry-pick": "a cherry-pick is in progress: finish it (`git cherry-pick --continue`) "
-                   "or undo it (`git cherry-pick --abort`)",
+    "or undo it (`git cherry-pick --abort`)",
     "revert": "a revert is in progress: finish it (`git revert --continue`) or undo it (`git revert --abort`)",
     "bisect": "a bisect is in progress: end it with `git bisect reset`",
     "detached HEAD": "HEAD is detached (no branch is checked out), so a commit would be lost at the next "
-                     "checkout: check out your branch (`git switch main`, or the one you work on)",
+    "checkout: check out your branch (`git switch main`, or the one you work on)",
 }
 
 
 def _lock_sentence(lock: Path, work_tree: Path) -> str:
-    return (f"git's lock file {lock} is in the way: another git command is running in {work_tree}, or one "
-            "crashed and left it behind. If no git is running, delete that file")
+    return (
+        f"git's lock file {lock} is in the way: another git command is running in {work_tree}, or one "
+        "crashed and left it behind. If no git is running, delete that file"
+    )
 
 
 def _explain(output: str, rels: list[str], work_tree: Path) -> str:
@@ -405,8 +447,10 @@ def _explain(output: str, rels: list[str], work_tree: Path) -> str:
     if lock:
         return _lock_sentence(Path(lock.group(1)), work_tree) + ", and try again"
     if "Please tell me who you are" in output or "unable to auto-detect email" in output:
-        return ("git does not know who you are: set `git config --global user.name \"Your Name\"` and "
-                "`git config --global user.email you@example.com`, then try again")
+        return (
+            'git does not know who you are: set `git config --global user.name "Your Name"` and '
+            "`git config --global user.email you@example.com`, then try again"
+        )
     if "ignored by one of your .gitignore files" in output:
         return f"{', '.join(rels)} is ignored by a .gitignore file, so git will not track it; remove that rule"
     if "unmerged" in output or "during a merge" in output:

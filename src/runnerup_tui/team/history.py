@@ -109,8 +109,19 @@ def file_history(repo: GitRepo, path: Path, with_diff: bool = False, limit: int 
     """
     rel = os.path.relpath(path, repo.work_tree)
     fmt = _SEP.join(["%H", "%P", "%an", "%ad", "%s"])
-    out = repo.run("log", "--full-history", "--diff-merges=first-parent", f"-n{limit}", _DATE,
-                   f"--format=\x1e{fmt}", "-p", "--unified=1", "--", rel, check=False)
+    out = repo.run(
+        "log",
+        "--full-history",
+        "--diff-merges=first-parent",
+        f"-n{limit}",
+        _DATE,
+        f"--format=\x1e{fmt}",
+        "-p",
+        "--unified=1",
+        "--",
+        rel,
+        check=False,
+    )
     changes = []
     cache = _MergeCache(repo)
     for chunk in out.split("\x1e")[1:]:
@@ -149,8 +160,10 @@ class _MergeCache:
         entry = self.known.get(f"{change.commit}:{rel}")
         try:
             change.conflicted = bool(entry["conflicted"])
-            change.resolved = [Settled(tuple(s["path"]), s["kept"], s["value"],
-                                       Author(**s["by"]) if s["by"] else None) for s in entry["resolved"]]
+            change.resolved = [
+                Settled(tuple(s["path"]), s["kept"], s["value"], Author(**s["by"]) if s["by"] else None)
+                for s in entry["resolved"]
+            ]
         except (TypeError, KeyError, ValueError):
             change.conflicted, change.resolved = False, []
             return False

@@ -42,8 +42,9 @@ def ensure_merge_driver(repo: GitRepo, library_root: Path | None = None) -> bool
     except (CommandTimedOut, OSError) as err:
         raise GitError(f"the merge driver does not run ({type(err).__name__}); not installed") from None
     if probe.returncode != 0:
-        raise GitError(f"the merge driver does not run ({probe.stderr.decode(errors='replace').strip()[:200]}); "
-                       "not installed")
+        raise GitError(
+            f"the merge driver does not run ({probe.stderr.decode(errors='replace').strip()[:200]}); not installed"
+        )
     repo.run("config", "--local", "merge.runnerup.name", "runnerup: merge candidate files field by field")
     repo.run("config", "--local", "merge.runnerup.driver", wanted)
     return True

@@ -77,8 +77,10 @@ def write_lock(path: Path, wait: float = WAIT_SECONDS) -> Iterator[None]:
         pause = 0.005
         while not _try_lock(fd):
             if time.monotonic() >= deadline:
-                raise LibraryBusy(f"another runnerup has been saving to this library for over {wait:.0f} s; "
-                                  f"nothing written — try again in a moment (lock: {path})")
+                raise LibraryBusy(
+                    f"another runnerup has been saving to this library for over {wait:.0f} s; "
+                    f"nothing written — try again in a moment (lock: {path})"
+                )
             time.sleep(pause)
             pause = min(pause * 2, 0.05)
         try:
@@ -124,8 +126,9 @@ def clear_intent(journal: Path) -> None:
     journal.unlink(missing_ok=True)
 
 
-def recover_interrupted_write(journal: Path, root: Path,
-                              committed: Callable[[Path], bytes | None] | None) -> list[Path]:
+def recover_interrupted_write(
+    journal: Path, root: Path, committed: Callable[[Path], bytes | None] | None
+) -> list[Path]:
     """Undo what a killed write left uncommitted; returns the files put back.
 
     ``committed(path)`` gives the bytes HEAD holds for a file (None: not in HEAD); None
@@ -179,6 +182,9 @@ def library_lock(repo: GitRepo) -> Iterator[None]:
     """
     lock = lock_file_for(repo.work_tree)
     with write_lock(lock):
-        recover_interrupted_write(journal_file_for(lock), repo.work_tree,
-                                  lambda path: repo.show("HEAD:" + path.relative_to(repo.work_tree).as_posix()))
+        recover_interrupted_write(
+            journal_file_for(lock),
+            repo.work_tree,
+            lambda path: repo.show("HEAD:" + path.relative_to(repo.work_tree).as_posix()),
+        )
         yield

@@ -80,8 +80,9 @@ class _State:
             self.conflicts.append(conflict)
 
 
-def merge_files(base: bytes, ours: bytes, theirs: bytes, rel_path: str = "file.yaml",
-                take: dict[tuple[Any, ...], str] | None = None) -> MergeResult:
+def merge_files(
+    base: bytes, ours: bytes, theirs: bytes, rel_path: str = "file.yaml", take: dict[tuple[Any, ...], str] | None = None
+) -> MergeResult:
     """Merge ``theirs`` into ``ours`` given their common ancestor ``base`` (may be empty).
 
     ``take`` settles conflicts already decided by a person: path -> "ours" or "theirs".
@@ -104,8 +105,7 @@ def merge_files(base: bytes, ours: bytes, theirs: bytes, rel_path: str = "file.y
     if base_doc is None and "candidates" in PurePosixPath(rel_path).parts[:-1]:
         other = _different_person(ours_doc.data, theirs_doc.data)
         if other:
-            raise CannotMergeFields(f"both sides added someone under this file name, but not the same person "
-                                    f"({other})")
+            raise CannotMergeFields(f"both sides added someone under this file name, but not the same person ({other})")
     state = _State([], take or {})
     conflicts = state.conflicts
     _merge_mapping(base_doc.data if base_doc else {}, ours_doc.data, theirs_doc.data, (), state, ())
@@ -177,8 +177,9 @@ def _same(a: Any, b: Any) -> bool:
         return False
 
 
-def _merge_mapping(base: Any, ours: CommentedMap, theirs: Any, path: tuple[Any, ...],
-                   state: _State, theirs_path: tuple[Any, ...]) -> None:
+def _merge_mapping(
+    base: Any, ours: CommentedMap, theirs: Any, path: tuple[Any, ...], state: _State, theirs_path: tuple[Any, ...]
+) -> None:
     base = base if isinstance(base, dict) else {}
     theirs = theirs if isinstance(theirs, dict) else {}
     keys = list(ours) + [k for k in theirs if k not in ours]
@@ -245,8 +246,14 @@ def _record_key(item: dict[Any, Any]) -> Any:
     return ("content", json.dumps({str(k): v for k, v in item.items()}, sort_keys=True, default=str))
 
 
-def _merge_records(base: list[Any], ours: CommentedSeq, theirs: list[Any], path: tuple[Any, ...],
-                   state: _State, theirs_path: tuple[Any, ...]) -> None:
+def _merge_records(
+    base: list[Any],
+    ours: CommentedSeq,
+    theirs: list[Any],
+    path: tuple[Any, ...],
+    state: _State,
+    theirs_path: tuple[Any, ...],
+) -> None:
     """Union of entries by id; an entry edited on both sides merges field by field.
 
     An entry one side deleted while the other edited it is a conflict on that entry: it
@@ -372,8 +379,9 @@ def _borrow_their_lines(merged: bytes, ours: bytes, theirs: bytes) -> bytes:
     text = merged.decode("utf-8")
     newline = "\r\n" if "\r\n" in text else "\n"
     our_lines = set(ours.decode("utf-8", "replace").replace("\r\n", "\n").split("\n"))
-    their_lines = [ln for ln in theirs.decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
-                   if ln not in our_lines]
+    their_lines = [
+        ln for ln in theirs.decode("utf-8", "replace").replace("\r\n", "\n").split("\n") if ln not in our_lines
+    ]
     out = text.replace("\r\n", "\n").split("\n")
     for n, line in enumerate(out):
         if line in our_lines or line in their_lines:
@@ -407,8 +415,9 @@ def _mark_conflicts(merged: bytes, doc: Document, theirs_doc: Document, conflict
         start, end, column = region
         end = _trim(lines, start, end)
         if conflict.ours is None:  # we deleted it; what is in the file now is their value
-            regions.append((start, end, [" " * column + f"# {conflict.path[-1]}: (removed on this side)"],
-                            lines[start:end]))
+            regions.append(
+                (start, end, [" " * column + f"# {conflict.path[-1]}: (removed on this side)"], lines[start:end])
+            )
             continue
         theirs = _render_value(doc, conflict.path[-1], conflict.theirs, column)
         found = _key_region(theirs_doc.data, conflict.theirs_path or conflict.path, len(their_lines))

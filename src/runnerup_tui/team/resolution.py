@@ -41,8 +41,12 @@ class ConflictFile:
 
 # The commit whose changes stage 3 holds, by operation. In a rebase stage 2 ("ours") is the
 # upstream being rebased onto and stage 3 the clone's own commit being replayed.
-_THEIR_HEADS = (("MERGE_HEAD", "merge"), ("REBASE_HEAD", "rebase"), ("CHERRY_PICK_HEAD", "cherry-pick"),
-                ("REVERT_HEAD", "revert"))
+_THEIR_HEADS = (
+    ("MERGE_HEAD", "merge"),
+    ("REBASE_HEAD", "rebase"),
+    ("CHERRY_PICK_HEAD", "cherry-pick"),
+    ("REVERT_HEAD", "revert"),
+)
 
 
 def _sides(repo: GitRepo, rel: str) -> tuple[Author | None, Author | None, str]:
@@ -136,10 +140,13 @@ def resolve_by_hand(repo: GitRepo, rel: str) -> str | None:
     if path.is_file():
         raw = path.read_bytes()
         if has_conflict_markers(raw):
-            line = next(n for n, text in enumerate(raw.splitlines(), 1) if text.startswith((b"<<<<<<<", b"=======",
-                                                                                         b">>>>>>>")))
-            raise GitError(f"{rel}:{line}: still has conflict markers; settle the value and remove the "
-                           "<<<<<<< ======= >>>>>>> lines")
+            line = next(
+                n for n, text in enumerate(raw.splitlines(), 1) if text.startswith((b"<<<<<<<", b"=======", b">>>>>>>"))
+            )
+            raise GitError(
+                f"{rel}:{line}: still has conflict markers; settle the value and remove the "
+                "<<<<<<< ======= >>>>>>> lines"
+            )
         repo.run("add", "--", rel)
     else:
         repo.run("rm", "--quiet", "--cached", "--ignore-unmatch", "--", rel)

@@ -54,8 +54,9 @@ class SyncStatus:
 def library_changes(repo: GitRepo, library_root: Path) -> list[str]:
     """Library files changed, added or deleted by hand and not committed (work-tree paths)."""
     rel_root = os.path.relpath(library_root, repo.work_tree)
-    return [path for _, path in _local_changes(repo, rel_root)
-            if path.endswith((".yaml", ".gitattributes", ".schema.json"))]
+    return [
+        path for _, path in _local_changes(repo, rel_root) if path.endswith((".yaml", ".gitattributes", ".schema.json"))
+    ]
 
 
 def _local_changes(repo: GitRepo, pathspec: str = ".") -> list[tuple[str, str]]:
@@ -95,20 +96,25 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
-def _commit_local_work(repo: GitRepo, library_root: Path, result: SyncResult, commit_hand_edits: bool,
-                       check_file) -> None:  # noqa: ANN001 - check_file(path) -> list[Problem]
+def _commit_local_work(
+    repo: GitRepo, library_root: Path, result: SyncResult, commit_hand_edits: bool, check_file
+) -> None:  # noqa: ANN001 - check_file(path) -> list[Problem]
     """Finish a merge left waiting, then commit the valid hand edits (the broken ones go to ``left_out``)."""
     if repo.run("rev-parse", "-q", "--verify", "MERGE_HEAD", check=False):
         remerge_without_markers(repo)  # a merge git made without (a working) runnerup driver
         unmerged = unmerged_paths(repo)
         outside = [rel for rel in unmerged if not _inside(repo.work_tree / rel, library_root)]
         if outside:
-            raise GitError(f"a merge is in progress and {len(outside)} file(s) outside the library are not resolved "
-                           f"({', '.join(outside[:3])}{' …' if len(outside) > 3 else ''}); resolve them in your "
-                           "editor and mark them resolved with `git add FILE`, then sync")
+            raise GitError(
+                f"a merge is in progress and {len(outside)} file(s) outside the library are not resolved "
+                f"({', '.join(outside[:3])}{' …' if len(outside) > 3 else ''}); resolve them in your "
+                "editor and mark them resolved with `git add FILE`, then sync"
+            )
         if unmerged:
-            raise GitError("a merge is still in progress; resolve the files `runnerup check` lists (in the app: p, "
-                           "Problems, then Enter), then sync")
+            raise GitError(
+                "a merge is still in progress; resolve the files `runnerup check` lists (in the app: p, "
+                "Problems, then Enter), then sync"
+            )
         repo.run("commit", "--no-edit", "--quiet")
     edits = library_changes(repo, library_root)
     if edits and commit_hand_edits:
@@ -123,13 +129,13 @@ def _commit_local_work(repo: GitRepo, library_root: Path, result: SyncResult, co
                 valid.append(rel)
         if valid:
             names = ", ".join(Path(p).stem for p in valid[:3]) + (
-                f" and {len(valid) - 3} more" if len(valid) > 3 else "")
+                f" and {len(valid) - 3} more" if len(valid) > 3 else ""
+            )
             repo.commit_paths([repo.work_tree / p for p in valid], f"Commit hand edits: {names}")
             result.committed = valid
 
 
-def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True,
-         check_file=None) -> SyncResult:  # noqa: ANN001 - check_file(path) -> list[Problem]
+def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True, check_file=None) -> SyncResult:  # noqa: ANN001 - check_file(path) -> list[Problem]
     """Commit hand edits, pull (merge), push. Raises :class:`GitError` with one clear sentence.
 
     Local commits are never lost: a failed pull or push leaves them in place. Hand edits
@@ -145,14 +151,27 @@ def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True,
     for _attempt in range(3):
         _pull(repo, remote, branch, result, library_root)
         if result.conflicts:
-            raise GitError(f"merge conflicts in {', '.join(result.conflicts)}: resolve them "
-                           "(runnerup check lists them), then sync again; nothing was pushed")
-        ahead = repo.run("rev-list", "--count", f"{remote}/{branch}..HEAD", check=False) if _has_remote_branch(
-            repo, remote, branch) else repo.run("rev-list", "--count", "HEAD")
+            raise GitError(
+                f"merge conflicts in {', '.join(result.conflicts)}: resolve them "
+                "(runnerup check lists them), then sync again; nothing was pushed"
+            )
+        ahead = (
+            repo.run("rev-list", "--count", f"{remote}/{branch}..HEAD", check=False)
+            if _has_remote_branch(repo, remote, branch)
+            else repo.run("rev-list", "--count", "HEAD")
+        )
         if ahead.strip() in ("", "0"):
             break
-        pushed = repo.call("push", "--porcelain", "-u", remote, f"HEAD:refs/heads/{branch}",
-                           network=True, timeout=_transfer_timeout(repo, remote), check=False)
+        pushed = repo.call(
+            "push",
+            "--porcelain",
+            "-u",
+            remote,
+            f"HEAD:refs/heads/{branch}",
+            network=True,
+            timeout=_transfer_timeout(repo, remote),
+            check=False,
+        )
         if pushed.returncode == 0:
             result.pushed = int(ahead)
             break
@@ -188,8 +207,9 @@ def _remote_and_branch(repo: GitRepo) -> tuple[str, str]:
     if not remote:
         remotes = repo.run("remote", check=False).split()
         if not remotes:
-            raise GitError("no remote to sync with: add the team's repository with "
-                           "`git remote add origin URL`, then sync again")
+            raise GitError(
+                "no remote to sync with: add the team's repository with `git remote add origin URL`, then sync again"
+            )
         remote = "origin" if "origin" in remotes else remotes[0]
     merge_ref = repo.run("config", "--get", f"branch.{branch}.merge", check=False)
     return remote, merge_ref.removeprefix("refs/heads/") or branch
@@ -206,8 +226,7 @@ def _has_remote_branch(repo: GitRepo, remote: str, branch: str) -> bool:
 
 
 def _pull(repo: GitRepo, remote: str, branch: str, result: SyncResult, library_root: Path) -> None:
-    fetched = repo.call("fetch", "--quiet", remote, network=True, timeout=_transfer_timeout(repo, remote),
-                        check=False)
+    fetched = repo.call("fetch", "--quiet", remote, network=True, timeout=_transfer_timeout(repo, remote), check=False)
     if fetched.returncode != 0:
         raise GitError(_network_message("fetch", remote, fetched.stderr))
     if not _has_remote_branch(repo, remote, branch):
@@ -247,14 +266,19 @@ def _merge_refused(repo: GitRepo, upstream: str, output: str, result: SyncResult
     for _, path in ours:
         problem = result.left_out_by_path.get(path)
         if problem is not None:
-            return (f"not pulled: your uncommitted change to {path} has an error ({problem.line}:{problem.column}: "
-                    f"{problem.message}) and the team changed that file too; fix it (runnerup check shows where) "
-                    "or undo it, then sync again; nothing was pushed")
+            return (
+                f"not pulled: your uncommitted change to {path} has an error ({problem.line}:{problem.column}: "
+                f"{problem.message}) and the team changed that file too; fix it (runnerup check shows where) "
+                "or undo it, then sync again; nothing was pushed"
+            )
     if all(status == "??" for status, _ in ours):
-        return (f"your new file {shown} (not committed) is also added by the team; commit it (runnerup sync), "
-                "or move it away, then sync")
-    return (f"your uncommitted change to {shown} conflicts with the team's; commit it (runnerup sync) or undo it, "
-            "then sync")
+        return (
+            f"your new file {shown} (not committed) is also added by the team; commit it (runnerup sync), "
+            "or move it away, then sync"
+        )
+    return (
+        f"your uncommitted change to {shown} conflicts with the team's; commit it (runnerup sync) or undo it, then sync"
+    )
 
 
 def _count_new(repo: GitRepo, before: str) -> int:
@@ -268,11 +292,30 @@ def _network_message(action: str, remote: str, stderr: str) -> str:
     text = stderr.lower()
     if any(s in text for s in ("operation too slow", "server not responding", "operation timed out")):
         why = "the remote stopped answering (nothing arrived for 15 s)"
-    elif any(s in text for s in ("authentication failed", "could not read username", "permission denied",
-                               "terminal prompts disabled", "403", "401", "could not read password")):
+    elif any(
+        s in text
+        for s in (
+            "authentication failed",
+            "could not read username",
+            "permission denied",
+            "terminal prompts disabled",
+            "403",
+            "401",
+            "could not read password",
+        )
+    ):
         why = "the remote refused our credentials (or asked for a password, which runnerup never types)"
-    elif any(s in text for s in ("could not resolve host", "unable to access", "connection timed out",
-                                 "network is unreachable", "connection refused", "no route to host")):
+    elif any(
+        s in text
+        for s in (
+            "could not resolve host",
+            "unable to access",
+            "connection timed out",
+            "network is unreachable",
+            "connection refused",
+            "no route to host",
+        )
+    ):
         why = "the remote cannot be reached (offline?)"
     elif "does not appear to be a git repository" in text or "not found" in text:
         why = "the remote repository does not exist or is not a git repository"

@@ -31,12 +31,16 @@ def save_failed(err: Exception, retry: Callable[[str], None] | None = None) -> S
         text = f"nothing saved: {where}{err.strerror or err}"
     else:  # a defect in runnerup: say what it was, keep what the person typed
         text = f"nothing saved: unexpected {type(err).__name__}: {err}"
-    return SaveFailed(visible_line(text), written=isinstance(err, CommitRefused) and err.uncommitted,
-                      retry=retry)
+    return SaveFailed(visible_line(text), written=isinstance(err, CommitRefused) and err.uncommitted, retry=retry)
 
 
-def save_in_worker(screen: Screen, session: LibrarySession, action: Callable[[Library], Written],
-                   summary: str, retry: Callable[[str], None] | None = None) -> None:
+def save_in_worker(
+    screen: Screen,
+    session: LibrarySession,
+    action: Callable[[Library], Written],
+    summary: str,
+    retry: Callable[[str], None] | None = None,
+) -> None:
     """Run ``action`` on the library off the UI thread; ``summary`` is what to tell the person.
 
     On failure, ``retry(error)`` reopens the dialog that asked, as the person left it.

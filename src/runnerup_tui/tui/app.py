@@ -59,8 +59,20 @@ def binding_ids() -> set[str]:
     from runnerup_tui.tui.screens.problems import ProblemsScreen
     from runnerup_tui.tui.screens.resolve import ResolveScreen
 
-    owners = (RunnerupApp, MainScreen, SearchInput, CandidateList, ProblemsScreen, EditCandidateScreen,
-              LogTouchpointDialog, ConfirmDialog, HistoryScreen, ResolveScreen, IdentityDialog, SyncDialog)
+    owners = (
+        RunnerupApp,
+        MainScreen,
+        SearchInput,
+        CandidateList,
+        ProblemsScreen,
+        EditCandidateScreen,
+        LogTouchpointDialog,
+        ConfirmDialog,
+        HistoryScreen,
+        ResolveScreen,
+        IdentityDialog,
+        SyncDialog,
+    )
     from runnerup_tui.tui.dialogs.opening_form import OpeningForm
     from runnerup_tui.tui.dialogs.rejection import FitDecisionDialog, RejectionDialog
     from runnerup_tui.tui.dialogs.snooze import SnoozeDialog
@@ -88,16 +100,29 @@ class RunnerupApp(App[None]):
     sync_state: var[SyncStatus | None] = var(None)
     operation: var[str | None] = var(None)  # "merge", "rebase", "detached HEAD"...: no save can commit
 
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
         """Every notification, from any screen: names and paths in it are shown escaped and never read as markup.
 
         ``markup`` is ignored (screens pass Textual's default, True): no message of ours uses markup.
         """
         super().notify(visible(message), title=visible_line(title), severity=severity, timeout=timeout, markup=False)
 
-    def __init__(self, root: Path, *, today: dt.date | None = None, poll_seconds: float | None = POLL_SECONDS,
-                 config: UserConfig | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        today: dt.date | None = None,
+        poll_seconds: float | None = POLL_SECONDS,
+        config: UserConfig | None = None,
+    ) -> None:
         super().__init__()
         self._today = today
         self.session = LibrarySession(root, today=lambda: self.today)
@@ -147,8 +172,10 @@ class RunnerupApp(App[None]):
             if self.config.theme in self.available_themes:
                 self.theme = self.config.theme
             else:
-                self.config.warnings.append(f"{config_path()}: theme `{self.config.theme}` is not one of "
-                                            f"{', '.join(sorted(self.available_themes))}")
+                self.config.warnings.append(
+                    f"{config_path()}: theme `{self.config.theme}` is not one of "
+                    f"{', '.join(sorted(self.available_themes))}"
+                )
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         for warning in self.config.warnings:
@@ -200,8 +227,11 @@ class RunnerupApp(App[None]):
 
         answer = await self.push_screen_wait(IdentityDialog(str(repo.work_tree)))
         if answer is None:
-            self.notify("Without a git identity nothing can be saved; set one with git config user.name / "
-                        "user.email", severity="warning", timeout=10)
+            self.notify(
+                "Without a git identity nothing can be saved; set one with git config user.name / user.email",
+                severity="warning",
+                timeout=10,
+            )
             return
         try:
             await asyncio.to_thread(repo.set_identity, *answer)
@@ -238,8 +268,10 @@ class RunnerupApp(App[None]):
         self.sync_state = message.state
 
     def _poll(self) -> None:
-        busy = any(w.group in ("refresh", "open") and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-                   for w in self.workers)
+        busy = any(
+            w.group in ("refresh", "open") and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+            for w in self.workers
+        )
         if self.session.is_open and not busy:
             self.refresh_library()
 
@@ -279,12 +311,20 @@ class RunnerupApp(App[None]):
                 self.notify(f"{rel_path}: {'no changes' if unchanged else 'saved by your editor; checks pass'}")
                 break
             first = errors[0]
-            again = await self.push_screen_wait(ConfirmDialog(
-                f"{rel_path} has a problem now", detail=f"line {first.line}: {first.message}",
-                yes="Re-open the editor", no="Keep it as it is"))
+            again = await self.push_screen_wait(
+                ConfirmDialog(
+                    f"{rel_path} has a problem now",
+                    detail=f"line {first.line}: {first.message}",
+                    yes="Re-open the editor",
+                    no="Keep it as it is",
+                )
+            )
             if not again:
-                self.notify(f"{rel_path} kept as you wrote it; it is listed under Problems (p) until fixed",
-                            severity="warning", timeout=8)
+                self.notify(
+                    f"{rel_path} kept as you wrote it; it is listed under Problems (p) until fixed",
+                    severity="warning",
+                    timeout=8,
+                )
                 break
             line = first.line
         # pick the edit up now (not at the next poll) and keep the cursor on that person
@@ -311,8 +351,9 @@ class RunnerupApp(App[None]):
             except OSError as err:
                 failure = err
         if failure is not None:
-            self.notify(f"cannot start the editor `{argv[0]}` ({failure.strerror}); set $EDITOR",
-                        severity="error", timeout=10)
+            self.notify(
+                f"cannot start the editor `{argv[0]}` ({failure.strerror}); set $EDITOR", severity="error", timeout=10
+            )
             return False
         return True
 
@@ -327,8 +368,11 @@ class RunnerupApp(App[None]):
     def action_show_config_path(self) -> None:
         path = config_path()
         state = "" if path.exists() else " (not created yet)"
-        self.notify(f"{path}{state}\nkeymap: binding id → keys, e.g. runnerup.log: ctrl+l; theme: a theme name",
-                    title="Config file", timeout=12)
+        self.notify(
+            f"{path}{state}\nkeymap: binding id → keys, e.g. runnerup.log: ctrl+l; theme: a theme name",
+            title="Config file",
+            timeout=12,
+        )
 
 
 def run_app(root: Path) -> int:

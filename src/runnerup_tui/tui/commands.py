@@ -60,14 +60,24 @@ class RunnerupCommands(Provider):
             ("Today", "Today's agenda: rejection calls, consent, follow-ups, honest conversations", run("today")),
             ("Openings", "Open positions and the runner-ups who fit each, with the reasons", run("openings")),
             ("Rejection call", "Record the rejection of the highlighted candidate, then the fit", run("rejection")),
-            ("Forget candidate", "Erase the highlighted candidate (consent withdrawn or expired), after asking",
-             run("forget")),
+            (
+                "Forget candidate",
+                "Erase the highlighted candidate (consent withdrawn or expired), after asking",
+                run("forget"),
+            ),
         ]
-        commands += [(f"Sort by {order.label}", f"Order the list by {order.label}", run(f"sort('{order.value}')"))
-                     for order in SortOrder]
+        commands += [
+            (f"Sort by {order.label}", f"Order the list by {order.label}", run(f"sort('{order.value}')"))
+            for order in SortOrder
+        ]
         commands.append(("Keys", "Show or hide the key bindings", partial(self.app.run_action, "toggle_help")))
-        commands.append(("Config file", "Where the keymap and theme are read from",
-                         partial(self.app.run_action, "show_config_path")))
+        commands.append(
+            (
+                "Config file",
+                "Where the keymap and theme are read from",
+                partial(self.app.run_action, "show_config_path"),
+            )
+        )
         return commands
 
     async def discover(self) -> Hits:
@@ -96,5 +106,10 @@ class RunnerupCommands(Provider):
             text = f"Show {visible_line(entry.name)}"
             score = max(matcher.match(text), 0.3)
             help_text = Content(visible_line(entry.headline)) if entry.headline else None  # not read as markup
-            yield Hit(score, _literal_highlight(matcher, text), partial(main.show_candidate, entry.id),
-                      text=text, help=help_text)  # type: ignore[arg-type]
+            yield Hit(
+                score,
+                _literal_highlight(matcher, text),
+                partial(main.show_candidate, entry.id),
+                text=text,
+                help=help_text,
+            )  # type: ignore[arg-type]

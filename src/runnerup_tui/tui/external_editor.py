@@ -7,8 +7,7 @@ import shlex
 from pathlib import Path
 
 # Editors that take ``FILE:LINE`` (with an optional flag) instead of vi's ``+LINE FILE``.
-_COLON_LINE = {"code": ["--wait", "--goto"], "codium": ["--wait", "--goto"], "subl": ["--wait"],
-               "zed": ["--wait"]}
+_COLON_LINE = {"code": ["--wait", "--goto"], "codium": ["--wait", "--goto"], "subl": ["--wait"], "zed": ["--wait"]}
 
 
 def editor_command(path: Path, line: int | None = None, environ: dict[str, str] | None = None) -> list[str]:

@@ -86,8 +86,12 @@ class EditCandidateScreen(Screen[str | None]):
                     for field in fields:
                         yield Label(field.label, classes=f"form-label form-label-{field.kind}", markup=False)
                         yield self._input_for(field)
-            yield Label("ctrl+s saves and commits · esc cancels · lists are comma-separated · "
-                        "interviews and history are YAML, one item per `- `", classes="form-help", markup=False)
+            yield Label(
+                "ctrl+s saves and commits · esc cancels · lists are comma-separated · "
+                "interviews and history are YAML, one item per `- `",
+                classes="form-help",
+                markup=False,
+            )
         yield Footer()
 
     def _input_for(self, field: FormField) -> Widget:
@@ -96,9 +100,14 @@ class EditCandidateScreen(Screen[str | None]):
             choices = FLAG_CHOICES if field.kind == "flag" else field.choices
             return Select([(c, c) for c in choices], prompt="(not set)", id=wid, compact=True)
         if field.kind in ("longtext", "yaml"):
-            area = SafeTextArea(id=wid, soft_wrap=True, compact=True, placeholder=field.hint,
-                            language="yaml" if field.kind == "yaml" else None,
-                            show_line_numbers=field.kind == "yaml")
+            area = SafeTextArea(
+                id=wid,
+                soft_wrap=True,
+                compact=True,
+                placeholder=field.hint,
+                language="yaml" if field.kind == "yaml" else None,
+                show_line_numbers=field.kind == "yaml",
+            )
             area.indent_width = 2
             return area
         return SafeInput(placeholder=field.hint, id=wid, compact=True)  # the value may hold escapes
@@ -198,6 +207,7 @@ class EditCandidateScreen(Screen[str | None]):
 
     def _promise_held(self, data: dict[str, Any]) -> bool:
         """Be upfront before saving: new notes or a new rejection reason that promise a job stop the first save."""
+
         def words(record: dict[str, Any]) -> dict[str, Any]:
             rejection = record.get("rejection") or {}
             return {"the notes": record.get("notes"), "the rejection reason": rejection.get("reason")}

@@ -12,9 +12,11 @@ from runnerup_tui.store.library import Library
 from runnerup_tui.tui.acting import save_in_worker
 from runnerup_tui.tui.dialogs.confirm import ConfirmDialog
 
-HISTORY_NOTE = ("Git history still holds their data: the file is deleted in one commit, but earlier commits keep"
-                " it. For a full erasure, purge it from history with `git filter-repo` in a fresh clone (the exact"
-                " command follows), force-push, and have every teammate re-clone.")
+HISTORY_NOTE = (
+    "Git history still holds their data: the file is deleted in one commit, but earlier commits keep"
+    " it. For a full erasure, purge it from history with `git filter-repo` in a fresh clone (the exact"
+    " command follows), force-push, and have every teammate re-clone."
+)
 
 
 def ask_to_forget(screen: Screen, session: LibrarySession, cid: str, name: str) -> None:
@@ -29,9 +31,12 @@ def ask_to_forget(screen: Screen, session: LibrarySession, cid: str, name: str) 
         if yes:
             save_in_worker(screen, session, lambda library: _forget(library, cid), f"Forgot {shown}")
 
-    screen.app.push_screen(ConfirmDialog(f"Forget {shown}? Their file is deleted from the library.",
-                                         detail=HISTORY_NOTE, yes="Forget",
-                                         no="Keep"), answered)
+    screen.app.push_screen(
+        ConfirmDialog(
+            f"Forget {shown}? Their file is deleted from the library.", detail=HISTORY_NOTE, yes="Forget", no="Keep"
+        ),
+        answered,
+    )
 
 
 def _forget(library: Library, cid: str):  # noqa: ANN202 - a Written

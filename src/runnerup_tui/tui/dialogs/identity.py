@@ -26,8 +26,11 @@ class IdentityDialog(ModalScreen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="identity-box", classes="dialog"):
             yield Label("Who are you? git has no name and email for commits in this library.", markup=False)
-            yield Label(f"runnerup will set them for {visible_line(self.where)} only (git config --local).",
-                        id="identity-where", markup=False)
+            yield Label(
+                f"runnerup will set them for {visible_line(self.where)} only (git config --local).",
+                id="identity-where",
+                markup=False,
+            )
             yield Input(placeholder="Your Name", id="identity-name")
             yield Input(placeholder="you@example.com", id="identity-email")
             yield Label("", id="identity-error", markup=False)

@@ -28,6 +28,7 @@ from runnerup_tui.tui.widgets.fields import failure_label, opening_select
 @dataclass(frozen=True)
 class LogRequest:
     """What the person asked to log; the screen that opened the dialog saves it."""
+
     kind: TouchpointKind
     date: dt.date
     summary: str | None
@@ -45,9 +46,18 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
         Binding("ctrl+s", "save", "Log it", id="runnerup.log.save"),
     ]
 
-    def __init__(self, name: str, today: dt.date, openings: list[OpeningEntry] | None = None,
-                 kind: TouchpointKind = TouchpointKind.CALL, fit: str = "pursue", *,
-                 request: LogRequest | None = None, error: str = "", consent_expires: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        today: dt.date,
+        openings: list[OpeningEntry] | None = None,
+        kind: TouchpointKind = TouchpointKind.CALL,
+        fit: str = "pursue",
+        *,
+        request: LogRequest | None = None,
+        error: str = "",
+        consent_expires: str | None = None,
+    ) -> None:
         """``request`` and ``error``: reopened after a save failed, as the person left it.
 
         ``consent_expires``: outreach dated after it asks first, like a touchpoint beyond the fit.
@@ -64,23 +74,33 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="log-box", classes="dialog"):
-            yield Label(f"Log a touchpoint with {visible_line(self.candidate_name)}", classes="dialog-title",
-                        markup=False)
+            yield Label(
+                f"Log a touchpoint with {visible_line(self.candidate_name)}", classes="dialog-title", markup=False
+            )
             with Horizontal(classes="form-row"):
                 yield Label("Kind", classes="form-label")
-                yield Select([(k.value, k.value) for k in TouchpointKind], value=self.kind.value,
-                             allow_blank=False, id="log-kind", compact=True)
+                yield Select(
+                    [(k.value, k.value) for k in TouchpointKind],
+                    value=self.kind.value,
+                    allow_blank=False,
+                    id="log-kind",
+                    compact=True,
+                )
             yield Label("", id="log-concern", markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("Date", classes="form-label")
                 day = self.request.date if self.request else self.today
-                yield Input(day.isoformat(), placeholder="YYYY-MM-DD, today or yesterday",
-                            id="log-date", compact=True)
+                yield Input(day.isoformat(), placeholder="YYYY-MM-DD, today or yesterday", id="log-date", compact=True)
             yield Label("", id="log-date-error", classes="field-error")
             with Horizontal(classes="form-row"):
                 yield Label("Summary", classes="form-label")
-                yield TextArea((self.request.summary or "") if self.request else "", id="log-summary", soft_wrap=True,
-                               compact=True, placeholder="what was said or done (Enter: new line, ctrl+s: log it)")
+                yield TextArea(
+                    (self.request.summary or "") if self.request else "",
+                    id="log-summary",
+                    soft_wrap=True,
+                    compact=True,
+                    placeholder="what was said or done (Enter: new line, ctrl+s: log it)",
+                )
             yield PromiseWarning(id="log-promise")
             if self.openings:
                 opening = self.request.opening if self.request else None
@@ -91,7 +111,6 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Log it", id="log-save", variant="primary", compact=True)
                 yield Button("Cancel", id="log-cancel", compact=True)
-
 
     def on_mount(self) -> None:
         self._show_concern()
@@ -160,8 +179,15 @@ class LogTouchpointDialog(ModalScreen[LogRequest | None]):
             if log_anyway:
                 self.dismiss(replace(request, force=True))
 
-        self.app.push_screen(ConfirmDialog(f"Log a {kind.value} with {self.candidate_name} anyway?",
-                                           detail=concern, yes="Log it anyway", no="Go back"), answered)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Log a {kind.value} with {self.candidate_name} anyway?",
+                detail=concern,
+                yes="Log it anyway",
+                no="Go back",
+            ),
+            answered,
+        )
 
     @on(Button.Pressed, "#log-cancel")
     def action_cancel(self) -> None:

@@ -43,10 +43,13 @@ class OpeningForm(ModalScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="opening-box", classes="dialog"):
             yield Label("New opening", classes="dialog-title")
-            for field, label, hint in (("title", "Title", "e.g. Senior Data Engineer (required)"),
-                                       ("team", "Team", ""), ("location", "Location", ""),
-                                       ("skills", "Must-have", "skills, comma-separated"),
-                                       ("nice", "Nice", "nice-to-have skills, comma-separated")):
+            for field, label, hint in (
+                ("title", "Title", "e.g. Senior Data Engineer (required)"),
+                ("team", "Team", ""),
+                ("location", "Location", ""),
+                ("skills", "Must-have", "skills, comma-separated"),
+                ("nice", "Nice", "nice-to-have skills, comma-separated"),
+            ):
                 with Horizontal(classes="form-row"):
                     yield Label(label, classes="form-label")
                     yield Input(self._typed(field), placeholder=hint, id=f"opening-{field}", compact=True)
@@ -69,9 +72,17 @@ class OpeningForm(ModalScreen[dict[str, Any] | None]):
             error.display = True
             self.query_one("#opening-title", Input).focus()
             return
-        self.dismiss({"title": self._value("title"), "team": self._value("team") or None,
-                      "location": self._value("location") or None, "status": "open", "opened": self.today,
-                      "skills": skill_list(self._value("skills")), "nice_to_have": skill_list(self._value("nice"))})
+        self.dismiss(
+            {
+                "title": self._value("title"),
+                "team": self._value("team") or None,
+                "location": self._value("location") or None,
+                "status": "open",
+                "opened": self.today,
+                "skills": skill_list(self._value("skills")),
+                "nice_to_have": skill_list(self._value("nice")),
+            }
+        )
 
     @on(Button.Pressed, "#opening-cancel")
     def action_cancel(self) -> None:

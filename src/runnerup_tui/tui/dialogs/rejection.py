@@ -70,12 +70,17 @@ class FitDecisionDialog(ModalScreen[Fit | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="fit-box", classes="dialog"):
-            yield Label(f"The fit decision for {visible_line(self.candidate_name)}", classes="dialog-title",
-                        markup=False)
+            yield Label(
+                f"The fit decision for {visible_line(self.candidate_name)}", classes="dialog-title", markup=False
+            )
             for fit, label, meaning in FIT_CHOICES:
                 with Horizontal(classes="fit-choice"):
-                    yield Button(label, id=f"fit-{fit.value}", compact=True,
-                                 variant="primary" if fit is Fit.PURSUE else "default")
+                    yield Button(
+                        label,
+                        id=f"fit-{fit.value}",
+                        compact=True,
+                        variant="primary" if fit is Fit.PURSUE else "default",
+                    )
                     yield Label(meaning, classes="fit-meaning", markup=False)
 
     @on(Button.Pressed)
@@ -99,8 +104,15 @@ class RejectionDialog(ModalScreen[RejectionRequest | None]):
         Binding("ctrl+s", "save", "Next: the fit", id="runnerup.rejection.save"),
     ]
 
-    def __init__(self, name: str, today: dt.date, openings: list[OpeningEntry] | None = None, *,
-                 request: RejectionRequest | None = None, error: str = "") -> None:
+    def __init__(
+        self,
+        name: str,
+        today: dt.date,
+        openings: list[OpeningEntry] | None = None,
+        *,
+        request: RejectionRequest | None = None,
+        error: str = "",
+    ) -> None:
         """``request`` and ``error``: reopened after a save failed, as the person left it."""
         super().__init__()
         self.candidate_name = name
@@ -112,34 +124,62 @@ class RejectionDialog(ModalScreen[RejectionRequest | None]):
     def compose(self) -> ComposeResult:
         was = self.request
         with Vertical(id="rejection-box", classes="dialog"):
-            yield Label(f"Rejection call with {visible_line(self.candidate_name)}", classes="dialog-title",
-                        markup=False)
+            yield Label(
+                f"Rejection call with {visible_line(self.candidate_name)}", classes="dialog-title", markup=False
+            )
             with Horizontal(classes="form-row"):
                 yield Label("Channel", classes="form-label")
-                yield Select([(c.value, c.value) for c in Channel], value=(was.channel if was else Channel.CALL).value,
-                             allow_blank=False, id="rejection-channel", compact=True)
+                yield Select(
+                    [(c.value, c.value) for c in Channel],
+                    value=(was.channel if was else Channel.CALL).value,
+                    allow_blank=False,
+                    id="rejection-channel",
+                    compact=True,
+                )
             with Horizontal(classes="form-row"):
                 yield Label("Date", classes="form-label")
-                yield Input((was.date if was else self.today).isoformat(), placeholder="YYYY-MM-DD, today or yesterday",
-                            id="rejection-date", compact=True)
+                yield Input(
+                    (was.date if was else self.today).isoformat(),
+                    placeholder="YYYY-MM-DD, today or yesterday",
+                    id="rejection-date",
+                    compact=True,
+                )
             with Horizontal(classes="form-row"):
                 yield Label("Reason", classes="form-label")
-                yield TextArea(was.reason if was else "", id="rejection-reason", soft_wrap=True, compact=True,
-                               placeholder="the honest reason given (Enter: new line)")
+                yield TextArea(
+                    was.reason if was else "",
+                    id="rejection-reason",
+                    soft_wrap=True,
+                    compact=True,
+                    placeholder="the honest reason given (Enter: new line)",
+                )
             with Horizontal(classes="form-row"):
                 yield Label("Impressed", classes="form-label")
-                yield TextArea((was.impressed or "") if was else "", id="rejection-impressed", soft_wrap=True,
-                               compact=True, placeholder="what impressed us")
+                yield TextArea(
+                    (was.impressed or "") if was else "",
+                    id="rejection-impressed",
+                    soft_wrap=True,
+                    compact=True,
+                    placeholder="what impressed us",
+                )
             yield PromiseWarning(id="rejection-promise")
             with Horizontal(classes="form-row"):
                 yield Label("", classes="form-label")
-                yield Checkbox("Invited to the newsletter", was.newsletter_invited if was else True,
-                               id="rejection-newsletter", compact=True)
+                yield Checkbox(
+                    "Invited to the newsletter",
+                    was.newsletter_invited if was else True,
+                    id="rejection-newsletter",
+                    compact=True,
+                )
             with Horizontal(classes="form-row"):
                 yield Label("", classes="form-label")
                 # never ticked by default: consent is what the person said, not an assumption
-                yield Checkbox("They agreed: record their consent", was.newsletter_consent if was else False,
-                               id="rejection-consent", compact=True)
+                yield Checkbox(
+                    "They agreed: record their consent",
+                    was.newsletter_consent if was else False,
+                    id="rejection-consent",
+                    compact=True,
+                )
             if self.openings:
                 opening = was.opening if was else None
                 with Horizontal(classes="form-row"):
@@ -173,8 +213,9 @@ class RejectionDialog(ModalScreen[RejectionRequest | None]):
             self._error("Say the honest reason given: it is what the candidate will remember", "rejection-reason")
             return
         impressed = self.query_one("#rejection-impressed", TextArea).text.strip() or None
-        if self.query_one("#rejection-promise", PromiseWarning).held({"the reason": reason,
-                                                                      "what impressed us": impressed}):
+        if self.query_one("#rejection-promise", PromiseWarning).held(
+            {"the reason": reason, "what impressed us": impressed}
+        ):
             self.query_one("#rejection-reason", TextArea).focus()
             return
         channel = self.query_one("#rejection-channel", Select).value
@@ -187,8 +228,18 @@ class RejectionDialog(ModalScreen[RejectionRequest | None]):
 
         def decided(fit: Fit | None) -> None:
             if fit is not None:
-                self.dismiss(RejectionRequest(Channel(str(channel)), day, reason, impressed, newsletter, fit,
-                                              opening, newsletter_consent=consent))
+                self.dismiss(
+                    RejectionRequest(
+                        Channel(str(channel)),
+                        day,
+                        reason,
+                        impressed,
+                        newsletter,
+                        fit,
+                        opening,
+                        newsletter_consent=consent,
+                    )
+                )
 
         self.app.push_screen(FitDecisionDialog(self.candidate_name), decided)
 
@@ -197,8 +248,9 @@ class RejectionDialog(ModalScreen[RejectionRequest | None]):
         self.dismiss(None)
 
 
-def ask_for_rejection_call(screen: Screen, session: LibrarySession, cid: str, name: str, today: dt.date,
-                           openings: list[OpeningEntry]) -> None:
+def ask_for_rejection_call(
+    screen: Screen, session: LibrarySession, cid: str, name: str, today: dt.date, openings: list[OpeningEntry]
+) -> None:
     """Open the rejection dialog for ``cid`` and record what the person decides, in a worker.
 
     A save that fails reopens the dialog with what was typed and the reason.
@@ -207,9 +259,13 @@ def ask_for_rejection_call(screen: Screen, session: LibrarySession, cid: str, na
 
     def answered(request: RejectionRequest | None) -> None:
         if request is not None:
-            save_in_worker(screen, session, rejection_action(cid, request),
-                           f"Recorded the rejection of {name}; fit: {request.fit.value}",
-                           retry=lambda error: ask(request, error))
+            save_in_worker(
+                screen,
+                session,
+                rejection_action(cid, request),
+                f"Recorded the rejection of {name}; fit: {request.fit.value}",
+                retry=lambda error: ask(request, error),
+            )
 
     def ask(request: RejectionRequest | None = None, error: str = "") -> None:
         screen.app.push_screen(RejectionDialog(name, today, openings, request=request, error=error), answered)
@@ -222,6 +278,14 @@ def rejection_action(cid: str, request: RejectionRequest):  # noqa: ANN201 - a c
     from runnerup_tui.actions import record_rejection
 
     return lambda library: record_rejection(
-        library, cid, channel=request.channel, reason=request.reason, fit=request.fit,
-        impressed=request.impressed, newsletter_invited=request.newsletter_invited, date=request.date,
-        opening=request.opening, newsletter=request.newsletter_consent)
+        library,
+        cid,
+        channel=request.channel,
+        reason=request.reason,
+        fit=request.fit,
+        impressed=request.impressed,
+        newsletter_invited=request.newsletter_invited,
+        date=request.date,
+        opening=request.opening,
+        newsletter=request.newsletter_consent,
+    )

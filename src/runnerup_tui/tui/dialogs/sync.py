@@ -37,12 +37,17 @@ class SyncDialog(ModalScreen[SyncChoice]):
 
     def compose(self) -> ComposeResult:
         count = len(self.edits)
-        names = "\n".join(self.edits[:self.shown])
+        names = "\n".join(self.edits[: self.shown])
         if count > self.shown:
             names += f"\n… and {count - self.shown} more"
         with Vertical(id="sync-box", classes="dialog"):
-            yield Label(f"{count} file{'s' * (count != 1)} edited by hand: commit {'them' if count != 1 else 'it'} "
-                        "before syncing?", id="sync-question", classes="dialog-title", markup=False)
+            yield Label(
+                f"{count} file{'s' * (count != 1)} edited by hand: commit {'them' if count != 1 else 'it'} "
+                "before syncing?",
+                id="sync-question",
+                classes="dialog-title",
+                markup=False,
+            )
             yield Label(names, id="sync-files", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Commit and sync", id="sync-commit", variant="primary", compact=True)

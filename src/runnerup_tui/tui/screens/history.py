@@ -78,7 +78,8 @@ class HistoryScreen(Screen[None]):
         commits = self.query_one(OptionList)
         if not changes:
             self.query_one("#history-diff", Static).update(
-                "No commits yet: the file is new, or the library is not in git.")
+                "No commits yet: the file is new, or the library is not in git."
+            )
             return
         commits.set_options(Option(self._summary(c), id=c.commit) for c in changes)
         commits.highlighted = 0
@@ -89,20 +90,29 @@ class HistoryScreen(Screen[None]):
         kind = ""
         if change.merge:
             kind = "  resolution" if change.conflicted else "  merge"
-        return Content.assemble((change.date, "bold"), "  ", (visible_line(change.author), "$text-accent"),
-                                (kind, "$text-warning" if change.conflicted else "dim"), "\n",
-                                visible_line(change.message))
+        return Content.assemble(
+            (change.date, "bold"),
+            "  ",
+            (visible_line(change.author), "$text-accent"),
+            (kind, "$text-warning" if change.conflicted else "dim"),
+            "\n",
+            visible_line(change.message),
+        )
 
     @on(OptionList.OptionHighlighted, "#history-commits")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         change = self.changes[event.option_index]
-        head = Content.assemble((f"{change.commit[:10]}  {change.date}  {visible_line(change.author)}\n", "bold"),
-                                (visible_line(change.message) + "\n", "italic"))
+        head = Content.assemble(
+            (f"{change.commit[:10]}  {change.date}  {visible_line(change.author)}\n", "bold"),
+            (visible_line(change.message) + "\n", "italic"),
+        )
         if change.merge:
             lines = [merge_words(change)]
             if change.resolved:
-                lines = [f"resolved a conflict, {len(change.resolved)} value(s) changed two ways:",
-                         *(f"  {settled_words(item)}" for item in change.resolved)]
+                lines = [
+                    f"resolved a conflict, {len(change.resolved)} value(s) changed two ways:",
+                    *(f"  {settled_words(item)}" for item in change.resolved),
+                ]
             lines.append("(the diff is against the file as the merging clone had it)")
             style = "$text-warning" if change.conflicted else "dim"
             head += Content.assemble(*((visible_line(line) + "\n", style) for line in lines))

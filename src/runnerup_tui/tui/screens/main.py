@@ -57,8 +57,11 @@ def sync_words(state: SyncStatus | None, syncing: bool = False) -> list[str]:
     if state.hand_edits:
         words.append(f"{len(state.hand_edits)} hand edit{'s' * (len(state.hand_edits) != 1)}")
     if state.last_sync:
-        words.append(f"synced {state.last_sync:%H:%M}" if state.last_sync.date() == dt.date.today()
-                     else f"synced {state.last_sync:%Y-%m-%d}")
+        words.append(
+            f"synced {state.last_sync:%H:%M}"
+            if state.last_sync.date() == dt.date.today()
+            else f"synced {state.last_sync:%Y-%m-%d}"
+        )
     elif state.upstream or state.hand_edits:
         words.append("never synced")
     return words
@@ -252,8 +255,12 @@ class MainScreen(Screen[None]):
         essential = [count] + ([f"{errors} problem{'s' * (errors != 1)} (p)"] if errors else [])
         where = [f"⎇ {self.runnerup.branch}"] if self.runnerup.branch else []
         if operation := self.runnerup.operation:  # saves are refused until it is over: say so up front
-            essential.insert(0, "detached HEAD: check out a branch to save" if operation == "detached HEAD"
-                             else f"{operation} in progress: finish it to save")
+            essential.insert(
+                0,
+                "detached HEAD: check out a branch to save"
+                if operation == "detached HEAD"
+                else f"{operation} in progress: finish it to save",
+            )
         where += sync_words(self.runnerup.sync_state, self._syncing)
         self._set_header(where, essential)
 
@@ -386,8 +393,12 @@ class MainScreen(Screen[None]):
         if loaded.candidate is None:
             first = next((p for p in loaded.problems if p.severity == "error"), None)
             where = f" (line {first.line}: {first.message})" if first else ""
-            self.notify(f"{loaded.rel_path} cannot be edited in the form until it is fixed{where}; "
-                        "press E to fix it in your editor", severity="error", timeout=8)
+            self.notify(
+                f"{loaded.rel_path} cannot be edited in the form until it is fixed{where}; "
+                "press E to fix it in your editor",
+                severity="error",
+                timeout=8,
+            )
             return
         self._open_form(loaded)
 
@@ -421,9 +432,15 @@ class MainScreen(Screen[None]):
         entry = next((e for e in snapshot.entries if e.id == row.id), None)
 
         def ask(request: LogRequest | None = None, error: str = "") -> None:
-            dialog = LogTouchpointDialog(row.name, self.runnerup.today, snapshot.openings, fit=row.fit,
-                                         request=request, error=error,
-                                         consent_expires=entry.consent_expires if entry else None)
+            dialog = LogTouchpointDialog(
+                row.name,
+                self.runnerup.today,
+                snapshot.openings,
+                fit=row.fit,
+                request=request,
+                error=error,
+                consent_expires=entry.consent_expires if entry else None,
+            )
             self.app.push_screen(dialog, logged)
 
         ask()
@@ -431,8 +448,14 @@ class MainScreen(Screen[None]):
     @work(thread=True, exit_on_error=False, group="save")
     def _log(self, cid: str, name: str, request: LogRequest, retry: Callable[[str], None]) -> None:
         try:
-            written, snapshot = self.session.log(cid, request.kind, summary=request.summary, date=request.date,
-                                                 opening=request.opening, force=request.force)
+            written, snapshot = self.session.log(
+                cid,
+                request.kind,
+                summary=request.summary,
+                date=request.date,
+                opening=request.opening,
+                force=request.force,
+            )
         except Exception as err:  # noqa: BLE001 - any failure: a message, the dialog back as it was
             self.post_message(save_failed(err, retry))
             return
@@ -472,8 +495,10 @@ class MainScreen(Screen[None]):
     async def _ask_and_sync(self) -> None:
         from runnerup_tui.tui.dialogs.sync import SyncChoice, SyncDialog
 
-        edits = await self.run_worker(self.session.hand_edits, thread=True, group="sync-check",
-                                      exit_on_error=False).wait() or []
+        edits = (
+            await self.run_worker(self.session.hand_edits, thread=True, group="sync-check", exit_on_error=False).wait()
+            or []
+        )
         choice = SyncChoice.COMMIT
         if edits:
             choice = await self.app.push_screen_wait(SyncDialog(edits))
@@ -497,12 +522,16 @@ class MainScreen(Screen[None]):
         parts += [f"pulled {result.pulled}", f"pushed {result.pushed}"]
         if not commit_hand_edits:
             left = self.session.hand_edits()
-            parts.append(f"{len(left)} hand edit{'s' * (len(left) != 1)} left uncommitted" if left
-                         else "no hand edits left to commit")
+            parts.append(
+                f"{len(left)} hand edit{'s' * (len(left) != 1)} left uncommitted"
+                if left
+                else "no hand edits left to commit"
+            )
         summary = "Synced: " + ", ".join(parts) + "".join(f"\n{r.sentence()}" for r in result.renamed)
         if result.left_out:  # broken hand edits stay local: name each with its first error
             summary += "\nNot committed (fix, then sync again):\n" + "\n".join(
-                visible_line(str(problem)) for problem in result.left_out[:5])
+                visible_line(str(problem)) for problem in result.left_out[:5]
+            )
             summary += f"\n… and {len(result.left_out) - 5} more" if len(result.left_out) > 5 else ""
         self.post_message(SyncFinished(summary, snapshot, error=bool(result.left_out)))
 
@@ -510,8 +539,9 @@ class MainScreen(Screen[None]):
         self._syncing = False
         if message.snapshot is not None:
             self.app.post_message(LibraryChanged(message.snapshot, []))
-        self.notify(message.summary, severity="error" if message.error else "information",
-                    timeout=12 if message.error else 5)
+        self.notify(
+            message.summary, severity="error" if message.error else "information", timeout=12 if message.error else 5
+        )
         self.runnerup.find_branch()
 
     def action_today(self) -> None:

@@ -38,15 +38,25 @@ def opening_prompt(opening: OpeningEntry) -> Content:
     """Title and status, then team and must-have skills."""
     status_style = "$text-success" if opening.status == "open" else "$text-muted"
     second = visible_line(" · ".join(part for part in (opening.team, ", ".join(opening.skills)) if part))
-    return Content.assemble((visible_line(opening.title), "bold"), "  ", (opening.status, status_style),
-                            *(["\n", (second, "$text-muted")] if second else []))
+    return Content.assemble(
+        (visible_line(opening.title), "bold"),
+        "  ",
+        (opening.status, status_style),
+        *(["\n", (second, "$text-muted")] if second else []),
+    )
 
 
 def match_prompt(match: Match) -> Content:
     """Score and name (and a fit other than pursue), then the reasons for the score."""
     fit = [("  ", ""), (match.fit, "$text-warning")] if match.fit != "pursue" else []
-    return Content.assemble((f"{match.score:3d}", "bold $text-accent"), "  ", (visible_line(match.name), "bold"), *fit,
-                            "\n", (visible_line("; ".join(match.reasons)), "$text-muted"))
+    return Content.assemble(
+        (f"{match.score:3d}", "bold $text-accent"),
+        "  ",
+        (visible_line(match.name), "bold"),
+        *fit,
+        "\n",
+        (visible_line("; ".join(match.reasons)), "$text-muted"),
+    )
 
 
 class OpeningsScreen(Screen[str | None]):
@@ -193,14 +203,23 @@ class OpeningsScreen(Screen[str | None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                save_in_worker(self, self.session,
-                               lambda library: present_candidate(library, match.id, opening.id, date=today),
-                               f"Presented {match.name} for {opening.title}")
+                save_in_worker(
+                    self,
+                    self.session,
+                    lambda library: present_candidate(library, match.id, opening.id, date=today),
+                    f"Presented {match.name} for {opening.title}",
+                )
 
         already = "already presented for this opening" in match.reasons
-        self.app.push_screen(ConfirmDialog(
-            f"Present {match.name} for {opening.title}?", yes="Present", no="Not now",
-            detail="They were already presented for this opening." if already else ""), confirmed)
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Present {match.name} for {opening.title}?",
+                yes="Present",
+                no="Not now",
+                detail="They were already presented for this opening." if already else "",
+            ),
+            confirmed,
+        )
 
     def action_new_opening(self) -> None:
         from runnerup_tui.actions import add_opening
@@ -208,8 +227,13 @@ class OpeningsScreen(Screen[str | None]):
 
         def filled(data: dict[str, Any] | None) -> None:
             if data is not None:
-                save_in_worker(self, self.session, lambda library: add_opening(library, data),
-                               f"Added the opening {data['title']}", retry=lambda error: ask(data, error))
+                save_in_worker(
+                    self,
+                    self.session,
+                    lambda library: add_opening(library, data),
+                    f"Added the opening {data['title']}",
+                    retry=lambda error: ask(data, error),
+                )
 
         def ask(values: dict[str, Any] | None = None, error: str = "") -> None:
             self.app.push_screen(OpeningForm(self.runnerup.today, values=values, error=error), filled)

@@ -23,8 +23,13 @@ from runnerup_tui.tui.messages import OpenInEditor
 def problem_line(problem: Problem) -> Content:
     """``file:line: severity: message``, the severity coloured."""
     style = "bold $text-error" if problem.severity == "error" else "$text-warning"
-    return Content.assemble((f"{visible_line(problem.path)}:{problem.line}", "bold"), ": ",
-                            (problem.severity, style), ": ", visible_line(problem.message))
+    return Content.assemble(
+        (f"{visible_line(problem.path)}:{problem.line}", "bold"),
+        ": ",
+        (problem.severity, style),
+        ": ",
+        visible_line(problem.message),
+    )
 
 
 class ProblemsScreen(Screen[None]):
@@ -66,9 +71,11 @@ class ProblemsScreen(Screen[None]):
         if not self.problems:
             summary.update(f"No problems: all {snapshot.files} files parse and validate.")
         else:
-            summary.update(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-                           "— Enter opens the file at the line in $EDITOR (a merge conflict: the resolve "
-                           "screen); fixed files drop off this list.")
+            summary.update(
+                f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+                "— Enter opens the file at the line in $EDITOR (a merge conflict: the resolve "
+                "screen); fixed files drop off this list."
+            )
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -87,8 +87,9 @@ class ResolveScreen(Screen[Snapshot | None]):
         try:
             conflict = self.session.conflict(self.rel)
         except Exception as err:  # noqa: BLE001 - shown to the person
-            self.app.call_from_thread(self.query_one("#resolve-intro", Label).update,
-                                  f"Cannot read it: {visible_line(str(err))}")
+            self.app.call_from_thread(
+                self.query_one("#resolve-intro", Label).update, f"Cannot read it: {visible_line(str(err))}"
+            )
             return
         self.app.call_from_thread(self._show, conflict)
 
@@ -99,25 +100,32 @@ class ResolveScreen(Screen[Snapshot | None]):
         self.chosen = {}
         self.items = []
         if conflict.unreadable:
-            words = ("one side is not valid YAML, so it cannot be settled value by value. Press E to settle it "
-                     "in your editor; it is accepted once the conflict markers are gone and the file reads as a "
-                     "candidate.")
+            words = (
+                "one side is not valid YAML, so it cannot be settled value by value. Press E to settle it "
+                "in your editor; it is accepted once the conflict markers are gone and the file reads as a "
+                "candidate."
+            )
         elif conflict.deleted_by:
             self.items = [(WHOLE_FILE, "keep", "delete")]
             deleter = conflict.ours_by if conflict.deleted_by == "ours" else conflict.theirs_by
             who = visible_line(deleter.name) if deleter else "one side"
-            words = (f"{who} deleted this candidate while the other side changed it. Choose one (↑/↓, Enter), "
-                     "then ctrl+s.")
+            words = (
+                f"{who} deleted this candidate while the other side changed it. Choose one (↑/↓, Enter), then ctrl+s."
+            )
         elif not conflict.conflicts:
             words = "nothing left to decide; ctrl+s marks it merged and commits."
         else:
             self.items = [(c.path, c.ours, c.theirs) for c in conflict.conflicts]
             count = len(self.items)
-            words = (f"{count} value{'s' * (count != 1)} changed two ways. Choose one for each (↑/↓, Enter or "
-                     "space) — everything else both sides did is kept. ctrl+s saves; E edits the file by hand.")
+            words = (
+                f"{count} value{'s' * (count != 1)} changed two ways. Choose one for each (↑/↓, Enter or "
+                "space) — everything else both sides did is kept. ctrl+s saves; E edits the file by hand."
+            )
         if conflict.markers_gone and not conflict.deleted_by:
-            words += (" The file on disk has no conflict markers: if you settled it by hand, press E to check it "
-                      "in your editor and accept it as it is.")
+            words += (
+                " The file on disk has no conflict markers: if you settled it by hand, press E to check it "
+                "in your editor and accept it as it is."
+            )
         self.query_one("#resolve-intro", Label).update(f"{self.shown_rel}: {words}")
         choices = self.query_one("#resolve-choices", OptionList)
         choices.set_options(self._options())
@@ -140,8 +148,9 @@ class ResolveScreen(Screen[Snapshot | None]):
         path = self.items[n][0]
         label = "the file" if path == WHOLE_FILE else field_words(path)
         side = self.chosen.get(n)
-        state = ("undecided", "$text-warning") if side is None else (f"chosen: {self._side_name(n, side)}",
-                                                                      "$text-success")
+        state = (
+            ("undecided", "$text-warning") if side is None else (f"chosen: {self._side_name(n, side)}", "$text-success")
+        )
         return Content.assemble((visible_line(label), "bold"), "  ", state)
 
     def _side_name(self, n: int, side: str) -> str:
@@ -165,20 +174,26 @@ class ResolveScreen(Screen[Snapshot | None]):
                 text, verb, who, other = "Keep the changed file", "changed by", changer, deleter
             else:
                 text, verb, who, other = "Delete it", "deleted by", deleter, changer
-            return Content.assemble(f"{mark} {text}\n",
-                                    (f"  {verb} {side_words(self._by(who), self._by(other))}", "$text-accent"))
+            return Content.assemble(
+                f"{mark} {text}\n", (f"  {verb} {side_words(self._by(who), self._by(other))}", "$text-accent")
+            )
         value = ours if side == "ours" else theirs
         other_side = "theirs" if side == "ours" else "ours"
-        return Content.assemble(f"{mark} {_value_text(value, path)}\n",
-                                (f"  changed by {side_words(self._by(side), self._by(other_side))}", "$text-accent"))
+        return Content.assemble(
+            f"{mark} {_value_text(value, path)}\n",
+            (f"  changed by {side_words(self._by(side), self._by(other_side))}", "$text-accent"),
+        )
 
     def _index_of(self, n: int, side: str) -> int:
         return self.query_one("#resolve-choices", OptionList).get_option_index(f"pick-{n}-{side}")
 
     def undecided(self) -> list[str]:
         """The values still without a choice, as a person names them."""
-        return ["the file" if path == WHOLE_FILE else field_words(path)
-                for n, (path, _, _) in enumerate(self.items) if n not in self.chosen]
+        return [
+            "the file" if path == WHOLE_FILE else field_words(path)
+            for n, (path, _, _) in enumerate(self.items)
+            if n not in self.chosen
+        ]
 
     def _update_status(self) -> None:
         status = self.query_one("#resolve-status", Label)
@@ -219,13 +234,20 @@ class ResolveScreen(Screen[Snapshot | None]):
         if self.conflict is None:
             return
         if self.conflict.unreadable:
-            self.notify("This file can only be settled by hand: press E to open it in your editor.",
-                        severity="warning", timeout=8)
+            self.notify(
+                "This file can only be settled by hand: press E to open it in your editor.",
+                severity="warning",
+                timeout=8,
+            )
             return
         left = self.undecided()
         if left:
-            self.notify(f"Not saved: still undecided: {visible_line(', '.join(left))}. Choose a value for each "
-                        "(↑/↓, Enter), or press E to settle the file by hand.", severity="error", timeout=10)
+            self.notify(
+                f"Not saved: still undecided: {visible_line(', '.join(left))}. Choose a value for each "
+                "(↑/↓, Enter), or press E to settle the file by hand.",
+                severity="error",
+                timeout=10,
+            )
             first = next(n for n in range(len(self.items)) if n not in self.chosen)
             choices = self.query_one("#resolve-choices", OptionList)
             choices.highlighted = self._index_of(first, "ours")

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 WITHIN_DAYS = 7
 
+
 def item_key(item: AgendaItem) -> str:
     """An agenda item's option id: a person can be on the agenda for several reasons."""
     return f"{item.reason}/{item.id}"
@@ -52,8 +53,11 @@ def item_key(item: AgendaItem) -> str:
 def item_prompt(item: AgendaItem, today: dt.date) -> Content:
     """Date and name, then what to do; a follow-up's starter and LinkedIn nudge on lines of their own."""
     late = item.date < today
-    parts: list[str | tuple[str, str]] = [(item.date.isoformat(), "$text-error" if late else "$text-muted"), "  ",
-                                          (visible_line(item.name), "bold")]
+    parts: list[str | tuple[str, str]] = [
+        (item.date.isoformat(), "$text-error" if late else "$text-muted"),
+        "  ",
+        (visible_line(item.name), "bold"),
+    ]
     if item.owner:
         parts += ["  ", (f"owner: {visible_line(item.owner)}", "$text-muted")]
     detail = item.detail
@@ -152,8 +156,9 @@ class TodayScreen(Screen[str | None]):
             summary.update(f"Nothing{whose} due in the next {WITHIN_DAYS} days.")
         else:
             late = sum(item.date < today for item in message.items)
-            summary.update(f"{len(message.items)}{whose} to do by {today + dt.timedelta(days=WITHIN_DAYS)}"
-                           f", {late} overdue")
+            summary.update(
+                f"{len(message.items)}{whose} to do by {today + dt.timedelta(days=WITHIN_DAYS)}, {late} overdue"
+            )
         self.refresh_bindings()
 
     @property
@@ -209,15 +214,35 @@ class TodayScreen(Screen[str | None]):
                 return
             from runnerup_tui.actions import log_touchpoint
 
-            save_in_worker(self, self.session, lambda library: log_touchpoint(
-                library, item.id, request.kind, summary=request.summary, date=request.date,
-                opening=request.opening, force=request.force), f"Logged {request.kind.value} with {item.name}",
-                retry=lambda error: ask(request, error))
+            save_in_worker(
+                self,
+                self.session,
+                lambda library: log_touchpoint(
+                    library,
+                    item.id,
+                    request.kind,
+                    summary=request.summary,
+                    date=request.date,
+                    opening=request.opening,
+                    force=request.force,
+                ),
+                f"Logged {request.kind.value} with {item.name}",
+                retry=lambda error: ask(request, error),
+            )
 
         def ask(request: LogRequest | None = None, error: str = "") -> None:
-            self.app.push_screen(LogTouchpointDialog(item.name, self.runnerup.today, snapshot.openings,
-                                                     fit=str(entry.fit), request=request, error=error,
-                                                     consent_expires=entry.consent_expires), logged)
+            self.app.push_screen(
+                LogTouchpointDialog(
+                    item.name,
+                    self.runnerup.today,
+                    snapshot.openings,
+                    fit=str(entry.fit),
+                    request=request,
+                    error=error,
+                    consent_expires=entry.consent_expires,
+                ),
+                logged,
+            )
 
         ask()
 
@@ -233,8 +258,13 @@ class TodayScreen(Screen[str | None]):
                 return
             from runnerup_tui.actions import snooze
 
-            save_in_worker(self, self.session, lambda library: snooze(library, item.id, day),
-                           f"Snoozed {item.name} until {day}", retry=lambda error: ask(day, error))
+            save_in_worker(
+                self,
+                self.session,
+                lambda library: snooze(library, item.id, day),
+                f"Snoozed {item.name} until {day}",
+                retry=lambda error: ask(day, error),
+            )
 
         def ask(day: dt.date | None = None, error: str = "") -> None:
             self.app.push_screen(SnoozeDialog(item.name, self.runnerup.today, day=day, error=error), chosen)
@@ -247,9 +277,12 @@ class TodayScreen(Screen[str | None]):
         item = self.selected
         snapshot = self.runnerup.snapshot
         if item is not None and item.reason != REJECTION_CALL:
-            self.notify(f"{item.name} is here for {GROUP_TITLES.get(item.reason, item.reason).lower()}, "
-                        "not a pending rejection call: r records a rejection call; l logs a touchpoint",
-                        severity="warning", timeout=6)
+            self.notify(
+                f"{item.name} is here for {GROUP_TITLES.get(item.reason, item.reason).lower()}, "
+                "not a pending rejection call: r records a rejection call; l logs a touchpoint",
+                severity="warning",
+                timeout=6,
+            )
             return
         if item is None or snapshot is None:
             return

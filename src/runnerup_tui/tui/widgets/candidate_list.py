@@ -29,6 +29,7 @@ DUE_SOON_DAYS = 7
 @dataclass(frozen=True)
 class Column:
     """One column of the list: its title, width and the sort a click on the title asks for."""
+
     key: str
     title: str
     width: int
@@ -90,10 +91,17 @@ class CandidateList(ScrollView, can_focus=True, inherit_bindings=False):
     """
 
     COMPONENT_CLASSES = {
-        "candidate-list--header", "candidate-list--cursor", "candidate-list--hover",
-        "candidate-list--muted", "candidate-list--overdue", "candidate-list--due",
-        "candidate-list--fit-pursue", "candidate-list--fit-newsletter",
-        "candidate-list--fit-closed", "candidate-list--fit-hired", "candidate-list--fit-undecided",
+        "candidate-list--header",
+        "candidate-list--cursor",
+        "candidate-list--hover",
+        "candidate-list--muted",
+        "candidate-list--overdue",
+        "candidate-list--due",
+        "candidate-list--fit-pursue",
+        "candidate-list--fit-newsletter",
+        "candidate-list--fit-closed",
+        "candidate-list--fit-hired",
+        "candidate-list--fit-undecided",
     }
 
     BINDINGS = [

@@ -86,8 +86,11 @@ def render_candidate(cid: str, c: Candidate, follow_up: dt.date | None, today: d
     if where:
         lines += _wrap(where, width)
     stars = f"rating {'★' * c.rating}{'☆' * (5 - c.rating)}" if c.rating else ""
-    fit = (Content.styled(c.fit.value, "bold") if c.fit else
-           Content.assemble((UNDECIDED, "bold $text-warning"), (f" (treated as {c.effective_fit.value})", LABEL)))
+    fit = (
+        Content.styled(c.fit.value, "bold")
+        if c.fit
+        else Content.assemble((UNDECIDED, "bold $text-warning"), (f" (treated as {c.effective_fit.value})", LABEL))
+    )
     facts: list[Content | str] = [fit, stars]
     facts += [f"owner {c.owner}" if c.owner else "", Content.assemble("follow-up ", follow_up_text(follow_up, today))]
     lines += _wrap(Content(" · ").join(f for f in facts if f), width)
@@ -133,15 +136,19 @@ def render_candidate(cid: str, c: Candidate, follow_up: dt.date | None, today: d
 
     consent: list[Content] = []
     if c.consent:
-        parts = [f"given {c.consent.given}" if c.consent.given else "",
-                 f"expires {c.consent.expires}" if c.consent.expires else ""]
+        parts = [
+            f"given {c.consent.given}" if c.consent.given else "",
+            f"expires {c.consent.expires}" if c.consent.expires else "",
+        ]
         if c.consent.newsletter is not None:
             parts.append("newsletter yes" if c.consent.newsletter else "newsletter no")
         if any(parts):
             consent += _wrap(" · ".join(p for p in parts if p), width, 2, "  ")
     if c.cadence_days or c.next_contact:
-        extra = [f"every {_days(c.cadence_days)}" if c.cadence_days else "",
-                 f"next contact set to {c.next_contact}" if c.next_contact else ""]
+        extra = [
+            f"every {_days(c.cadence_days)}" if c.cadence_days else "",
+            f"next contact set to {c.next_contact}" if c.next_contact else "",
+        ]
         consent += _wrap(" · ".join(e for e in extra if e), width, 2, "  ")
     lines += _section("Consent and cadence", consent)
 
@@ -153,17 +160,21 @@ def render_candidate(cid: str, c: Candidate, follow_up: dt.date | None, today: d
         timeline += _wrap(head, width, 2, "  ")
         if t.summary:
             timeline += _wrap(" ".join(t.summary.split()), width, 14, " " * 14)
-    lines += _section(f"Timeline ({len(c.history)})" if c.history else "Timeline", timeline or
-                      [Content.styled("  no touchpoints yet: press l to log one", LABEL)])
+    lines += _section(
+        f"Timeline ({len(c.history)})" if c.history else "Timeline",
+        timeline or [Content.styled("  no touchpoints yet: press l to log one", LABEL)],
+    )
     return Content("\n").join(lines)
 
 
 def render_problems(loaded: LoadedCandidate) -> Content:
     """What the pane shows for a file that does not validate."""
     lines: Iterable[Content] = [
-        Content.styled(f"{visible_line(loaded.rel_path)} cannot be shown", "bold $text-error"), Content(""),
+        Content.styled(f"{visible_line(loaded.rel_path)} cannot be shown", "bold $text-error"),
+        Content(""),
         *(Content(f"line {p.line}: {visible_line(p.message)}") for p in loaded.problems if p.severity == "error"),
-        Content(""), Content.styled("Press E to fix it in your editor, or p for all problems.", LABEL),
+        Content(""),
+        Content.styled("Press E to fix it in your editor, or p for all problems.", LABEL),
     ]
     return Content("\n").join(lines)
 
