@@ -87,13 +87,14 @@ class ResolveScreen(Screen[Snapshot | None]):
         try:
             conflict = self.session.conflict(self.rel)
         except Exception as err:  # noqa: BLE001 - shown to the person
-            self.app.call_from_thread(
-                self.query_one("#resolve-intro", Label).update, f"Cannot read it: {visible_line(str(err))}"
-            )
+            self.app.call_from_thread(self._show_failure, f"Cannot read it: {visible_line(str(err))}")
             return
         self.app.call_from_thread(self._show, conflict)
 
     # -- showing the choices ---------------------------------------------------------------------
+
+    def _show_failure(self, text: str) -> None:
+        self.query_one("#resolve-intro", Label).update(text)
 
     def _show(self, conflict: ConflictFile) -> None:
         self.conflict = conflict
