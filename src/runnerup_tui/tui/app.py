@@ -2,20 +2,18 @@
 
 Blocking work runs in thread workers that post messages (``messages.py``); handlers here
 publish each new :class:`~.session.Snapshot` through the ``snapshot`` reactive, which the
-screens watch. The app also owns the ``$EDITOR`` round trip, shared by the main screen
-and the problems screen.
+screens watch.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import subprocess
 from pathlib import Path
 
 from rich.cells import cell_len
 from textual import work
-from textual.app import App, SuspendNotSupported
+from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
 from textual.notifications import SeverityLevel
@@ -33,7 +31,7 @@ from runnerup_tui.team.sync import SyncStatus
 from runnerup_tui.team.whoami import git_user_name, me_from
 from runnerup_tui.tui.commands import RunnerupCommands
 from runnerup_tui.tui.dialogs.confirm import ConfirmDialog
-from runnerup_tui.tui.external_editor import editor_command
+from runnerup_tui.tui.editor import edit_until_valid
 from runnerup_tui.tui.messages import (
     BranchFound,
     LibraryChanged,
@@ -295,38 +293,9 @@ class RunnerupApp(App[None]):
 
     @work(exclusive=True, group="editor")
     async def edit_file(self, rel_path: str, line: int | None = None) -> None:
-        """Open a file in ``$EDITOR``; if the edit broke it, say so and offer to go back.
-
-        The file is never rewritten here: what the person saved stays on disk, broken or
-        not, and a broken file is listed under Problems until fixed.
-        """
-        path = self.session.path_of(rel_path)
-        before = path.read_bytes() if path.exists() else b""
-        while True:
-            if not self._run_editor(path, line):
-                return
-            errors = self.session.check(rel_path)
-            if not errors:
-                unchanged = (path.read_bytes() if path.exists() else b"") == before
-                self.notify(f"{rel_path}: {'no changes' if unchanged else 'saved by your editor; checks pass'}")
-                break
-            first = errors[0]
-            again = await self.push_screen_wait(
-                ConfirmDialog(
-                    f"{rel_path} has a problem now",
-                    detail=f"line {first.line}: {first.message}",
-                    yes="Re-open the editor",
-                    no="Keep it as it is",
-                )
-            )
-            if not again:
-                self.notify(
-                    f"{rel_path} kept as you wrote it; it is listed under Problems (p) until fixed",
-                    severity="warning",
-                    timeout=8,
-                )
-                break
-            line = first.line
+        """Open a file in ``$EDITOR`` (see :func:`~.editor.edit_until_valid`), then show the edit at once."""
+        if not await edit_until_valid(self, self.session, rel_path, line):
+            return
         # pick the edit up now (not at the next poll) and keep the cursor on that person
         _, snapshot = await asyncio.to_thread(self.session.refresh)
         if snapshot is not None:
@@ -335,27 +304,6 @@ class RunnerupApp(App[None]):
         on_main = self.screen is self.main_screen
         if on_main and self.snapshot and any(e.id == cid for e in self.snapshot.entries):
             self.main_screen.show_candidate(cid)
-
-    def _run_editor(self, path: Path, line: int | None) -> bool:
-        argv = editor_command(path, line)
-        failure: OSError | None = None
-        try:
-            with self.suspend():
-                try:
-                    subprocess.call(argv)
-                except OSError as err:
-                    failure = err
-        except SuspendNotSupported:  # no terminal to hand over (headless, tests): just run it
-            try:
-                subprocess.call(argv, stdin=subprocess.DEVNULL)
-            except OSError as err:
-                failure = err
-        if failure is not None:
-            self.notify(
-                f"cannot start the editor `{argv[0]}` ({failure.strerror}); set $EDITOR", severity="error", timeout=10
-            )
-            return False
-        return True
 
     # -- help --------------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from runnerup_tui.session import LibrarySession, Snapshot
 from runnerup_tui.team.history import Author, field_words, value_words
 from runnerup_tui.team.resolution import ConflictFile
 from runnerup_tui.tui.acting import run_save
+from runnerup_tui.tui.editor import run_editor
 from runnerup_tui.tui.messages import SaveFailed
 
 SIDES = ("ours", "theirs")
@@ -305,7 +306,7 @@ class ResolveScreen(Screen[Snapshot | None]):
         if path.is_file():
             lines = path.read_bytes().splitlines()
             line = next((n for n, text in enumerate(lines, 1) if text.startswith(b"<<<<<<<")), None)
-        if not self.app._run_editor(path, line):  # type: ignore[attr-defined] - the app's $EDITOR loop
+        if not run_editor(self.app, path, line):
             return
         self.by_hand = True
         run_save(self, lambda: self.Resolved(*self.session.resolve_by_hand(self.rel)))
