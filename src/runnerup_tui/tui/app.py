@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import importlib
+import pkgutil
 from pathlib import Path
 
 from rich.cells import cell_len
@@ -16,6 +18,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.worker import WorkerState
@@ -30,7 +33,6 @@ from runnerup_tui.team.git import GitMissing
 from runnerup_tui.team.sync import SyncStatus
 from runnerup_tui.team.whoami import git_user_name, me_from
 from runnerup_tui.tui.commands import RunnerupCommands
-from runnerup_tui.tui.dialogs.confirm import ConfirmDialog
 from runnerup_tui.tui.editor import edit_until_valid
 from runnerup_tui.tui.messages import (
     BranchFound,
@@ -41,44 +43,29 @@ from runnerup_tui.tui.messages import (
     OpenProgress,
     SyncStateFound,
 )
-from runnerup_tui.tui.screens.main import HEADER_SIDES, MainScreen, SearchInput
-from runnerup_tui.tui.widgets.candidate_list import CandidateList
+from runnerup_tui.tui.screens.main import HEADER_SIDES, MainScreen
 
 POLL_SECONDS = 1.5
 
 
-def binding_ids() -> set[str]:
-    """Every remappable binding id (the keys of the config file's ``keymap:``)."""
-    from runnerup_tui.tui.dialogs.edit_form import EditCandidateScreen
-    from runnerup_tui.tui.dialogs.identity import IdentityDialog
-    from runnerup_tui.tui.dialogs.log import LogTouchpointDialog
-    from runnerup_tui.tui.dialogs.sync import SyncDialog
-    from runnerup_tui.tui.screens.history import HistoryScreen
-    from runnerup_tui.tui.screens.problems import ProblemsScreen
-    from runnerup_tui.tui.screens.resolve import ResolveScreen
+def binding_ids(package: str = "runnerup_tui.tui") -> set[str]:
+    """Every remappable binding id (the keys of the config file's ``keymap:``).
 
-    owners = (
-        RunnerupApp,
-        MainScreen,
-        SearchInput,
-        CandidateList,
-        ProblemsScreen,
-        EditCandidateScreen,
-        LogTouchpointDialog,
-        ConfirmDialog,
-        HistoryScreen,
-        ResolveScreen,
-        IdentityDialog,
-        SyncDialog,
-    )
-    from runnerup_tui.tui.dialogs.opening_form import OpeningForm
-    from runnerup_tui.tui.dialogs.rejection import FitDecisionDialog, RejectionDialog
-    from runnerup_tui.tui.dialogs.snooze import SnoozeDialog
-    from runnerup_tui.tui.screens.openings import OpeningsScreen
-    from runnerup_tui.tui.screens.today import TodayScreen
-
-    owners += (TodayScreen, OpeningsScreen, RejectionDialog, FitDecisionDialog, SnoozeDialog, OpeningForm)
-    return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
+    Read from every widget, screen and app class with ``BINDINGS`` in the modules of
+    ``package`` (imported here), so a new screen's keys can be remapped without a list to keep.
+    """
+    ids: set[str] = set()
+    found = importlib.import_module(package)
+    modules = [found] + [
+        importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(getattr(found, "__path__", []), prefix=f"{package}.")
+    ]
+    for module in modules:
+        for owner in vars(module).values():
+            if isinstance(owner, type) and issubclass(owner, DOMNode) and owner.__module__ == module.__name__:
+                bindings = vars(owner).get("BINDINGS", [])
+                ids |= {b.id for b in bindings if isinstance(b, Binding) and b.id}
+    return ids
 
 
 class RunnerupApp(App[None]):
