@@ -108,14 +108,14 @@ class LibrarySession:
         return self._library is not None
 
     @contextmanager
-    def _working(self) -> Iterator[None]:
+    def _working(self, freeze: bool = False) -> Iterator[None]:
         """Hold the lock, with the cyclic garbage collector paused.
 
         With 10,000 entries alive a full collection takes ~300 ms and, triggered by the
-        allocations of a load, doubles the time to open. Our records hold no cycles, so
-        the objects built here are then frozen out of the collector's sight: later
-        collections (in the UI thread too) stay instant, and refcounting still frees
-        a snapshot once it is replaced.
+        allocations of a load, doubles the time to open. ``freeze`` (only once, after the
+        open) then moves the library out of the collector's sight, so later collections
+        (in the UI thread too) stay instant. Never more often: a freeze also keeps every
+        garbage cycle alive at that moment (Textual's closed screens) for good.
         """
         with self._lock:
             enabled = gc.isenabled()
@@ -123,16 +123,17 @@ class LibrarySession:
             try:
                 yield
             finally:
+                if freeze:
+                    gc.freeze()
                 if enabled:
                     gc.enable()
-                gc.freeze()
 
     def open(self, progress: Progress | None = None) -> Snapshot:
         """Open the library (a warm cache makes this fast); may take seconds the first time.
 
         Also points the clone's merge driver at this runnerup (DESIGN.md §6).
         """
-        with self._working():
+        with self._working(freeze=True):
             self._library = open_library(self.root, progress)
             snapshot = self._snapshot()
         repo = self.repo()

@@ -120,3 +120,44 @@ async def test_question_mark_shows_and_hides_the_keys(make_app):
         await pilot.press("question_mark")
         await pilot.pause()
         assert not app.screen.query(HelpPanel)
+
+
+def _binding_ids_in_the_source() -> list[str]:
+    """The id of every ``Binding(..., id="…")`` written anywhere in the app package."""
+    import ast
+
+    import runnerup_tui.tui
+
+    ids = []
+    for path in sorted(Path(runnerup_tui.tui.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Binding":
+                ids += [k.value.value for k in node.keywords if k.arg == "id" and isinstance(k.value, ast.Constant)]
+    return ids
+
+
+def test_every_binding_of_every_screen_can_be_remapped_and_its_id_is_unique():
+    written = _binding_ids_in_the_source()
+    assert len(written) > 40  # the scan does find the app's bindings
+    assert sorted(binding_ids()) == sorted(set(written))
+    assert sorted(written) == sorted(set(written)), "two bindings share an id: a keymap entry would remap both"
+
+
+def test_a_new_screens_bindings_are_remappable_without_being_listed_anywhere(tmp_path, monkeypatch):
+    package = tmp_path / "more_screens"
+    (package / "screens").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "screens" / "__init__.py").write_text("")
+    (package / "screens" / "calendar.py").write_text(
+        "from textual.binding import Binding\n"
+        "from textual.screen import Screen\n"
+        "from textual.widget import Widget\n\n"
+        "class CalendarScreen(Screen):\n"
+        '    BINDINGS = [Binding("c", "close", "Close", id="runnerup.calendar.close"), ("x", "close", "Close")]\n\n'
+        "class DayCell(Widget):\n"
+        '    BINDINGS = [Binding("enter", "open", "Open", id="runnerup.calendar.day")]\n\n'
+        "class NotAWidget:\n"
+        '    BINDINGS = [Binding("z", "zap", "Zap", id="runnerup.calendar.zap")]\n'
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert binding_ids("more_screens") == {"runnerup.calendar.close", "runnerup.calendar.day"}

@@ -8,7 +8,7 @@ from pathlib import Path
 from runnerup_tui.domain.model import Candidate
 from runnerup_tui.store.candidate_form import form_data, initial_texts, original_data
 from runnerup_tui.store.config import load_config
-from runnerup_tui.tui.external_editor import editor_command
+from runnerup_tui.tui.editor import editor_command
 
 FILE = Path("/lib/candidates/ada.yaml")
 

@@ -153,3 +153,18 @@ async def test_keeping_a_broken_edit_keeps_it_on_disk_and_lists_it(make_app, sam
         assert "ada-lovelace" not in shown_ids(pilot)
         assert app.screen.sub_title.endswith("1 problem (p)")
     assert "rating: five" in (sample_library / "candidates/ada-lovelace.yaml").read_text()
+
+
+async def test_an_editor_that_cannot_start_is_named_and_the_file_left_alone(make_app, sample_library, monkeypatch):
+    monkeypatch.setenv("EDITOR", str(sample_library / "no-such-editor"))
+    before = (sample_library / "candidates/ada-lovelace.yaml").read_bytes()
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
+        await pilot.press("E")
+        await wait_until(pilot, lambda: any("cannot start the editor" in n.message for n in app._notifications))
+        said = next(n.message for n in app._notifications if "cannot start the editor" in n.message)
+        assert "no-such-editor" in said and "set $EDITOR" in said
+        assert app.screen is app.main_screen
+    assert (sample_library / "candidates/ada-lovelace.yaml").read_bytes() == before

@@ -1,14 +1,16 @@
-"""Running a core action from a screen: in a thread worker, its outcome posted back as a message.
+"""Running a save from a screen: in a thread worker, its outcome posted back as a message.
 
-Today, Openings and the main screen's rejection call share this, so every action saves
-the same way: one commit in a worker, then :class:`~.messages.Saved` (or
-:class:`~.messages.SaveFailed`) handled on the screen that asked.
+Every screen that writes (the edit form, the log dialog, Today, Openings, the rejection
+call, forget, resolving a conflict) saves through :func:`run_save`, so every save behaves
+the same way: one commit in a worker, then its message (usually :class:`~.messages.Saved`),
+or :class:`~.messages.SaveFailed` whatever went wrong, handled on the screen that asked.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.message import Message
 from textual.screen import Screen
 
 from runnerup_tui.actions import Written
@@ -34,6 +36,25 @@ def save_failed(err: Exception, retry: Callable[[str], None] | None = None) -> S
     return SaveFailed(visible_line(text), written=isinstance(err, CommitRefused) and err.uncommitted, retry=retry)
 
 
+def run_save(screen: Screen, save: Callable[[], Message], retry: Callable[[str], None] | None = None) -> None:
+    """Run ``save`` off the UI thread and post the message it returns to ``screen``.
+
+    Any exception comes back as :class:`~.messages.SaveFailed` instead (the screen stays as
+    the person left it); ``retry(error)`` then reopens the dialog that asked. ``save`` runs
+    in a thread: it must not touch a widget.
+    """
+
+    def in_thread() -> None:
+        try:
+            message = save()
+        except Exception as err:  # noqa: BLE001 - every failure comes back as a message
+            screen.post_message(save_failed(err, retry))
+            return
+        screen.post_message(message)
+
+    screen.run_worker(in_thread, thread=True, group="save", exit_on_error=False)
+
+
 def save_in_worker(
     screen: Screen,
     session: LibrarySession,
@@ -45,16 +66,7 @@ def save_in_worker(
 
     On failure, ``retry(error)`` reopens the dialog that asked, as the person left it.
     """
-
-    def save() -> None:
-        try:
-            written, snapshot = session.act(action)
-        except Exception as err:  # noqa: BLE001 - every failure comes back as a message
-            screen.post_message(save_failed(err, retry))
-            return
-        screen.post_message(Saved(written, snapshot, summary))
-
-    screen.run_worker(save, thread=True, group="save", exit_on_error=False)
+    run_save(screen, lambda: Saved(*session.act(action), summary), retry)
 
 
 def announce_saved(screen: Screen, session: LibrarySession, message: Saved) -> None:

@@ -2,22 +2,23 @@
 
 Blocking work runs in thread workers that post messages (``messages.py``); handlers here
 publish each new :class:`~.session.Snapshot` through the ``snapshot`` reactive, which the
-screens watch. The app also owns the ``$EDITOR`` round trip, shared by the main screen
-and the problems screen.
+screens watch.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import subprocess
+import importlib
+import pkgutil
 from pathlib import Path
 
 from rich.cells import cell_len
 from textual import work
-from textual.app import App, SuspendNotSupported
+from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.worker import WorkerState
@@ -32,8 +33,7 @@ from runnerup_tui.team.git import GitMissing
 from runnerup_tui.team.sync import SyncStatus
 from runnerup_tui.team.whoami import git_user_name, me_from
 from runnerup_tui.tui.commands import RunnerupCommands
-from runnerup_tui.tui.dialogs.confirm import ConfirmDialog
-from runnerup_tui.tui.external_editor import editor_command
+from runnerup_tui.tui.editor import edit_until_valid
 from runnerup_tui.tui.messages import (
     BranchFound,
     LibraryChanged,
@@ -43,44 +43,29 @@ from runnerup_tui.tui.messages import (
     OpenProgress,
     SyncStateFound,
 )
-from runnerup_tui.tui.screens.main import HEADER_SIDES, MainScreen, SearchInput
-from runnerup_tui.tui.widgets.candidate_list import CandidateList
+from runnerup_tui.tui.screens.main import HEADER_SIDES, MainScreen
 
 POLL_SECONDS = 1.5
 
 
-def binding_ids() -> set[str]:
-    """Every remappable binding id (the keys of the config file's ``keymap:``)."""
-    from runnerup_tui.tui.dialogs.edit_form import EditCandidateScreen
-    from runnerup_tui.tui.dialogs.identity import IdentityDialog
-    from runnerup_tui.tui.dialogs.log import LogTouchpointDialog
-    from runnerup_tui.tui.dialogs.sync import SyncDialog
-    from runnerup_tui.tui.screens.history import HistoryScreen
-    from runnerup_tui.tui.screens.problems import ProblemsScreen
-    from runnerup_tui.tui.screens.resolve import ResolveScreen
+def binding_ids(package: str = "runnerup_tui.tui") -> set[str]:
+    """Every remappable binding id (the keys of the config file's ``keymap:``).
 
-    owners = (
-        RunnerupApp,
-        MainScreen,
-        SearchInput,
-        CandidateList,
-        ProblemsScreen,
-        EditCandidateScreen,
-        LogTouchpointDialog,
-        ConfirmDialog,
-        HistoryScreen,
-        ResolveScreen,
-        IdentityDialog,
-        SyncDialog,
-    )
-    from runnerup_tui.tui.dialogs.opening_form import OpeningForm
-    from runnerup_tui.tui.dialogs.rejection import FitDecisionDialog, RejectionDialog
-    from runnerup_tui.tui.dialogs.snooze import SnoozeDialog
-    from runnerup_tui.tui.screens.openings import OpeningsScreen
-    from runnerup_tui.tui.screens.today import TodayScreen
-
-    owners += (TodayScreen, OpeningsScreen, RejectionDialog, FitDecisionDialog, SnoozeDialog, OpeningForm)
-    return {b.id for owner in owners for b in owner.BINDINGS if isinstance(b, Binding) and b.id}
+    Read from every widget, screen and app class with ``BINDINGS`` in the modules of
+    ``package`` (imported here), so a new screen's keys can be remapped without a list to keep.
+    """
+    ids: set[str] = set()
+    found = importlib.import_module(package)
+    modules = [found] + [
+        importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(getattr(found, "__path__", []), prefix=f"{package}.")
+    ]
+    for module in modules:
+        for owner in vars(module).values():
+            if isinstance(owner, type) and issubclass(owner, DOMNode) and owner.__module__ == module.__name__:
+                bindings = vars(owner).get("BINDINGS", [])
+                ids |= {b.id for b in bindings if isinstance(b, Binding) and b.id}
+    return ids
 
 
 class RunnerupApp(App[None]):
@@ -295,38 +280,9 @@ class RunnerupApp(App[None]):
 
     @work(exclusive=True, group="editor")
     async def edit_file(self, rel_path: str, line: int | None = None) -> None:
-        """Open a file in ``$EDITOR``; if the edit broke it, say so and offer to go back.
-
-        The file is never rewritten here: what the person saved stays on disk, broken or
-        not, and a broken file is listed under Problems until fixed.
-        """
-        path = self.session.path_of(rel_path)
-        before = path.read_bytes() if path.exists() else b""
-        while True:
-            if not self._run_editor(path, line):
-                return
-            errors = self.session.check(rel_path)
-            if not errors:
-                unchanged = (path.read_bytes() if path.exists() else b"") == before
-                self.notify(f"{rel_path}: {'no changes' if unchanged else 'saved by your editor; checks pass'}")
-                break
-            first = errors[0]
-            again = await self.push_screen_wait(
-                ConfirmDialog(
-                    f"{rel_path} has a problem now",
-                    detail=f"line {first.line}: {first.message}",
-                    yes="Re-open the editor",
-                    no="Keep it as it is",
-                )
-            )
-            if not again:
-                self.notify(
-                    f"{rel_path} kept as you wrote it; it is listed under Problems (p) until fixed",
-                    severity="warning",
-                    timeout=8,
-                )
-                break
-            line = first.line
+        """Open a file in ``$EDITOR`` (see :func:`~.editor.edit_until_valid`), then show the edit at once."""
+        if not await edit_until_valid(self, self.session, rel_path, line):
+            return
         # pick the edit up now (not at the next poll) and keep the cursor on that person
         _, snapshot = await asyncio.to_thread(self.session.refresh)
         if snapshot is not None:
@@ -335,27 +291,6 @@ class RunnerupApp(App[None]):
         on_main = self.screen is self.main_screen
         if on_main and self.snapshot and any(e.id == cid for e in self.snapshot.entries):
             self.main_screen.show_candidate(cid)
-
-    def _run_editor(self, path: Path, line: int | None) -> bool:
-        argv = editor_command(path, line)
-        failure: OSError | None = None
-        try:
-            with self.suspend():
-                try:
-                    subprocess.call(argv)
-                except OSError as err:
-                    failure = err
-        except SuspendNotSupported:  # no terminal to hand over (headless, tests): just run it
-            try:
-                subprocess.call(argv, stdin=subprocess.DEVNULL)
-            except OSError as err:
-                failure = err
-        if failure is not None:
-            self.notify(
-                f"cannot start the editor `{argv[0]}` ({failure.strerror}); set $EDITOR", severity="error", timeout=10
-            )
-            return False
-        return True
 
     # -- help --------------------------------------------------------------------------------------
 

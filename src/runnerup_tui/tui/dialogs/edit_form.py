@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
@@ -29,9 +29,9 @@ from runnerup_tui.store.candidate_form import (
     initial_texts,
     original_data,
 )
-from runnerup_tui.tui.acting import save_failed
+from runnerup_tui.tui.acting import announce_saved, run_save
 from runnerup_tui.tui.dialogs.confirm import ConfirmDialog
-from runnerup_tui.tui.messages import LibraryChanged, Saved, SaveFailed
+from runnerup_tui.tui.messages import Saved, SaveFailed
 from runnerup_tui.tui.widgets.safe import SafeInput, SafeTextArea
 
 
@@ -222,27 +222,18 @@ class EditCandidateScreen(Screen[str | None]):
             return True
         return False
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def _save(self, data: dict[str, Any]) -> None:
-        try:
-            if self.loaded is None:
-                written, snapshot = self.session.add(data)
-                summary = f"Added {data['name']}"
-            else:
-                written, snapshot = self.session.edit(self.loaded.id, data, self.loaded.raw)
-                summary = f"Saved {data['name']}"
-        except Exception as err:  # noqa: BLE001 - any failure: a message, the form open as typed
-            self.post_message(save_failed(err))
-            return
-        self.post_message(Saved(written, snapshot, summary))
+        loaded = self.loaded
+
+        def save() -> Saved:
+            if loaded is None:
+                return Saved(*self.session.add(data), f"Added {data['name']}")
+            return Saved(*self.session.edit(loaded.id, data, loaded.raw), f"Saved {data['name']}")
+
+        run_save(self, save)  # any failure: a message, the form open as typed
 
     def on_saved(self, message: Saved) -> None:
-        rel = message.written.path.relative_to(self.session.root).as_posix()
-        self.app.post_message(LibraryChanged(message.snapshot, [rel]))
-        commit = f" (commit {message.written.commit[:7]})" if message.written.commit else ""
-        self.notify(f"{message.summary}{commit}")
-        for warning in message.written.warnings:
-            self.notify(warning, severity="warning", timeout=10)
+        announce_saved(self, self.session, message)
         self.dismiss(message.written.id)
 
     def on_save_failed(self, message: SaveFailed) -> None:

@@ -69,9 +69,12 @@ class HistoryScreen(Screen[None]):
         try:
             changes = self.session.history(self.cid)
         except Exception as err:  # a broken repository: say so, do not crash the app
-            self.app.call_from_thread(self.query_one("#history-diff", Static).update, f"Cannot read history: {err}")
+            self.app.call_from_thread(self._show_failure, f"Cannot read history: {err}")
             return
         self.app.call_from_thread(self._show, changes)
+
+    def _show_failure(self, text: str) -> None:
+        self.query_one("#history-diff", Static).update(text)
 
     def _show(self, changes: list[Change]) -> None:
         self.changes = changes

@@ -27,7 +27,7 @@ from runnerup_tui.domain.safe_text import visible_line
 from runnerup_tui.domain.search import Query, parse_query
 from runnerup_tui.session import LibrarySession, LoadedCandidate, Snapshot
 from runnerup_tui.team.sync import SyncStatus
-from runnerup_tui.tui.acting import announce_failure, announce_saved, save_failed
+from runnerup_tui.tui.acting import announce_failure, announce_saved, run_save
 from runnerup_tui.tui.messages import DetailLoaded, LibraryChanged, OpenInEditor, Saved, SaveFailed, SyncFinished
 from runnerup_tui.tui.widgets.candidate_list import CandidateList
 from runnerup_tui.tui.widgets.detail import CandidateDetail
@@ -445,9 +445,8 @@ class MainScreen(Screen[None]):
 
         ask()
 
-    @work(thread=True, exit_on_error=False, group="save")
     def _log(self, cid: str, name: str, request: LogRequest, retry: Callable[[str], None]) -> None:
-        try:
+        def log() -> Saved:
             written, snapshot = self.session.log(
                 cid,
                 request.kind,
@@ -456,10 +455,9 @@ class MainScreen(Screen[None]):
                 opening=request.opening,
                 force=request.force,
             )
-        except Exception as err:  # noqa: BLE001 - any failure: a message, the dialog back as it was
-            self.post_message(save_failed(err, retry))
-            return
-        self.post_message(Saved(written, snapshot, f"Logged {request.kind.value} with {name}"))
+            return Saved(written, snapshot, f"Logged {request.kind.value} with {name}")
+
+        run_save(self, log, retry)  # any failure: a message, the dialog back as it was
 
     def on_saved(self, message: Saved) -> None:
         announce_saved(self, self.session, message)

@@ -7,7 +7,7 @@ Saving is refused until every value is chosen, so no value is ever dropped witho
 
 from __future__ import annotations
 
-import asyncio
+from dataclasses import dataclass
 from typing import Any
 
 from textual import on, work
@@ -15,16 +15,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
-from runnerup_tui.domain.problems import RunnerupError
 from runnerup_tui.domain.safe_text import visible, visible_line
 from runnerup_tui.session import LibrarySession, Snapshot
 from runnerup_tui.team.history import Author, field_words, value_words
 from runnerup_tui.team.resolution import ConflictFile
-from runnerup_tui.tui.acting import save_failed
+from runnerup_tui.tui.acting import run_save
+from runnerup_tui.tui.editor import run_editor
+from runnerup_tui.tui.messages import SaveFailed
 
 SIDES = ("ours", "theirs")
 WHOLE_FILE = ("the file",)  # the one "value" of a file deleted on one side and changed on the other
@@ -50,6 +52,13 @@ def _value_text(value: Any, path: tuple[Any, ...]) -> str:
 class ResolveScreen(Screen[Snapshot | None]):
     """One conflicted file; dismisses with the library after the resolution (None if left)."""
 
+    @dataclass
+    class Resolved(Message):
+        """The file is settled: the merge commit once it was the last one, and the library after it."""
+
+        commit: str | None
+        snapshot: Snapshot
+
     AUTO_FOCUS = "#resolve-choices"
 
     BINDINGS = [
@@ -67,6 +76,7 @@ class ResolveScreen(Screen[Snapshot | None]):
         self.conflict: ConflictFile | None = None
         self.items: list[tuple[tuple[Any, ...], Any, Any]] = []  # (path, ours, theirs) of each undecided value
         self.chosen: dict[int, str] = {}  # item number -> "ours" | "theirs"
+        self.by_hand = False  # the last save was of the file as settled in the editor
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,13 +97,14 @@ class ResolveScreen(Screen[Snapshot | None]):
         try:
             conflict = self.session.conflict(self.rel)
         except Exception as err:  # noqa: BLE001 - shown to the person
-            self.app.call_from_thread(
-                self.query_one("#resolve-intro", Label).update, f"Cannot read it: {visible_line(str(err))}"
-            )
+            self.app.call_from_thread(self._show_failure, f"Cannot read it: {visible_line(str(err))}")
             return
         self.app.call_from_thread(self._show, conflict)
 
     # -- showing the choices ---------------------------------------------------------------------
+
+    def _show_failure(self, text: str) -> None:
+        self.query_one("#resolve-intro", Label).update(text)
 
     def _show(self, conflict: ConflictFile) -> None:
         self.conflict = conflict
@@ -259,14 +270,17 @@ class ResolveScreen(Screen[Snapshot | None]):
             take, keep = {path: self.chosen[n] for n, (path, _, _) in enumerate(self.items)}, True
         self._resolve(take, keep)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="save")
     def _resolve(self, take: dict[tuple[Any, ...], str], keep: bool) -> None:
-        try:
-            commit, snapshot = self.session.resolve(self.rel, take, keep)
-        except Exception as err:  # noqa: BLE001 - any failure: a message, the screen stays
-            self.app.call_from_thread(self.notify, save_failed(err).error, severity="error", timeout=10)
-            return
-        self.app.call_from_thread(self._done, commit, snapshot)
+        self.by_hand = False
+        run_save(self, lambda: self.Resolved(*self.session.resolve(self.rel, take, keep)))
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        """Any failure: say why; the screen stays, every choice as it was."""
+        error = f"Not resolved yet: {message.error}" if self.by_hand else message.error
+        self.notify(error, severity="error", timeout=10)
+
+    def on_resolve_screen_resolved(self, message: Resolved) -> None:
+        self._done(message.commit, message.snapshot)
 
     def _done(self, commit: str | None, snapshot: Snapshot) -> None:
         if commit:
@@ -292,14 +306,10 @@ class ResolveScreen(Screen[Snapshot | None]):
         if path.is_file():
             lines = path.read_bytes().splitlines()
             line = next((n for n, text in enumerate(lines, 1) if text.startswith(b"<<<<<<<")), None)
-        if not self.app._run_editor(path, line):  # type: ignore[attr-defined] - the app's $EDITOR loop
+        if not run_editor(self.app, path, line):
             return
-        try:
-            commit, snapshot = await asyncio.to_thread(self.session.resolve_by_hand, self.rel)
-        except RunnerupError as err:
-            self.notify(f"Not resolved yet: {visible_line(str(err))}", severity="error", timeout=10)
-            return
-        self._done(commit, snapshot)
+        self.by_hand = True
+        run_save(self, lambda: self.Resolved(*self.session.resolve_by_hand(self.rel)))
 
     def action_close(self) -> None:
         self.dismiss(None)
