@@ -22,7 +22,7 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import Resolver
 
 from runnerup_tui.domain.model import unknown_keys
-from runnerup_tui.domain.problems import Problem
+from runnerup_tui.domain.problems import Problem, ProblemKind
 from runnerup_tui.domain.safe_text import excerpt, unsafe_characters, visible_line
 from runnerup_tui.store.reading import MAX_FILE_BYTES, size_problem
 
@@ -178,8 +178,8 @@ def decode(raw: bytes) -> tuple[str, tuple[int, int, str] | None]:
 def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
     """Parse and validate one file's bytes as a ``model``; ``rel_path`` names it in problems."""
 
-    def fail(line: int, col: int, message: str) -> Parsed:
-        return Parsed(None, None, [Problem(rel_path, line, col, "error", message)])
+    def fail(line: int, col: int, message: str, kind: ProblemKind = ProblemKind.INVALID) -> Parsed:
+        return Parsed(None, None, [Problem(rel_path, line, col, "error", message, kind)])
 
     if len(raw) > MAX_FILE_BYTES:
         return Parsed(None, None, [size_problem(rel_path, len(raw))])
@@ -189,7 +189,7 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
     marker = _CONFLICT.search(text)
     if marker:
         line = text.count("\n", 0, marker.start()) + 1
-        return fail(line, 1, f"unresolved merge conflict: {conflict_advice(text)}")
+        return fail(line, 1, f"unresolved merge conflict: {conflict_advice(text)}", ProblemKind.CONFLICT)
     deep_at = _flow_too_deep_at(text)
     if deep_at is not None:
         line = text.count("\n", 0, deep_at) + 1
