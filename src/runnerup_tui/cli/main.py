@@ -550,7 +550,7 @@ def cmd_due(args: argparse.Namespace) -> int:
             continue
         print(f"{GROUP_TITLES.get(reason, reason)} ({len(group)})")
         for item in group:
-            print(f"  {item.date}  {item.name} ({item.id}) — {item.detail}")
+            print(f"  {item.date}  {item.name} ({item.id}) — {item.line}")
         print()
     return 0
 
