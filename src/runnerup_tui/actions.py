@@ -31,6 +31,7 @@ from runnerup_tui.domain.upfront import check_outreach, promise_warning
 from runnerup_tui.store.library import Library
 from runnerup_tui.store.parsing import load_plain, parse_record
 from runnerup_tui.store.reading import read_plain_file
+from runnerup_tui.store.wording import dotted
 from runnerup_tui.store.yamldoc import (
     FAST_APPEND_BYTES,
     Document,
@@ -284,7 +285,7 @@ def _merge_edit(tx: _Transaction, cid: str, data: dict[str, Any], base: bytes, c
         return Written(current.path, None, cid)
     result = merge_files(base, mine.render(), current.raw, rel)
     if not result.clean:
-        fields = ", ".join(_dotted(c.path) for c in result.conflicts)
+        fields = ", ".join(dotted(c.path) for c in result.conflicts)
         raise FileChanged(
             f"{rel} changed on disk while you were editing, and {fields} changed both there and "
             "here; nothing written — reopen the candidate to see the other change"
@@ -302,10 +303,6 @@ def _notes_warnings(changed: list[str], data: Any) -> tuple[str, ...]:
     """A warning when the notes just written promise a job (DESIGN.md §1.5)."""
     warning = promise_warning("the notes", str(data.get("notes") or "")) if "notes" in changed else None
     return (warning,) if warning else ()
-
-
-def _dotted(path: tuple[Any, ...]) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
 def log_touchpoint(
