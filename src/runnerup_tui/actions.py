@@ -25,7 +25,14 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from runnerup_tui.domain.model import Candidate, Channel, Fit, Opening, OpeningStatus, TouchpointKind
 from runnerup_tui.domain.names import numbered, slugify
-from runnerup_tui.domain.problems import CommitRefused, FileChanged, InvalidFile, RunnerupError, UsageError
+from runnerup_tui.domain.problems import (
+    CommitRefused,
+    FileChanged,
+    InvalidFile,
+    RunnerupError,
+    SavedNotCommitted,
+    UsageError,
+)
 from runnerup_tui.domain.safe_text import visible_line
 from runnerup_tui.domain.upfront import check_outreach, promise_warning
 from runnerup_tui.store.library import Library
@@ -112,16 +119,20 @@ class _Transaction:
         record_intent(self.journal, self.root, self._intent)
 
     def commit(self, paths: list[Path], message: str) -> str | None:
-        """Commit ``paths`` (None outside git); if git refuses, put every file back and raise :class:`CommitRefused`."""
+        """Commit ``paths`` (None outside git); if git refuses, put every file back and raise :class:`CommitRefused`.
+
+        A file that cannot be put back (changed again meanwhile) raises :class:`SavedNotCommitted` instead.
+        """
         commit = None
         if self.repo is not None:
             try:
                 # messages quote names and titles; git log and the team's web UI show them to people
                 commit = self.repo.commit_paths(paths, visible_line(message))
             except CommitRefused as err:
-                restored = self.put_back()
                 rels = [os.path.relpath(p, self.root) for p in paths]
-                raise CommitRefused(rels, err.reason, restored) from None
+                if not self.put_back():
+                    raise SavedNotCommitted(rels, err.reason) from None
+                raise CommitRefused(rels, err.reason, restored=True) from None
         self.committed = True
         if self.library is not None:
             self.library.index.update(os.path.relpath(p, self.root).replace(os.sep, "/") for p in paths)

@@ -127,3 +127,13 @@ class CommitRefused(GitError):
     def uncommitted(self) -> bool:
         """The files hold the change but no commit does (they could not be put back)."""
         return self.restored is False
+
+
+class SavedNotCommitted(CommitRefused):
+    """git refused the commit of a write, and the files could not be put back: they hold the change, uncommitted.
+
+    The save happened on disk only; ``runnerup sync`` (or the next commit of the file) records it.
+    """
+
+    def __init__(self, paths: list[str], reason: str) -> None:
+        super().__init__(paths, reason, restored=False)
