@@ -25,12 +25,20 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from runnerup_tui.domain.model import Candidate, Channel, Fit, Opening, OpeningStatus, TouchpointKind
 from runnerup_tui.domain.names import numbered, slugify
-from runnerup_tui.domain.problems import CommitRefused, FileChanged, InvalidFile, RunnerupError, UsageError
+from runnerup_tui.domain.problems import (
+    CommitRefused,
+    FileChanged,
+    InvalidFile,
+    RunnerupError,
+    SavedNotCommitted,
+    UsageError,
+)
 from runnerup_tui.domain.safe_text import visible_line
 from runnerup_tui.domain.upfront import check_outreach, promise_warning
 from runnerup_tui.store.library import Library
 from runnerup_tui.store.parsing import load_plain, parse_record
 from runnerup_tui.store.reading import read_plain_file
+from runnerup_tui.store.wording import dotted
 from runnerup_tui.store.yamldoc import (
     FAST_APPEND_BYTES,
     Document,
@@ -111,16 +119,20 @@ class _Transaction:
         record_intent(self.journal, self.root, self._intent)
 
     def commit(self, paths: list[Path], message: str) -> str | None:
-        """Commit ``paths`` (None outside git); if git refuses, put every file back and raise :class:`CommitRefused`."""
+        """Commit ``paths`` (None outside git); if git refuses, put every file back and raise :class:`CommitRefused`.
+
+        A file that cannot be put back (changed again meanwhile) raises :class:`SavedNotCommitted` instead.
+        """
         commit = None
         if self.repo is not None:
             try:
                 # messages quote names and titles; git log and the team's web UI show them to people
                 commit = self.repo.commit_paths(paths, visible_line(message))
             except CommitRefused as err:
-                restored = self.put_back()
                 rels = [os.path.relpath(p, self.root) for p in paths]
-                raise CommitRefused(rels, err.reason, restored) from None
+                if not self.put_back():
+                    raise SavedNotCommitted(rels, err.reason) from None
+                raise CommitRefused(rels, err.reason, restored=True) from None
         self.committed = True
         if self.library is not None:
             self.library.index.update(os.path.relpath(p, self.root).replace(os.sep, "/") for p in paths)
@@ -284,7 +296,7 @@ def _merge_edit(tx: _Transaction, cid: str, data: dict[str, Any], base: bytes, c
         return Written(current.path, None, cid)
     result = merge_files(base, mine.render(), current.raw, rel)
     if not result.clean:
-        fields = ", ".join(_dotted(c.path) for c in result.conflicts)
+        fields = ", ".join(dotted(c.path) for c in result.conflicts)
         raise FileChanged(
             f"{rel} changed on disk while you were editing, and {fields} changed both there and "
             "here; nothing written — reopen the candidate to see the other change"
@@ -302,10 +314,6 @@ def _notes_warnings(changed: list[str], data: Any) -> tuple[str, ...]:
     """A warning when the notes just written promise a job (DESIGN.md §1.5)."""
     warning = promise_warning("the notes", str(data.get("notes") or "")) if "notes" in changed else None
     return (warning,) if warning else ()
-
-
-def _dotted(path: tuple[Any, ...]) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
 def log_touchpoint(

@@ -18,7 +18,7 @@ from typing import Any
 
 from runnerup_tui.actions import Written, add_candidate, edit_candidate, log_touchpoint
 from runnerup_tui.domain.model import Candidate, Settings, TouchpointKind
-from runnerup_tui.domain.problems import GitError, InvalidFile, Problem, RunnerupError
+from runnerup_tui.domain.problems import GitError, InvalidFile, Problem, ProblemKind, RunnerupError
 from runnerup_tui.domain.rows import Row, row_for
 from runnerup_tui.domain.search import Query, Searcher
 from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
@@ -194,7 +194,7 @@ class LibrarySession:
         except InvalidFile as err:
             return LoadedCandidate(cid, rel, None, b"", err.problems)
         except OSError as err:
-            problem = Problem(rel, 1, 1, "error", f"cannot be read: {err.strerror}")
+            problem = Problem(rel, 1, 1, "error", f"cannot be read: {err.strerror}", ProblemKind.UNREADABLE)
             return LoadedCandidate(cid, rel, None, b"", [problem])
         parsed = parse_record(raw, rel, Candidate)
         record = parsed.record if parsed.ok and isinstance(parsed.record, Candidate) else None

@@ -42,7 +42,16 @@ def test_an_overdue_follow_up_says_how_late_and_what_to_talk_about() -> None:
     assert (item.reason, item.date) == (FOLLOW_UP, TODAY - dt.timedelta(days=10))
     assert item.detail.startswith(f"overdue by 10 days (last contact {days_ago(70)})")
     assert item.starter in ("ask about rowing", "send something on rowing")
-    assert item.starter in item.detail
+    assert item.line == f"{item.detail}; {item.starter}; {item.nudge}"  # the starter is a field, out of the detail
+
+
+def test_a_follow_up_keeps_its_starter_and_nudge_as_fields_out_of_the_detail() -> None:
+    ada = entry(interests=["rowing"], history=touchpoints(("call", 70)), cadence_days=60, fit="pursue")
+    item = only(ada)
+    assert item.starter and item.nudge == "no career update logged: no LinkedIn on file, ask in a brief email"
+    assert item.detail == f"overdue by 10 days (last contact {days_ago(70)})"
+    assert item.line == f"{item.detail}; {item.starter}; {item.nudge}"
+    assert item.to_json()["detail"] == item.line  # due --json as it always was
 
 
 def test_a_follow_up_counts_when_it_falls_within_the_window() -> None:

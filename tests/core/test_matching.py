@@ -124,6 +124,17 @@ def test_every_match_gives_its_reasons_most_important_first() -> None:
     assert set(match.to_json()) >= {"id", "name", "score", "reasons"}
 
 
+def test_a_runner_up_presented_for_this_opening_is_marked_already_presented() -> None:
+    presented = [{"date": days_ago(21), "kind": "presented", "opening": "senior-data-engineer"}]
+    elsewhere = [{"date": days_ago(21), "kind": "presented", "opening": "platform-engineer-k8s"}]
+    here = entry("ada-lovelace", skills=["python"], history=presented)
+    there = entry("grace-hopper", skills=["python"], history=elsewhere)
+    never = entry("linus-t", skills=["python"])
+    marked = {m.id: m.already_presented for m in rank_for_opening(DATA, [here, there, never], Settings(), TODAY)}
+    assert marked == {"ada-lovelace": True, "grace-hopper": False, "linus-t": False}
+    assert rank_for_opening(DATA, [here], Settings(), TODAY)[0].to_json()["already_presented"] is True
+
+
 def test_a_perfect_match_scores_100() -> None:
     best = entry("best", skills=["python", "spark", "airflow", "kafka", "dbt", "postgresql"], **strong_extras())
     assert rank_for_opening(DATA, [best], Settings(), TODAY)[0].score == 100

@@ -34,6 +34,26 @@ def test_due_json_lists_every_item_with_its_reason_date_and_detail(library: Path
     assert [i["reason"] for i in items if i["id"] == "lukasz-wisniewski"] == ["consent-expiring"]
 
 
+def test_due_prints_a_follow_up_with_its_starter_and_nudge_on_one_line(library: Path) -> None:
+    result = cli(library, "due")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "  2026-11-11  Elena Petrova (elena-petrova) — overdue by 14 days (last contact 2026-09-12); "
+        "ask about chess; no career update logged: check their LinkedIn for news"
+    ) in result.stdout.splitlines()
+    assert (
+        "  2025-03-23  Théo Lefèvre (theo-lefevre) — overdue by 612 days (last contact 2025-01-22); "
+        "fit undecided, treated as pursue; no career update logged: no LinkedIn on file, ask in a brief email"
+    ) in result.stdout.splitlines()
+    elena = next(i for i in json.loads(cli(library, "due", "--json").stdout) if i["id"] == "elena-petrova")
+    assert elena["detail"] == (
+        "overdue by 14 days (last contact 2026-09-12); ask about chess; no career update logged: "
+        "check their LinkedIn for news"
+    )
+    assert elena["starter"] == "ask about chess"
+    assert elena["nudge"] == "no career update logged: check their LinkedIn for news"
+
+
 def test_due_within_widens_the_window(library: Path) -> None:
     def ids(*args: str) -> set[str]:
         return {i["id"] for i in json.loads(cli(library, "due", "--json", *args).stdout) if i["reason"] == "follow-up"}

@@ -409,3 +409,20 @@ def test_init_refused_by_a_hook_leaves_no_repository_behind(tmp_path: Path, isol
     assert result.returncode == 1
     assert "no commits on this machine" in result.stderr
     assert not root.exists()
+
+
+def test_a_hook_that_changes_the_file_and_refuses_leaves_it_saved_but_not_committed(library: Path) -> None:
+    from runnerup_tui.actions import log_touchpoint
+    from runnerup_tui.domain.model import TouchpointKind
+    from runnerup_tui.domain.problems import SavedNotCommitted
+    from runnerup_tui.workspace import open_library
+
+    add_hook(library, f"printf '# tidied by the hook\\n' >> {ADA}\nexit 1\n")  # a formatter that then fails
+    commit = head(library)
+    with pytest.raises(SavedNotCommitted) as refused:
+        log_touchpoint(open_library(library), "ada-lovelace", TouchpointKind.CALL, summary="Called before the hook")
+    assert refused.value.paths == [ADA] and refused.value.uncommitted
+    assert "it holds the change, uncommitted" in str(refused.value)
+    text = (library / ADA).read_text()
+    assert "Called before the hook" in text and "# tidied by the hook" in text  # neither is thrown away
+    assert head(library) == commit

@@ -75,3 +75,25 @@ async def test_a_hook_refusing_the_commit_is_quoted_and_the_file_is_left_as_it_w
         assert "policy: no commits today" in message and "back as it was" in message
     assert (sample_library / ADA).read_bytes() == before
     assert commit_count(sample_library) == commits
+
+
+async def test_a_save_that_stays_on_disk_uncommitted_says_so_and_does_not_ask_again(make_app, sample_library):
+    hook = sample_library / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\nprintf '# tidied by the hook\\n' >> {ADA}\nexit 1\n")  # a formatter that then fails
+    hook.chmod(0o755)
+    commits = commit_count(sample_library)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")  # from the search box to the list
+        app.screen.query_one(CandidateList).select("ada-lovelace")
+        await settle(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press(*"Called before the hook", "ctrl+s")  # the summary is multi-line: ctrl+s saves
+        await settle(pilot)
+        await wait_until(pilot, lambda: any("could not be put back" in n.message for n in app._notifications))
+        await settle(pilot)
+        assert not isinstance(app.screen, LogTouchpointDialog)  # it is saved: nothing to type again
+    assert "Called before the hook" in (sample_library / ADA).read_text()
+    assert commit_count(sample_library) == commits

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -129,6 +130,32 @@ async def test_a_conflict_is_resolved_on_the_resolve_screen(make_app, clones):
     assert "<<<<<<<" not in (bob / ADA).read_text()
     assert last_commit(bob).startswith("Merge")
     assert git(bob, "status", "--porcelain") == ""
+
+
+async def test_a_conflict_opens_the_resolve_screen_by_its_kind_whatever_its_wording(make_app, clones, monkeypatch):
+    from support import run_cli
+
+    from runnerup_tui.domain.problems import ProblemKind
+
+    monkeypatch.setenv("EDITOR", "true")  # were it taken for an ordinary problem, the editor would open instead
+    alice, bob = clones
+    edit(alice, "rating: 5", "rating: 4", "Rating 4")
+    git(alice, "push", "-q")
+    edit(bob, "rating: 5", "rating: 3", "Rating 3")
+    assert run_cli("--library", str(bob), "sync").returncode == 1
+    app = make_app(bob)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        [conflict] = [p for p in app.snapshot.problems if p.path == ADA]
+        assert conflict.kind is ProblemKind.CONFLICT
+        reworded = dataclasses.replace(conflict, message="both sides of this file wait for your choice")
+        app.snapshot = dataclasses.replace(app.snapshot, problems=[reworded])
+        await pilot.press("escape")  # from the search box to the list
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProblemsScreen))
+        assert "both sides of this file wait" in screen_text(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResolveScreen))
 
 
 async def test_without_a_git_identity_the_app_offers_to_set_one(make_app, sample_library, isolated_home):

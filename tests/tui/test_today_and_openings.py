@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from ruamel.yaml import YAML
@@ -213,6 +214,31 @@ class TestOpenings:
             "senior-data-engineer",
             TODAY,
         )
+
+    async def test_present_says_they_were_already_presented_from_the_fact_not_the_wording(
+        self, make_app, sample_library
+    ):
+        yuki = sample_library / "candidates/yuki-tanaka.yaml"
+        yuki.write_text(
+            yuki.read_text()
+            + "  - date: 2026-11-02\n    kind: presented\n    by: Grace Hopper\n    opening: senior-data-engineer\n"
+        )
+        git(sample_library, "commit", "-qam", "Presented Yuki by hand")
+        app = make_app()
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await open_openings(pilot)
+            at = next(i for i, m in enumerate(screen.matches) if m.id == "yuki-tanaka")
+            assert screen.matches[at].already_presented
+            # the reasons are words for people: reworded, the screen still knows
+            screen.matches[at] = dataclasses.replace(screen.matches[at], reasons=("put forward before",))
+            runnerups = screen.query_one("#runnerups", OptionList)
+            runnerups.focus()
+            runnerups.highlighted = at
+            await pilot.press("p")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            assert "They were already presented for this opening." in screen_text(pilot)
+            await pilot.press("n")
 
     async def test_a_new_opening_from_the_form_is_committed_and_ranked(self, make_app, sample_library):
         app = make_app()

@@ -550,7 +550,7 @@ def cmd_due(args: argparse.Namespace) -> int:
             continue
         print(f"{GROUP_TITLES.get(reason, reason)} ({len(group)})")
         for item in group:
-            print(f"  {item.date}  {item.name} ({item.id}) — {item.detail}")
+            print(f"  {item.date}  {item.name} ({item.id}) — {item.line}")
         print()
     return 0
 
@@ -707,15 +707,12 @@ def cmd_merge_driver(args: argparse.Namespace) -> int:
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
+    from runnerup_tui.store.config import load_config
+    from runnerup_tui.store.library import resolve_library
     from runnerup_tui.tui.app import run_app
 
-    return run_app(_open_root(args))
-
-
-def _open_root(args: argparse.Namespace) -> Path:
-    from runnerup_tui.store.library import resolve_library
-
-    return resolve_library(args.library)
+    config = load_config()  # once: it may name the library, and it holds the app's keys and theme
+    return run_app(resolve_library(args.library, config=config), config)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -44,7 +44,11 @@ CAREER_UPDATE_STALE_DAYS = 180  # after this, check their LinkedIn for news
 
 @dataclass(frozen=True, slots=True)
 class AgendaItem:
-    """One thing to do for one candidate; ``date`` is when it is (or was) due."""
+    """One thing to do for one candidate; ``date`` is when it is (or was) due.
+
+    ``detail`` says what to do and why; a follow-up's ``starter`` and ``nudge`` are not in it,
+    so each front end places them as it likes (:attr:`line` puts all three on one line).
+    """
 
     id: str
     name: str
@@ -55,13 +59,19 @@ class AgendaItem:
     starter: str | None = None  # follow-ups: what to talk about
     nudge: str | None = None  # follow-ups: check LinkedIn for news
 
+    @property
+    def line(self) -> str:
+        """The detail, then the starter and the nudge, in one line: what `runnerup due` prints."""
+        return "; ".join(part for part in (self.detail, self.starter, self.nudge) if part)
+
     def to_json(self) -> dict[str, object]:
+        """The item for ``due --json``; its ``detail`` is the one line (with starter and nudge), as it always was."""
         return {
             "id": self.id,
             "name": self.name,
             "reason": self.reason,
             "date": self.date.isoformat(),
-            "detail": self.detail,
+            "detail": self.line,
             "owner": self.owner,
             "starter": self.starter,
             "nudge": self.nudge,
@@ -218,7 +228,6 @@ def follow_up_item(entry: CandidateEntry, due: dt.date, today: dt.date) -> Agend
     parts = [_when(due, today) + (f" (last contact {last})" if last else " (no contact logged yet)")]
     if not entry.fit_decided:  # DESIGN.md §2: no fit means pursue; say so, someone may want to decide
         parts.append(f"fit {UNDECIDED}, treated as pursue")
-    parts += [p for p in (starter, nudge) if p]
     return AgendaItem(entry.id, entry.name, FOLLOW_UP, due, "; ".join(parts), entry.owner, starter, nudge)
 
 

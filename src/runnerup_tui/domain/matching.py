@@ -97,7 +97,10 @@ _SENIORITY = {
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """One candidate for an opening: ``score`` 0–100 and the reasons, most important first."""
+    """One candidate for an opening: ``score`` 0–100 and the reasons, most important first.
+
+    ``already_presented``: a ``presented`` touchpoint names this opening (the reasons say so in words too).
+    """
 
     id: str
     name: str
@@ -105,6 +108,7 @@ class Match:
     reasons: tuple[str, ...]
     fit: str = "pursue"
     points: int = 0
+    already_presented: bool = False
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -114,6 +118,7 @@ class Match:
             "reasons": list(self.reasons),
             "fit": self.fit,
             "points": self.points,
+            "already_presented": self.already_presented,
         }
 
 
@@ -218,9 +223,11 @@ def _match(
         reasons.append(f"last contact {facts.recent_contact}")
     if entry.fit == Fit.NEWSLETTER:
         reasons.append("newsletter only: we decided not to keep in touch personally")
-    if opening.id in entry.presented_for:
+    presented = opening.id in entry.presented_for
+    if presented:
         reasons.append("already presented for this opening")
-    return Match(entry.id, entry.name, round(100 * points / best), tuple(reasons), str(entry.fit), points)
+    score = round(100 * points / best)
+    return Match(entry.id, entry.name, score, tuple(reasons), str(entry.fit), points, already_presented=presented)
 
 
 def _interviews(title: str, entry: CandidateEntry) -> tuple[int, tuple | None, tuple | None]:

@@ -6,27 +6,57 @@ is to blame, the file and line. Only the CLI and the TUI decide how to print the
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Literal
 
 Severity = Literal["error", "warning"]
 
 
+class ProblemKind(StrEnum):
+    """What a problem is, so a front end can act on it without reading the message (which is for people)."""
+
+    INVALID = "invalid"  # the file does not parse or validate
+    WARNING = "warning"  # the file reads, but something in it looks wrong (an unknown key, a dangling reference)
+    CONFLICT = "conflict"  # an unresolved merge: conflict markers in the file, or git still holding both sides
+    UNREADABLE = "unreadable"  # runnerup will not read it: too large, not a regular file, a link out, an OS error
+    LOCK = "lock"  # git's index lock left by a git that died: every save fails until it is gone
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One finding in one file; ``line`` and ``column`` are 1-based."""
+    """One finding in one file; ``line`` and ``column`` are 1-based.
+
+    ``kind`` defaults to :attr:`ProblemKind.INVALID` for an error and :attr:`ProblemKind.WARNING`
+    for a warning; a name given as text (read back from the index cache) becomes the enum.
+    """
 
     path: str
     line: int
     column: int
     severity: Severity
     message: str
+    kind: ProblemKind | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind is None:
+            kind = ProblemKind.INVALID if self.severity == "error" else ProblemKind.WARNING
+        else:
+            kind = ProblemKind(self.kind)
+        object.__setattr__(self, "kind", kind)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
 
     def to_json(self) -> dict[str, object]:
-        return asdict(self)
+        """The finding as ``check --json`` prints it (DESIGN.md §4: path, line, column, severity, message)."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "message": self.message,
+        }
 
 
 class RunnerupError(Exception):
@@ -97,3 +127,13 @@ class CommitRefused(GitError):
     def uncommitted(self) -> bool:
         """The files hold the change but no commit does (they could not be put back)."""
         return self.restored is False
+
+
+class SavedNotCommitted(CommitRefused):
+    """git refused the commit of a write, and the files could not be put back: they hold the change, uncommitted.
+
+    The save happened on disk only; ``runnerup sync`` (or the next commit of the file) records it.
+    """
+
+    def __init__(self, paths: list[str], reason: str) -> None:
+        super().__init__(paths, reason, restored=False)

@@ -22,6 +22,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from runnerup_tui.domain.model import Candidate, Channel, Fit
 from runnerup_tui.store.parsing import load_plain
+from runnerup_tui.store.wording import dotted, error_path, what_is_wrong
 
 FieldKind = Literal["text", "longtext", "list", "choice", "flag", "date", "number", "yaml"]
 
@@ -303,50 +304,16 @@ def validate(raw: dict[str, Any]) -> FormResult:
 
 def field_error(e: dict[str, Any]) -> tuple[str, str]:
     """Which field a pydantic error belongs to, and one short sentence for it."""
-    loc = [step for step in e["loc"] if not (isinstance(step, str) and "[" in step)]
+    loc = error_path(e)
     for depth in (2, 1):
         key = ".".join(str(s) for s in loc[:depth])
         if key in FIELDS_BY_KEY:
             rest = loc[depth:]
             break
     else:
-        return "", f"{'.'.join(str(s) for s in loc) or 'document'}: {_sentence(e)}"
+        return "", f"{dotted(loc)}: {what_is_wrong(e, in_form=True)}"
     if FIELDS_BY_KEY[key].kind == "yaml" and rest:
         where = f"item {rest[0] + 1}" if isinstance(rest[0], int) else str(rest[0])
         inner = ".".join(str(s) for s in rest[1:])
-        return key, f"{where}{', ' + inner if inner else ''}: {_sentence(e)}"
-    return key, _sentence(e)
-
-
-def _sentence(e: dict[str, Any]) -> str:
-    kind = e["type"]
-    ctx = e.get("ctx") or {}
-    if kind == "missing":
-        return "required"
-    if kind == "enum":
-        return f"must be one of {str(ctx.get('expected', '')).replace(chr(39), '')}"
-    if kind.startswith("date"):
-        if "outside expected range" in str(ctx.get("error", "")):
-            return "there is no such day"
-        return "must be a date like 2026-03-14"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return "must be a whole number"
-    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        words = {
-            "greater_than": "greater than",
-            "greater_than_equal": "at least",
-            "less_than": "less than",
-            "less_than_equal": "at most",
-        }[kind]
-        return f"must be {words} {next(iter(ctx.values()), '')}"
-    if kind in ("bool_type", "bool_parsing"):
-        return "must be yes or no"
-    if kind == "string_type":
-        return "must be text"
-    if kind == "list_type":
-        return "must be a list"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return "must be a mapping of keys (key: value)"
-    if kind == "value_error":
-        return str(ctx.get("error", e["msg"])).removeprefix("Value error, ")
-    return str(e["msg"])
+        return key, f"{where}{', ' + inner if inner else ''}: {what_is_wrong(e, in_form=True)}"
+    return key, what_is_wrong(e, in_form=True)

@@ -1,8 +1,9 @@
-"""The user's settings for the app: key remapping and theme, from the user config file.
+"""The user's settings, from the user config file: the default library, key remapping and theme.
 
-The file is ``user_config_path("runnerup") / "config.yaml"`` (platformdirs; the same file
-whose ``library:`` key picks the default library)::
+The file is ``user_config_path("runnerup") / "config.yaml"`` (platformdirs), read once into
+:class:`UserConfig`; library resolution (``store.library``) and the app both use that::
 
+    library: ~/recruiting       # opened when no --library, $RUNNERUP_LIBRARY or library above
     theme: nord
     keymap:
       runnerup.log: ctrl+l        # binding id: keys, comma-separated
@@ -17,21 +18,22 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from runnerup_tui.store.library import user_config_file
-
 
 @dataclass
 class UserConfig:
-    """What the user config file asks of the app, and what in it could not be used."""
+    """What the user config file asks of runnerup, and what in it could not be used."""
 
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str | None = None
+    library: Path | None = None  # the default library (DESIGN.md §4: the last step of resolution)
     warnings: list[str] = field(default_factory=list)
 
 
 def config_path() -> Path:
     """Where the user config lives (it may not exist)."""
-    return user_config_file()
+    from platformdirs import user_config_path
+
+    return user_config_path("runnerup") / "config.yaml"
 
 
 def load_config(path: Path | None = None, binding_ids: set[str] | None = None) -> UserConfig:
@@ -59,6 +61,11 @@ def load_config(path: Path | None = None, binding_ids: set[str] | None = None) -
     theme = data.get("theme")
     if isinstance(theme, str) and theme.strip():
         config.theme = theme.strip()
+    library = data.get("library")
+    if isinstance(library, str) and library.strip():
+        config.library = Path(library).expanduser()
+    elif library is not None:
+        config.warnings.append(f"{path}: library: must be the path of a library folder; ignored")
     keymap = data.get("keymap")
     if keymap is None:
         return config

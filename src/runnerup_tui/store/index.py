@@ -21,12 +21,12 @@ from typing import Any
 
 from runnerup_tui.domain.model import Candidate, Opening, Settings, _Record
 from runnerup_tui.domain.names import is_slug
-from runnerup_tui.domain.problems import InvalidFile, Problem
+from runnerup_tui.domain.problems import InvalidFile, Problem, ProblemKind
 from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
 from runnerup_tui.store.parsing import parse_record
 from runnerup_tui.store.reading import check_folder, leaves_library, read_library_file
 
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 SETTINGS_FILE = "runnerup.yaml"
 FOLDERS: dict[str, type[_Record]] = {"candidates": Candidate, "openings": Opening}
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
@@ -111,7 +111,8 @@ def read_file(root: Path, rel: str, st: os.stat_result | None = None) -> FileRec
     except InvalidFile as err:
         return FileRecord(rel, st.st_mtime_ns, st.st_size, None, err.problems)
     except OSError as err:
-        return FileRecord(rel, 0, -1, None, [Problem(rel, 1, 1, "error", f"cannot be read: {err.strerror}")])
+        unreadable = Problem(rel, 1, 1, "error", f"cannot be read: {err.strerror}", ProblemKind.UNREADABLE)
+        return FileRecord(rel, 0, -1, None, [unreadable])
     folder, _, filename = rel.partition("/")
     if rel != SETTINGS_FILE and (folder not in FOLDERS or not filename.endswith(".yaml") or "/" in filename):
         what = f"not a library file (those are {SETTINGS_FILE}, candidates/*.yaml and openings/*.yaml)"

@@ -16,37 +16,24 @@ from runnerup_tui.domain.names import fold
 from runnerup_tui.domain.problems import InvalidFile, LibraryNotFound, Problem, UsageError
 from runnerup_tui.domain.safe_text import excerpt
 from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
+from runnerup_tui.store.config import UserConfig, load_config
 from runnerup_tui.store.index import SETTINGS_FILE, Index, Progress
 from runnerup_tui.store.parsing import decode, locate, parse_record
 from runnerup_tui.store.reading import check_folder, read_library_file
-
-
-def user_config_file() -> Path:
-    from platformdirs import user_config_path
-
-    return user_config_path("runnerup") / "config.yaml"
-
-
-def _configured_default() -> Path | None:
-    path = user_config_file()
-    if not path.is_file():
-        return None
-    from ruamel.yaml import YAML
-
-    try:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    except Exception:
-        return None
-    value = data.get("library") if isinstance(data, dict) else None
-    return Path(value).expanduser() if isinstance(value, str) else None
 
 
 def is_library(folder: Path) -> bool:
     return (folder / SETTINGS_FILE).is_file() or (folder / "candidates").is_dir()
 
 
-def resolve_library(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
-    """The library folder to use; raises :class:`LibraryNotFound` with what to do."""
+def resolve_library(
+    explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None, config: UserConfig | None = None
+) -> Path:
+    """The library folder to use; raises :class:`LibraryNotFound` with what to do.
+
+    ``config`` is the user config already read (the app reads it once); without it, the file
+    is read only when no earlier step finds a library.
+    """
     for given, source in ((explicit, "--library"), (os.environ.get("RUNNERUP_LIBRARY"), "RUNNERUP_LIBRARY")):
         if given:
             folder = Path(given).expanduser().resolve()
@@ -57,7 +44,7 @@ def resolve_library(explicit: str | os.PathLike[str] | None = None, cwd: Path | 
     for folder in (here, *here.parents):
         if is_library(folder):
             return folder
-    default = _configured_default()
+    default = (config if config is not None else load_config()).library
     if default and default.is_dir():
         return default.resolve()
     raise LibraryNotFound(

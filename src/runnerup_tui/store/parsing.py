@@ -22,9 +22,10 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import Resolver
 
 from runnerup_tui.domain.model import unknown_keys
-from runnerup_tui.domain.problems import Problem
-from runnerup_tui.domain.safe_text import excerpt, unsafe_characters, visible_line
+from runnerup_tui.domain.problems import Problem, ProblemKind
+from runnerup_tui.domain.safe_text import unsafe_characters, visible_line
 from runnerup_tui.store.reading import MAX_FILE_BYTES, size_problem
+from runnerup_tui.store.wording import dotted, file_message, shorten
 
 # ruamel warns about what it reads ("1e5" has no dot, an anchor is reused) in a dozen lines
 # on stderr; for a library file that is noise: what matters is reported as a problem.
@@ -178,8 +179,8 @@ def decode(raw: bytes) -> tuple[str, tuple[int, int, str] | None]:
 def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
     """Parse and validate one file's bytes as a ``model``; ``rel_path`` names it in problems."""
 
-    def fail(line: int, col: int, message: str) -> Parsed:
-        return Parsed(None, None, [Problem(rel_path, line, col, "error", message)])
+    def fail(line: int, col: int, message: str, kind: ProblemKind = ProblemKind.INVALID) -> Parsed:
+        return Parsed(None, None, [Problem(rel_path, line, col, "error", message, kind)])
 
     if len(raw) > MAX_FILE_BYTES:
         return Parsed(None, None, [size_problem(rel_path, len(raw))])
@@ -189,7 +190,7 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
     marker = _CONFLICT.search(text)
     if marker:
         line = text.count("\n", 0, marker.start()) + 1
-        return fail(line, 1, f"unresolved merge conflict: {conflict_advice(text)}")
+        return fail(line, 1, f"unresolved merge conflict: {conflict_advice(text)}", ProblemKind.CONFLICT)
     deep_at = _flow_too_deep_at(text)
     if deep_at is not None:
         line = text.count("\n", 0, deep_at) + 1
@@ -203,7 +204,7 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
         lines = text.split("\n")
         if line <= len(lines) and "\t" in lines[line - 1][: max(col, 1)]:
             return fail(line, col, "a tab is used for indentation; YAML needs spaces")
-        return fail(line, col, f"YAML syntax error: {_short(err.problem or err.context or 'cannot parse')}")
+        return fail(line, col, f"YAML syntax error: {shorten(err.problem or err.context or 'cannot parse')}")
     except ReaderError as err:
         line = text.count("\n", 0, err.position) + 1
         col = err.position - (text.rfind("\n", 0, err.position) + 1) + 1
@@ -217,10 +218,10 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
             if digits:
                 where = (text.count("\n", 0, digits.start()) + 1, digits.start() - text.rfind("\n", 0, digits.start()))
             return fail(*where, "a number is too long (over 4300 digits)")
-        return fail(1, 1, f"cannot be read as YAML: {_short(str(err).splitlines()[0] if str(err) else 'ValueError')}")
+        return fail(1, 1, f"cannot be read as YAML: {shorten(str(err).splitlines()[0] if str(err) else 'ValueError')}")
     except (YAMLError, TypeError, OverflowError) as err:
         first = str(err).splitlines()[0] if str(err) else type(err).__name__
-        return fail(1, 1, f"cannot be read as YAML: {_short(first)}")
+        return fail(1, 1, f"cannot be read as YAML: {shorten(first)}")
     if data is None:
         needs = "; a candidate needs at least `name: ...`" if "name" in model.model_fields else ""
         return fail(1, 1, f"file is empty{needs}")
@@ -238,7 +239,7 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
         record = model.model_validate(data)
     except ValidationError as err:
         for e in err.errors(include_input=True, include_url=False):
-            path, message = _error_message(e)
+            path, message = file_message(e)
             problems.append((path, False, "error", message))
     except RecursionError:
         return fail(1, 1, "nested too deeply to be a library file")
@@ -248,7 +249,7 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel]) -> Parsed:
         for path, key, known in unknown_keys(record):
             guess = difflib.get_close_matches(str(key)[:100], known, n=1, cutoff=0.6)
             hint = f"; did you mean `{guess[0]}`?" if guess else f" (known keys: {', '.join(known)})"
-            problems.append(((*path, key), True, "warning", f"{_dotted((*path, key))}: unknown key{hint}"))
+            problems.append(((*path, key), True, "warning", f"{dotted((*path, key))}: unknown key{hint}"))
     problems += unsafe_text_findings(text, data)
     if not problems:
         return Parsed(record, data, [])
@@ -304,76 +305,8 @@ def _position(doc: Any, path: tuple[Any, ...], at_key: bool) -> tuple[int, int]:
     return pos[0] + 1, pos[1] + 1
 
 
-def _error_message(e: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
-    """Turn one pydantic error into (path, one human sentence) without echoing big input."""
-    loc = tuple(step for step in e["loc"] if not (isinstance(step, str) and "[" in step))
-    kind = e["type"]
-    got = _got(e.get("input"))
-    ctx = e.get("ctx") or {}
-    where = _dotted(loc)
-    if kind == "missing":
-        return loc, f"{where}: required key is missing"
-    if kind == "enum":
-        choices = ", ".join(ctx.get("expected", "").replace("'", "").replace(" or ", ", ").split(", "))
-        return loc, f"{where}: must be one of {choices} (got {got})"
-    if kind.startswith("date") or kind.startswith("datetime"):
-        if "outside expected range" in str(ctx.get("error", "")):
-            return loc, f"{where}: there is no such day (got {got})"
-        return loc, f"{where}: must be a date like 2026-03-14 (got {got})"
-    if kind == "string_type":
-        hint = "; put it in quotes" if isinstance(e.get("input"), (int, float, bool)) else ""
-        return loc, f"{where}: must be text (got {got}){hint}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return loc, f"{where}: must be a whole number (got {got})"
-    if kind in ("bool_type", "bool_parsing"):
-        return loc, f"{where}: must be true or false (got {got})"
-    if kind == "list_type":
-        return loc, f"{where}: must be a list (got {got})"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return loc, f"{where}: must be a mapping of keys (got {got})"
-    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        words = {
-            "greater_than": "greater than",
-            "greater_than_equal": "at least",
-            "less_than": "less than",
-            "less_than_equal": "at most",
-        }[kind]
-        bound = next(iter(ctx.values()), "")
-        return loc, f"{where}: must be {words} {bound} (got {got})"
-    if kind == "value_error":
-        return loc, f"{where}: {_short(str(ctx.get('error', e['msg'])).removeprefix('Value error, '), 200)}"
-    return loc, f"{where}: {_short(e['msg'])}"
-
-
-def _dotted(path: tuple[Any, ...]) -> str:
-    out = ""
-    for step in path:
-        if isinstance(step, int):
-            out += f"[{step}]"
-        else:  # a hand-written key may be huge, or hold a newline or an escape sequence
-            out += ("." if out else "") + excerpt(str(step), 60)
-    return out or "document"
-
-
-def _got(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, str):
-        return repr(_short(value, 40))
-    return _short(repr(value), 40)
-
-
 def _kind(value: Any) -> str:
-    return {list: "a list", str: "text"}.get(type(value), f"a single value ({_short(repr(value), 20)})")
-
-
-def _short(text: str, limit: int = 120) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return {list: "a list", str: "text"}.get(type(value), f"a single value ({shorten(repr(value), 20)})")
 
 
 def _mark(mark: Any) -> tuple[int, int]:
@@ -464,13 +397,13 @@ def unsafe_text_findings(text: str, data: Any) -> list[tuple[tuple[Any, ...], bo
         if isinstance(node, dict):
             for key, value in node.items():
                 if isinstance(key, str) and unsafe_characters(key):
-                    message = _unsafe_message(f"the key {_dotted((*path, key))}", key)
+                    message = _unsafe_message(f"the key {dotted((*path, key))}", key)
                     found.append(((*path, key), True, "warning", message))
                 stack.append(((*path, key), value))
         elif isinstance(node, list):
             stack.extend(((*path, i), item) for i, item in enumerate(node))
         elif isinstance(node, str) and unsafe_characters(node):
-            found.append((path, False, "warning", _unsafe_message(_dotted(path), node)))
+            found.append((path, False, "warning", _unsafe_message(dotted(path), node)))
     return found
 
 

@@ -11,7 +11,7 @@ import os
 import stat
 from pathlib import Path
 
-from runnerup_tui.domain.problems import InvalidFile, Problem
+from runnerup_tui.domain.problems import InvalidFile, Problem, ProblemKind
 
 MAX_FILE_BYTES = 1024 * 1024
 """The largest library file runnerup reads or writes: 1 MiB.
@@ -32,11 +32,12 @@ def size_problem(rel: str, size: int) -> Problem:
         "error",
         f"is larger than the limit of {SIZE_LIMIT_TEXT} for a library file "
         f"({size // 1024:,} KiB); a candidate is usually a few KB",
+        ProblemKind.UNREADABLE,
     )
 
 
 def _refuse(rel: str, message: str) -> InvalidFile:
-    return InvalidFile([Problem(rel, 1, 1, "error", message)])
+    return InvalidFile([Problem(rel, 1, 1, "error", message, ProblemKind.UNREADABLE)])
 
 
 def leaves_library(root: Path, rel: str) -> bool:

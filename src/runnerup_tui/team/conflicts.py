@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from runnerup_tui.domain.problems import Problem
+from runnerup_tui.domain.problems import Problem, ProblemKind
 from runnerup_tui.store.parsing import RESOLVE_IN_APP, has_conflict_markers
 from runnerup_tui.team.driver import merge_lines
 from runnerup_tui.team.git import GitRepo, git_dir, nul_fields
@@ -53,7 +53,7 @@ def conflict_problems(repo: GitRepo, library_root: Path) -> list[Problem]:
                 f"the file shows only this clone's side, git still holds both; `runnerup sync` merges them "
                 f"again, or {RESOLVE_IN_APP}"
             )
-        found.append(Problem(lib_rel, 1, 1, "error", f"unresolved merge conflict: {message}"))
+        found.append(Problem(lib_rel, 1, 1, "error", f"unresolved merge conflict: {message}", ProblemKind.CONFLICT))
     return found
 
 
@@ -78,6 +78,7 @@ def lock_problems(repo: GitRepo, library_root: Path) -> list[Problem]:
             "error",
             f"git's lock file is {age / 60:.0f} min old, left by a git that crashed or "
             f"was killed; every save fails until it is gone: if no git is running, delete {lock}",
+            ProblemKind.LOCK,
         )
     ]
 

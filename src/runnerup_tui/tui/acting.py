@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from runnerup_tui.actions import Written
-from runnerup_tui.domain.problems import CommitRefused, RunnerupError
+from runnerup_tui.domain.problems import RunnerupError, SavedNotCommitted
 from runnerup_tui.domain.safe_text import visible_line
 from runnerup_tui.session import LibrarySession
 from runnerup_tui.store.library import Library
@@ -33,7 +33,7 @@ def save_failed(err: Exception, retry: Callable[[str], None] | None = None) -> S
         text = f"nothing saved: {where}{err.strerror or err}"
     else:  # a defect in runnerup: say what it was, keep what the person typed
         text = f"nothing saved: unexpected {type(err).__name__}: {err}"
-    return SaveFailed(visible_line(text), written=isinstance(err, CommitRefused) and err.uncommitted, retry=retry)
+    return SaveFailed(visible_line(text), written=isinstance(err, SavedNotCommitted), retry=retry)
 
 
 def run_save(screen: Screen, save: Callable[[], Message], retry: Callable[[str], None] | None = None) -> None:

@@ -310,7 +310,10 @@ class RunnerupApp(App[None]):
         )
 
 
-def run_app(root: Path) -> int:
-    """Run the app on the library at ``root`` until the person quits; returns the exit code."""
-    RunnerupApp(root).run()
+def run_app(root: Path, config: UserConfig | None = None) -> int:
+    """Run the app on the library at ``root`` until the person quits; returns the exit code.
+
+    ``config`` is the user config when the caller already read it (None: the app reads it).
+    """
+    RunnerupApp(root, config=config).run()
     return 0

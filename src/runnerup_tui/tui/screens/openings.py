@@ -210,13 +210,12 @@ class OpeningsScreen(Screen[str | None]):
                     f"Presented {match.name} for {opening.title}",
                 )
 
-        already = "already presented for this opening" in match.reasons
         self.app.push_screen(
             ConfirmDialog(
                 f"Present {match.name} for {opening.title}?",
                 yes="Present",
                 no="Not now",
-                detail="They were already presented for this opening." if already else "",
+                detail="They were already presented for this opening." if match.already_presented else "",
             ),
             confirmed,
         )

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList
 from textual.widgets.option_list import Option
 
-from runnerup_tui.domain.problems import Problem
+from runnerup_tui.domain.problems import Problem, ProblemKind
 from runnerup_tui.domain.safe_text import visible_line
 from runnerup_tui.session import Snapshot
 from runnerup_tui.tui.messages import OpenInEditor
@@ -87,7 +87,7 @@ class ProblemsScreen(Screen[None]):
             self._open(self.problems[index])
 
     def _open(self, problem: Problem) -> None:
-        if problem.message.startswith("unresolved merge conflict"):
+        if problem.kind is ProblemKind.CONFLICT:
             self._resolve(problem)
         else:
             self.post_message(OpenInEditor(problem.path, problem.line))

@@ -60,13 +60,10 @@ def item_prompt(item: AgendaItem, today: dt.date) -> Content:
     ]
     if item.owner:
         parts += ["  ", (f"owner: {visible_line(item.owner)}", "$text-muted")]
-    detail = item.detail
-    extras = [(label, text) for label, text in (("talk", item.starter), ("check", item.nudge)) if text]
-    for _, text in extras:
-        detail = detail.replace(f"; {text}", "")
-    parts += ["\n", visible_line(detail)]
-    for label, text in extras:
-        parts += ["\n", (f"{label}: ", "$text-accent"), visible_line(text)]
+    parts += ["\n", visible_line(item.detail)]
+    for label, text in (("talk", item.starter), ("check", item.nudge)):
+        if text:
+            parts += ["\n", (f"{label}: ", "$text-accent"), visible_line(text)]
     return Content.assemble(*parts)
 
 
