@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.scalarstring import LiteralScalarString
 
 from runnerup_tui.domain.model import Candidate, Channel, Fit, Opening, OpeningStatus, TouchpointKind
 from runnerup_tui.domain.names import numbered, slugify
 from runnerup_tui.domain.problems import CommitRefused, FileChanged, InvalidFile, RunnerupError, UsageError
-from runnerup_tui.domain.safe_text import visible_line
+from runnerup_tui.domain.safe_text import dotted_path, visible_line
 from runnerup_tui.domain.upfront import check_outreach, promise_warning
 from runnerup_tui.store.library import Library
 from runnerup_tui.store.parsing import load_plain, parse_record
@@ -34,14 +33,15 @@ from runnerup_tui.store.reading import read_plain_file
 from runnerup_tui.store.yamldoc import (
     FAST_APPEND_BYTES,
     Document,
-    _put_trailing_comment,
-    _take_trailing_comment,
     append_to_list,
     appended_to_final_list,
     apply_changes,
     atomic_write,
+    block_text,
     content_hash,
     new_document_bytes,
+    put_trailing_comment,
+    take_trailing_comment,
 )
 from runnerup_tui.team.git import GitRepo, Identity, git_dir
 from runnerup_tui.team.lock import (
@@ -198,10 +198,6 @@ def new_touchpoint_id(taken: set[str]) -> str:
             return candidate
 
 
-def _text(value: str) -> str:
-    return LiteralScalarString(value.rstrip("\n") + "\n") if "\n" in value.strip("\n") else value
-
-
 def add_candidate(library: Library | OpenLibrary, data: dict[str, Any]) -> Written:
     """Create ``candidates/<slug>.yaml`` from plain field values; the slug is made unique.
 
@@ -299,7 +295,7 @@ def _merge_edit(tx: _Transaction, cid: str, data: dict[str, Any], base: bytes, c
         return Written(current.path, None, cid)
     result = merge_files(base, mine.render(), current.raw, rel)
     if not result.clean:
-        fields = ", ".join(_dotted(c.path) for c in result.conflicts)
+        fields = ", ".join(dotted_path(c.path) for c in result.conflicts)
         raise FileChanged(
             f"{rel} changed on disk while you were editing, and {fields} changed both there and "
             "here; nothing written — reopen the candidate to see the other change"
@@ -317,10 +313,6 @@ def _notes_warnings(changed: list[str], data: Any) -> tuple[str, ...]:
     """A warning when the notes just written promise a job (DESIGN.md §1.5)."""
     warning = promise_warning("the notes", str(data.get("notes") or "")) if "notes" in changed else None
     return (warning,) if warning else ()
-
-
-def _dotted(path: tuple[Any, ...]) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
 
 
 def log_touchpoint(
@@ -423,7 +415,7 @@ def _new_touchpoint(
     if by:
         item["by"] = by
     if summary and summary.strip():
-        item["summary"] = _text(summary.strip())
+        item["summary"] = block_text(summary.strip())
     if opening:
         item["opening"] = opening
     return item
@@ -519,12 +511,12 @@ def record_rejection(
     when = date or dt.date.today()
     with _writing(library, repo) as tx:
         doc = Document.open(path, f"candidates/{entry.id}.yaml", Candidate)
-        values: dict[str, Any] = {"date": when, "channel": channel.value, "reason": _text(reason.strip())}
+        values: dict[str, Any] = {"date": when, "channel": channel.value, "reason": block_text(reason.strip())}
         if newsletter_invited is not None:
             values["newsletter_invited"] = newsletter_invited
         rejection = doc.data.get("rejection")
         if isinstance(rejection, CommentedMap):
-            trailing = _take_trailing_comment(rejection)  # comment lines below it belong to the next key
+            trailing = take_trailing_comment(rejection)  # comment lines below it belong to the next key
             if rejection:
                 _keep_earlier_rejection(doc, rejection, when)
             for key in [k for k in rejection if k not in values]:
@@ -532,7 +524,7 @@ def record_rejection(
             for key, value in values.items():
                 rejection[key] = value
             if trailing:
-                _put_trailing_comment(rejection, trailing)
+                put_trailing_comment(rejection, trailing)
         else:
             _set_in_order(doc.data, "rejection", CommentedMap(values), list(Candidate.model_fields))
         if doc.data.get("fit") != fit.value:  # an undecided candidate gets the decision written down
@@ -609,7 +601,7 @@ def _keep_earlier_rejection(doc: Document, earlier: CommentedMap, when: dt.date)
         else:
             history.insert(later, entry)
     elif facts:
-        entry["summary"] = _text(f"{summary.rstrip()}\n{facts}" if summary.strip() else facts)
+        entry["summary"] = block_text(f"{summary.rstrip()}\n{facts}" if summary.strip() else facts)
     if comments:
         _add_line_comment(entry, "kind", "; ".join(comments))
 

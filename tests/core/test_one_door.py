@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
 
-from support import git
+from support import PROJECT, git
 
 from runnerup_tui.workspace import open_library
 
+SOURCE = PROJECT / "src" / "runnerup_tui"
 ADA = "candidates/ada-lovelace.yaml"
 
 # Counts every way runnerup finds the repository a path lives in, then runs the real command in this process.
@@ -115,3 +117,28 @@ def test_open_library_outside_git_has_no_repository_and_collects_only_the_files_
     opened = open_library(root, problems=True)
     assert opened.repo is None and opened.unmerged == []
     assert [p.path for p in opened.problems] == ["candidates/broken.yaml"]
+
+
+def _private_imports(tree: ast.AST) -> list[tuple[int, str, str]]:
+    """``from runnerup_tui.x import _name``: one module reaching into another's private names."""
+    return [
+        (node.lineno, node.module, alias.name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "runnerup_tui"
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    offenders = [
+        f"{path.relative_to(SOURCE)}:{line}: from {module} import {name}"
+        for path in sorted(SOURCE.rglob("*.py"))
+        for line, module, name in _private_imports(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert offenders == []
+
+
+def test_the_private_import_scan_finds_one() -> None:
+    sample = "from runnerup_tui.store.yamldoc import Document, _fresh\nfrom runnerup_tui import __version__\n"
+    assert _private_imports(ast.parse(sample)) == [(1, "runnerup_tui.store.yamldoc", "_fresh")]

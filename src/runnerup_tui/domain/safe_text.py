@@ -9,6 +9,7 @@ visible escapes (``\\x1b``, ``\\u202e``) instead. ``--json`` output stays exact.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # C0 controls except tab and newline, DEL, C1 controls, and the bidi embeddings,
 # overrides and isolates (U+202A–202E, U+2066–2069).
@@ -74,3 +75,17 @@ def excerpt(text: str, limit: int = 60) -> str:
         head = (limit - 1) // 2
         text = text[:head] + "…" + text[-(limit - 1 - head) :]
     return visible_line(text)
+
+
+def dotted_path(path: tuple[Any, ...]) -> str:
+    """A place in a record as messages name it (``history[2].summary``); ``document`` for the whole file.
+
+    A hand-written key may be huge, or hold a newline or an escape sequence: each key is an :func:`excerpt`.
+    """
+    out = ""
+    for step in path:
+        if isinstance(step, int):
+            out += f"[{step}]"
+        else:
+            out += ("." if out else "") + excerpt(str(step), 60)
+    return out or "document"

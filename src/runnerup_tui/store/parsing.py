@@ -23,7 +23,8 @@ from ruamel.yaml.resolver import Resolver
 
 from runnerup_tui.domain.model import unknown_keys
 from runnerup_tui.domain.problems import Problem
-from runnerup_tui.domain.safe_text import excerpt, unsafe_characters, visible_line
+from runnerup_tui.domain.safe_text import dotted_path as _dotted  # the one shared with actions' messages
+from runnerup_tui.domain.safe_text import unsafe_characters, visible_line
 from runnerup_tui.store.reading import MAX_FILE_BYTES, size_problem
 
 # ruamel warns about what it reads ("1e5" has no dot, an anchor is reused) in a dozen lines
@@ -343,16 +344,6 @@ def _error_message(e: dict[str, Any]) -> tuple[tuple[Any, ...], str]:
     if kind == "value_error":
         return loc, f"{where}: {_short(str(ctx.get('error', e['msg'])).removeprefix('Value error, '), 200)}"
     return loc, f"{where}: {_short(e['msg'])}"
-
-
-def _dotted(path: tuple[Any, ...]) -> str:
-    out = ""
-    for step in path:
-        if isinstance(step, int):
-            out += f"[{step}]"
-        else:  # a hand-written key may be huge, or hold a newline or an escape sequence
-            out += ("." if out else "") + excerpt(str(step), 60)
-    return out or "document"
 
 
 def _got(value: Any) -> str:
