@@ -4,6 +4,8 @@ Shared by the CLI and the TUI. Each action holds the library's write lock, reads
 fresh, writes it atomically and, when the library is in a git work tree, makes one commit
 holding only that file, by the configured git identity. What git would refuse is checked
 before anything is written; if git still refuses the commit, the file is put back as it was.
+An action takes the library as ``workspace.open_library`` opened it and commits to the repository
+found then (a :class:`Library` opened by hand works too: its repository is found when the action runs).
 """
 
 from __future__ import annotations

@@ -51,8 +51,8 @@ def test_logging_a_touchpoint_finds_the_library_repository_once(library: Path) -
     assert result.returncode == 0, result.stderr
     assert "Found once" in (library / ADA).read_text(encoding="utf-8")
     assert git(library, "status", "--porcelain") == ""  # written and committed
-    # GitRepo.for_path walks up with find_work_tree: one discovery, whichever way it is counted
-    assert found == ["GitRepo.for_path", "find_work_tree"], found
+    # one discovery, whichever way it is counted (GitRepo.for_path may walk up with find_work_tree)
+    assert found.count("GitRepo.for_path") == 1 and found.count("find_work_tree") <= 1, found
 
 
 def test_recording_a_rejection_and_adding_a_candidate_find_the_repository_once(library: Path) -> None:
@@ -70,7 +70,7 @@ def test_recording_a_rejection_and_adding_a_candidate_find_the_repository_once(l
     for args in (rejection, ("add", "Grace Hopper", "--role", "Data Engineer")):
         result, found = _run_counting("--library", str(library), *args)
         assert result.returncode == 0, result.stderr
-        assert found == ["GitRepo.for_path", "find_work_tree"], (args, found)
+        assert found.count("GitRepo.for_path") == 1 and found.count("find_work_tree") <= 1, (args, found)
 
 
 def _conflict_in(library: Path, rel: str) -> None:
