@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from support import PROJECT, git
 
+from runnerup_tui.actions import log_touchpoint
+from runnerup_tui.domain.model import TouchpointKind
+from runnerup_tui.session import LibrarySession
+from runnerup_tui.team.git import GitRepo
 from runnerup_tui.workspace import open_library
 
 SOURCE = PROJECT / "src" / "runnerup_tui"
@@ -142,3 +148,24 @@ def test_no_module_imports_another_modules_private_names() -> None:
 def test_the_private_import_scan_finds_one() -> None:
     sample = "from runnerup_tui.store.yamldoc import Document, _fresh\nfrom runnerup_tui import __version__\n"
     assert _private_imports(ast.parse(sample)) == [(1, "runnerup_tui.store.yamldoc", "_fresh")]
+
+
+def test_the_app_session_writes_to_the_repository_it_found_when_opening(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found: list[Path] = []
+    plain = GitRepo.for_path.__func__
+
+    def for_path(cls: type[GitRepo], path: Path) -> GitRepo | None:
+        found.append(path)
+        return plain(cls, path)
+
+    monkeypatch.setattr(GitRepo, "for_path", classmethod(for_path))
+    session = LibrarySession(library)
+    session.open()
+    session.log("ada-lovelace", TouchpointKind.CALL, summary="From the app", date=dt.date(2026, 11, 2))
+    # what a screen hands to LibrarySession.act: an action on the library as opened
+    written, _ = session.act(lambda opened: log_touchpoint(opened, "ada", TouchpointKind.NOTE, summary="A note"))
+    assert written.commit is not None
+    assert len(found) == 1, found
+    assert git(library, "status", "--porcelain") == ""
