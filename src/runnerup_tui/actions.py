@@ -4,6 +4,8 @@ Shared by the CLI and the TUI. Each action holds the library's write lock, reads
 fresh, writes it atomically and, when the library is in a git work tree, makes one commit
 holding only that file, by the configured git identity. What git would refuse is checked
 before anything is written; if git still refuses the commit, the file is put back as it was.
+An action takes the library as ``workspace.open_library`` opened it and commits to the repository
+found then (a :class:`Library` opened by hand works too: its repository is found when the action runs).
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.scalarstring import LiteralScalarString
 
 from runnerup_tui.domain.model import Candidate, Channel, Fit, Opening, OpeningStatus, TouchpointKind
 from runnerup_tui.domain.names import numbered, slugify
@@ -42,24 +43,26 @@ from runnerup_tui.store.wording import dotted
 from runnerup_tui.store.yamldoc import (
     FAST_APPEND_BYTES,
     Document,
-    _put_trailing_comment,
-    _take_trailing_comment,
     append_to_list,
     appended_to_final_list,
     apply_changes,
     atomic_write,
+    block_text,
     content_hash,
     new_document_bytes,
+    put_trailing_comment,
+    take_trailing_comment,
 )
 from runnerup_tui.team.git import GitRepo, Identity, git_dir
 from runnerup_tui.team.lock import (
     clear_intent,
     journal_file_for,
-    lock_file_for,
+    lock_file_in,
     record_intent,
     recover_interrupted_write,
     write_lock,
 )
+from runnerup_tui.workspace import OpenLibrary
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ class _Transaction:
         self._before: dict[Path, bytes | None] = {}  # None: the file did not exist
         self._after: dict[Path, bytes | None] = {}
         self._intent: dict[Path, tuple[bytes | None, bytes | None]] = {}
-        self.journal = journal_file_for(lock_file_for(root))
+        self.journal = journal_file_for(lock_file_in(root, repo))
         self.committed = False
 
     def remember(self, path: Path) -> None:
@@ -158,19 +161,26 @@ class _Transaction:
         return restored
 
 
-def _writing(library: Library) -> contextlib.AbstractContextManager[_Transaction]:
+def _opened(library: Library | OpenLibrary) -> tuple[Library, GitRepo | None]:
+    """The library and the repository it lives in: found when it was opened (``workspace.open_library``),
+    or now for a :class:`Library` opened by hand."""
+    if isinstance(library, OpenLibrary):
+        return library.library, library.repo
+    return library, GitRepo.for_path(library.root)
+
+
+def _writing(library: Library, repo: GitRepo | None) -> contextlib.AbstractContextManager[_Transaction]:
     """The one way to write: identity checked, the library's write lock held, the repository ready for a commit.
 
     Everything the action reads to decide what to write must be read inside this block.
     """
-    return _transaction(library.root, library)
+    return _transaction(library.root, repo, library)
 
 
 @contextmanager
-def _transaction(root: Path, library: Library | None) -> Iterator[_Transaction]:
-    repo = GitRepo.for_path(root)
+def _transaction(root: Path, repo: GitRepo | None, library: Library | None) -> Iterator[_Transaction]:
     identity = repo.identity() if repo else None  # before anything is written
-    with write_lock(lock_file_for(root)):
+    with write_lock(lock_file_in(root, repo)):
         tx = _Transaction(root, repo, identity, library)
         recovered = recover_interrupted_write(tx.journal, root, _committed_bytes(repo))
         if recovered and library is not None:
@@ -202,21 +212,18 @@ def new_touchpoint_id(taken: set[str]) -> str:
             return candidate
 
 
-def _text(value: str) -> str:
-    return LiteralScalarString(value.rstrip("\n") + "\n") if "\n" in value.strip("\n") else value
-
-
-def add_candidate(library: Library, data: dict[str, Any]) -> Written:
+def add_candidate(library: Library | OpenLibrary, data: dict[str, Any]) -> Written:
     """Create ``candidates/<slug>.yaml`` from plain field values; the slug is made unique.
 
     ``owner`` defaults to the git user. Raises :class:`InvalidFile` (nothing written) when
     the values do not validate.
     """
+    library, repo = _opened(library)
     name = " ".join(str(data.get("name") or "").split())
     if not name:
         raise UsageError("a candidate needs a name")
     values = {"name": name, **{k: v for k, v in data.items() if k != "name" and v not in (None, "", [], {})}}
-    with _writing(library) as tx:
+    with _writing(library, repo) as tx:
         if tx.identity and "owner" not in values:
             values["owner"] = tx.identity.name
         return _new_record(
@@ -258,7 +265,12 @@ def _new_record(
 
 
 def edit_candidate(
-    library: Library, cid: str, data: dict[str, Any], *, expected_hash: str | None = None, base: bytes | None = None
+    library: Library | OpenLibrary,
+    cid: str,
+    data: dict[str, Any],
+    *,
+    expected_hash: str | None = None,
+    base: bytes | None = None,
 ) -> Written:
     """Replace a candidate's fields with ``data`` (plain values), touching only what changed.
 
@@ -268,9 +280,10 @@ def edit_candidate(
     value changed both ways stops the save (:class:`FileChanged`, nothing written).
     ``expected_hash`` alone (no ``base``) just refuses to overwrite a changed file.
     """
+    library, repo = _opened(library)
     path = library.candidate_path(cid)
     rel = f"candidates/{cid}.yaml"
-    with _writing(library) as tx:
+    with _writing(library, repo) as tx:
         doc = Document.open(path, rel, Candidate)
         if base is not None and content_hash(base) != doc.hash:
             return _merge_edit(tx, cid, data, base, doc)
@@ -317,7 +330,7 @@ def _notes_warnings(changed: list[str], data: Any) -> tuple[str, ...]:
 
 
 def log_touchpoint(
-    library: Library,
+    library: Library | OpenLibrary,
     ref: str,
     kind: TouchpointKind,
     *,
@@ -335,6 +348,7 @@ def log_touchpoint(
     (:class:`~runnerup_tui.domain.upfront.ConsentExpiredRefused`). A summary that promises a job
     is written, with a warning in the result.
     """
+    library, repo = _opened(library)
     entry = library.find(ref)
     check_outreach(
         entry.name, entry.fit, kind, force=force, consent_expires=entry.consent_expires, on=date or dt.date.today()
@@ -343,7 +357,7 @@ def log_touchpoint(
         opening = library.find_opening(opening).id
     path = library.candidate_path(entry.id)
     rel = f"candidates/{entry.id}.yaml"
-    with _writing(library) as tx:
+    with _writing(library, repo) as tx:
         who = by or (tx.identity.name if tx.identity else None)
         appended = _append_to_long_history(tx, path, rel, kind, date or dt.date.today(), summary, who, opening)
         if appended is None:  # the round trip: every layout rule, at a cost that grows with the file
@@ -415,7 +429,7 @@ def _new_touchpoint(
     if by:
         item["by"] = by
     if summary and summary.strip():
-        item["summary"] = _text(summary.strip())
+        item["summary"] = block_text(summary.strip())
     if opening:
         item["opening"] = opening
     return item
@@ -430,7 +444,7 @@ def _append_touchpoint(
 
 
 def present_candidate(
-    library: Library,
+    library: Library | OpenLibrary,
     ref: str,
     opening: str,
     *,
@@ -442,16 +456,17 @@ def present_candidate(
     return log_touchpoint(library, ref, TouchpointKind.PRESENTED, summary=summary, date=date, by=by, opening=opening)
 
 
-def snooze(library: Library, ref: str, until: dt.date) -> Written:
+def snooze(library: Library | OpenLibrary, ref: str, until: dt.date) -> Written:
     """Put off a candidate's follow-up: set ``next_contact`` to ``until``, one commit.
 
     The explicit date overrides the one computed from history and cadence (DESIGN.md §5);
     the rest of the file is left exactly as it was.
     """
+    library, repo = _opened(library)
     entry = library.find(ref)
     path = library.candidate_path(entry.id)
     day = dt.date.fromordinal(until.toordinal())
-    with _writing(library) as tx:
+    with _writing(library, repo) as tx:
         doc = Document.open(path, f"candidates/{entry.id}.yaml", Candidate)
         if doc.data.get("next_contact") == day:
             return Written(path, None, entry.id)
@@ -472,7 +487,7 @@ _CHANNEL_WORDS = {
 
 
 def record_rejection(
-    library: Library,
+    library: Library | OpenLibrary,
     ref: str,
     *,
     channel: Channel,
@@ -495,6 +510,7 @@ def record_rejection(
     ``newsletter``: they agreed to the newsletter, so their consent is recorded too (see
     :func:`_record_consent`).
     """
+    library, repo = _opened(library)
     fit, channel = Fit(fit), Channel(channel)
     if fit not in REJECTION_FITS:
         raise UsageError(
@@ -507,14 +523,14 @@ def record_rejection(
         opening = library.find_opening(opening).id
     path = library.candidate_path(entry.id)
     when = date or dt.date.today()
-    with _writing(library) as tx:
+    with _writing(library, repo) as tx:
         doc = Document.open(path, f"candidates/{entry.id}.yaml", Candidate)
-        values: dict[str, Any] = {"date": when, "channel": channel.value, "reason": _text(reason.strip())}
+        values: dict[str, Any] = {"date": when, "channel": channel.value, "reason": block_text(reason.strip())}
         if newsletter_invited is not None:
             values["newsletter_invited"] = newsletter_invited
         rejection = doc.data.get("rejection")
         if isinstance(rejection, CommentedMap):
-            trailing = _take_trailing_comment(rejection)  # comment lines below it belong to the next key
+            trailing = take_trailing_comment(rejection)  # comment lines below it belong to the next key
             if rejection:
                 _keep_earlier_rejection(doc, rejection, when)
             for key in [k for k in rejection if k not in values]:
@@ -522,7 +538,7 @@ def record_rejection(
             for key, value in values.items():
                 rejection[key] = value
             if trailing:
-                _put_trailing_comment(rejection, trailing)
+                put_trailing_comment(rejection, trailing)
         else:
             _set_in_order(doc.data, "rejection", CommentedMap(values), list(Candidate.model_fields))
         if doc.data.get("fit") != fit.value:  # an undecided candidate gets the decision written down
@@ -599,7 +615,7 @@ def _keep_earlier_rejection(doc: Document, earlier: CommentedMap, when: dt.date)
         else:
             history.insert(later, entry)
     elif facts:
-        entry["summary"] = _text(f"{summary.rstrip()}\n{facts}" if summary.strip() else facts)
+        entry["summary"] = block_text(f"{summary.rstrip()}\n{facts}" if summary.strip() else facts)
     if comments:
         _add_line_comment(entry, "kind", "; ".join(comments))
 
@@ -686,19 +702,20 @@ def _set_in_order(mapping: CommentedMap, key: str, value: Any, order: list[str])
     mapping.insert(position, key, value)
 
 
-def add_opening(library: Library, data: dict[str, Any]) -> Written:
+def add_opening(library: Library | OpenLibrary, data: dict[str, Any]) -> Written:
     """Create ``openings/<slug>.yaml`` from plain field values (``title`` required), one commit.
 
     The slug comes from the title and is made unique. Raises :class:`InvalidFile`
     (nothing written) when the values do not validate.
     """
+    library, repo = _opened(library)
     title = " ".join(str(data.get("title") or "").split())
     if not title:
         raise UsageError("an opening needs a title")
     values = {"title": title, **{k: v for k, v in data.items() if k != "title" and v not in (None, "", [], {})}}
     if isinstance(values.get("status"), OpeningStatus):
         values["status"] = values["status"].value
-    with _writing(library) as tx:
+    with _writing(library, repo) as tx:
         return _new_record(
             tx, library, "openings", Opening, values, set(library.index.openings), f"Add opening {title}"
         )
@@ -746,10 +763,11 @@ def init_library(root: Path, name: str | None = None) -> tuple[list[Path], str |
     made_dirs = [d for d in (root, root / "candidates", root / "openings", root / "schemas") if not d.exists()]
     root.mkdir(parents=True, exist_ok=True)
     made_repo = repo is None
-    if made_repo:
-        GitRepo(root).run("init", "--quiet")
+    if repo is None:
+        repo = GitRepo(root)
+        repo.run("init", "--quiet")
     try:
-        with _transaction(root, None) as tx:
+        with _transaction(root, repo, None) as tx:
             assert tx.repo is not None
             written: list[Path] = []
             settings = root / "runnerup.yaml"
@@ -786,22 +804,23 @@ def init_library(root: Path, name: str | None = None) -> tuple[list[Path], str |
         raise
 
 
-def forget_candidate(library: Library, ref: str) -> Written:
+def forget_candidate(library: Library | OpenLibrary, ref: str) -> Written:
     """Erase a candidate (consent withdrawn): delete the file in one commit.
 
     The file stays in git history; :func:`purge_instructions` says how to remove it there.
     """
+    library, repo = _opened(library)
     entry = library.find(ref)
     path = library.candidate_path(entry.id)
-    with _writing(library) as tx:
+    with _writing(library, repo) as tx:
         tx.delete(path)
         commit = tx.commit([path], f"Forget {entry.name} (consent withdrawn)")
     return Written(path, commit, entry.id)
 
 
-def purge_instructions(library: Library, written: Written) -> str:
+def purge_instructions(library: Library | OpenLibrary, written: Written) -> str:
     """How to erase the file from every commit too, for a full erasure."""
-    repo = GitRepo.for_path(library.root)
+    library, repo = _opened(library)
     if repo is None:
         return ""
     rel = os.path.relpath(written.path, repo.work_tree)

@@ -26,15 +26,13 @@ from runnerup_tui.store.index import Progress
 from runnerup_tui.store.library import Library
 from runnerup_tui.store.parsing import parse_record
 from runnerup_tui.store.reading import read_library_file
-from runnerup_tui.team.conflicts import conflict_problems, lock_problems
-from runnerup_tui.team.git import GitMissing, GitRepo
+from runnerup_tui.team.git import GitRepo
 from runnerup_tui.team.history import Change, file_history
-from runnerup_tui.team.install import ensure_merge_driver
 from runnerup_tui.team.resolution import ConflictFile, read_conflict, resolve_by_hand, resolve_conflict
 from runnerup_tui.team.sync import SyncResult, SyncStatus, library_changes
 from runnerup_tui.team.sync import status as sync_status
 from runnerup_tui.team.sync import sync as run_sync
-from runnerup_tui.workspace import open_library
+from runnerup_tui.workspace import OpenLibrary, collect_problems, open_library
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: a new snapshot is always news
@@ -94,18 +92,23 @@ class LibrarySession:
     def __init__(self, root: Path, today: Callable[[], dt.date] = dt.date.today) -> None:
         self.root = root.resolve()
         self.today = today
-        self._library: Library | None = None
+        self._opened: OpenLibrary | None = None
         self._lock = threading.Lock()
 
     @property
-    def library(self) -> Library:
-        if self._library is None:
+    def opened(self) -> OpenLibrary:
+        """The library as opened, with the repository it lives in (what actions take)."""
+        if self._opened is None:
             raise RuntimeError("the library is not open yet")
-        return self._library
+        return self._opened
+
+    @property
+    def library(self) -> Library:
+        return self.opened.library
 
     @property
     def is_open(self) -> bool:
-        return self._library is not None
+        return self._opened is not None
 
     @contextmanager
     def _working(self, freeze: bool = False) -> Iterator[None]:
@@ -134,15 +137,8 @@ class LibrarySession:
         Also points the clone's merge driver at this runnerup (DESIGN.md §6).
         """
         with self._working(freeze=True):
-            self._library = open_library(self.root, progress)
-            snapshot = self._snapshot()
-        repo = self.repo()
-        if repo is not None:
-            try:
-                ensure_merge_driver(repo, self.root)
-            except GitError:
-                pass  # merges then fall back to git's own; check and Problems still tell the truth
-        return snapshot
+            self._opened = open_library(self.root, progress, problems=True)
+            return self._snapshot(self._opened.problems)
 
     def refresh(self) -> tuple[list[str], Snapshot | None]:
         """Pick up files changed on disk; the snapshot is None when nothing changed."""
@@ -155,7 +151,7 @@ class LibrarySession:
         with self._working():
             return self._snapshot()
 
-    def _snapshot(self) -> Snapshot:
+    def _snapshot(self, problems: list[Problem] | None = None) -> Snapshot:
         library = self.library
         index = library.index
         settings = index.settings
@@ -166,21 +162,10 @@ class LibrarySession:
             searcher=searcher,
             rows=rows,
             openings=sorted(index.openings.values(), key=lambda o: o.title.casefold()),
-            problems=self._problems(),
+            problems=collect_problems(library, self.repo())[0] if problems is None else problems,
             settings=settings,
             files=len(index.files),
         )
-
-    def _problems(self) -> list[Problem]:
-        """Every file's problems, then merges git still waits on (also those without markers)."""
-        problems = self.library.problems()
-        repo = self.repo()
-        if repo is not None:
-            try:
-                problems += lock_problems(repo, self.root) + conflict_problems(repo, self.root)
-            except GitMissing:
-                pass  # without git there is no merge to be in; the app says git is missing
-        return problems
 
     def path_of(self, rel: str) -> Path:
         """The absolute path of a library file."""
@@ -209,13 +194,13 @@ class LibrarySession:
     def add(self, data: dict[str, Any]) -> tuple[Written, Snapshot]:
         """Create a candidate (one commit)."""
         with self._working():
-            written = add_candidate(self.library, data)
+            written = add_candidate(self.opened, data)
             return written, self._snapshot()
 
     def edit(self, cid: str, data: dict[str, Any], base: bytes) -> tuple[Written, Snapshot]:
         """Save an edit made on ``base``; changes made on disk since are merged field by field."""
         with self._working():
-            written = edit_candidate(self.library, cid, data, base=base)
+            written = edit_candidate(self.opened, cid, data, base=base)
             return written, self._snapshot()
 
     def log(
@@ -230,29 +215,34 @@ class LibrarySession:
     ) -> tuple[Written, Snapshot]:
         """Log a touchpoint (one commit); ``force`` when the person confirmed going beyond the fit."""
         with self._working():
-            written = log_touchpoint(self.library, cid, kind, summary=summary, date=date, opening=opening, force=force)
+            written = log_touchpoint(self.opened, cid, kind, summary=summary, date=date, opening=opening, force=force)
             return written, self._snapshot()
 
-    def act(self, action: Callable[[Library], Written]) -> tuple[Written, Snapshot]:
-        """Run any core action (snooze, present, record a rejection, add an opening…) under the lock."""
+    def act(self, action: Callable[[OpenLibrary], Written]) -> tuple[Written, Snapshot]:
+        """Run any core action (snooze, present, record a rejection, add an opening…) under the lock.
+
+        The action gets the library as opened, so the write uses the repository found then.
+        """
         with self._working():
-            written = action(self.library)
+            written = action(self.opened)
             return written, self._snapshot()
 
     def branch(self) -> str | None:
         """The checked-out branch, or None outside git."""
-        repo = GitRepo.for_path(self.root)
+        repo = self.repo()
         return repo.branch() if repo else None
 
     def operation(self) -> str | None:
         """A git operation under way that stops saves ("merge", "rebase", "detached HEAD"...), or None."""
-        repo = GitRepo.for_path(self.root)
+        repo = self.repo()
         return repo.operation_in_progress() if repo else None
 
     # -- the team: sync, history, conflicts (git subprocesses: call from workers) ---------------
 
     def repo(self) -> GitRepo | None:
-        return GitRepo.for_path(self.root)
+        """The repository the library lives in: the one found when it was opened (found now before that)."""
+        opened = self._opened
+        return opened.repo if opened is not None else GitRepo.for_path(self.root)
 
     def sync_status(self) -> SyncStatus | None:
         """Branch, ahead/behind, hand edits and last sync; None outside git."""

@@ -182,7 +182,7 @@ def test_the_same_person_added_in_two_clones_stays_one_record(team: Team) -> Non
 
 
 def test_a_shared_email_phone_or_linkedin_means_the_same_person() -> None:
-    from runnerup_tui.team.collisions import _same
+    from runnerup_tui.team.collisions import same_person_or_opening as _same
 
     def person(**contact: str) -> dict:
         return {"name": "Li Na", "contact": contact}

@@ -21,7 +21,7 @@ MARKERS = b"name: Merged Badly\n<<<<<<< HEAD\nrating: 3\n=======\nrating: 4\n>>>
 def kinds(library: Path) -> dict[str, set[ProblemKind]]:
     """The kinds of problems each file has, as a fresh open of the library finds them."""
     found: dict[str, set[ProblemKind]] = {}
-    for problem in open_library(library).problems():
+    for problem in open_library(library, problems=True).problems:
         found.setdefault(problem.path, set()).add(problem.kind)  # type: ignore[arg-type]
     return found
 
@@ -47,7 +47,7 @@ def test_each_broken_file_has_the_kind_of_problem_it_is_and_the_cache_keeps_it(l
 
 def test_a_conflict_is_a_conflict_whatever_its_message_says(library: Path) -> None:
     (library / "candidates" / "merged-badly.yaml").write_bytes(MARKERS)
-    [problem] = [p for p in open_library(library).problems() if p.path == "candidates/merged-badly.yaml"]
+    [problem] = [p for p in open_library(library, problems=True).problems if p.path == "candidates/merged-badly.yaml"]
     assert problem.kind is ProblemKind.CONFLICT
     assert problem.severity == "error"
 

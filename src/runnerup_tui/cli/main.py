@@ -253,33 +253,18 @@ def _run(command: str, args: argparse.Namespace) -> int:
         return 0
 
 
-def _open(args: argparse.Namespace, explicit: str | None = None):  # noqa: ANN202 - a Library
+def _open(args: argparse.Namespace, explicit: str | None = None, *, problems: bool = False):  # noqa: ANN202
+    """The library the command works on (a ``workspace.OpenLibrary``), its repository found once.
+
+    Opening points the clone's merge driver at this runnerup (DESIGN.md §6); when that fails, a warning says why.
+    """
     from runnerup_tui.store.library import resolve_library
     from runnerup_tui.workspace import open_library
 
-    library = open_library(resolve_library(explicit or args.library))
-    _install_driver(library.root)
-    return library
-
-
-def _install_driver(root: Path) -> None:
-    """Every open points the clone's merge driver at this runnerup (DESIGN.md §6).
-
-    Also when the team has not committed ``.gitattributes`` yet: the clone's own
-    attributes route the library's files to the driver. Without git there is nothing
-    to install; reading the library works all the same.
-    """
-    from runnerup_tui.team.git import GitMissing, GitRepo
-    from runnerup_tui.team.install import ensure_merge_driver
-
-    repo = GitRepo.for_path(root)
-    if repo is not None:
-        try:
-            ensure_merge_driver(repo, root)
-        except GitMissing:
-            pass
-        except RunnerupError as err:
-            print(f"runnerup: warning: {err}", file=sys.stderr)
+    opened = open_library(resolve_library(explicit or args.library), problems=problems)
+    if opened.driver_error is not None:
+        print(f"runnerup: warning: {opened.driver_error}", file=sys.stderr)
+    return opened
 
 
 def _print_json(value: Any) -> None:
@@ -302,9 +287,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         if target is not None and not is_library(target):
             raise LibraryNotFound(f"{excerpt(args.path)}: not a runnerup library (no runnerup.yaml or candidates/)")
-        library = _open(args, str(target) if target else None)
-        problems = library.problems() + _merge_problems(library.root)
-        checked = len(library.index.files)
+        opened = _open(args, str(target) if target else None, problems=True)
+        problems = opened.problems
+        checked = len(opened.index.files)
     if args.json:
         _print_json([p.to_json() for p in problems])
     else:
@@ -333,24 +318,14 @@ def _check_one_file(root: Path, path: Path, given: str) -> list:  # noqa: ANN202
     return read_file(root, rel).problems
 
 
-def _merge_problems(root: Path) -> list:  # noqa: ANN202
-    from runnerup_tui.team.conflicts import conflict_problems, lock_problems
-    from runnerup_tui.team.git import GitMissing, GitRepo
-
-    repo = GitRepo.for_path(root)
-    try:
-        return lock_problems(repo, root) + conflict_problems(repo, root) if repo else []
-    except GitMissing:
-        return []  # without git there is no merge to be in
-
-
 def cmd_show(args: argparse.Namespace) -> int:
     from runnerup_tui.domain.relationship import follow_up_date
 
-    library = _open(args)
+    opened = _open(args)
+    library = opened.library
     entry = library.find(args.id)
     if args.history:
-        return _show_history(library, entry.id, args.json)
+        return _show_history(opened, entry.id, args.json)
     candidate = library.read_candidate(entry.id)
     follow_up = follow_up_date(entry, library.settings)
     if args.json:
@@ -411,7 +386,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from runnerup_tui.domain.relationship import follow_up_date
     from runnerup_tui.domain.search import parse_query, search
 
-    library = _open(args)
+    library = _open(args).library
     settings = library.settings
     query = parse_query(" ".join(args.query), me=lambda: _me(library))
     found = search(library.index.candidates.values(), query, settings)
@@ -447,7 +422,7 @@ def _me(library) -> Any:  # noqa: ANN001 - a Library; returns a search.Me
 def cmd_add(args: argparse.Namespace) -> int:
     from runnerup_tui.actions import add_candidate
 
-    library = _open(args)
+    opened = _open(args)
     data: dict[str, Any] = {
         "name": args.name,
         "headline": args.headline,
@@ -459,7 +434,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         data["contact"] = {"email": args.email}
     if args.role:
         data["interviews"] = [{"role": args.role, "date": _today()}]
-    written = add_candidate(library, data)
+    written = add_candidate(opened, data)
     print(written.id)
     return 0
 
@@ -487,11 +462,11 @@ def cmd_log(args: argparse.Namespace) -> int:
         check_promises(texts, force=args.force)  # be upfront: before anything is written
     except JobPromise as err:
         raise RunnerupError(f"{err}; nothing logged: rephrase it, or add --force to log it as written") from None
-    library = _open(args)
+    opened = _open(args)
     date = args.date or _today()
     if kind is TouchpointKind.REJECTION:
         written = record_rejection(
-            library,
+            opened,
             args.id,
             channel=Channel(args.channel),
             reason=args.reason,
@@ -507,7 +482,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     else:
         try:
             written = log_touchpoint(
-                library,
+                opened,
                 args.id,
                 kind,
                 summary=args.summary,
@@ -521,7 +496,7 @@ def cmd_log(args: argparse.Namespace) -> int:
     for warning in written.warnings:
         print(f"runnerup: warning: {warning}", file=sys.stderr)
     commit = f", commit {written.commit[:7]}" if written.commit else ""
-    print(f"logged {args.kind} as {written.id} in {written.path.relative_to(library.root)}{commit}")
+    print(f"logged {args.kind} as {written.id} in {written.path.relative_to(opened.root)}{commit}")
     if kind is TouchpointKind.REJECTION and args.channel != Channel.CALL.value:
         print("note: the playbook rejects by call; `runnerup due` suggests one until a call is logged", file=sys.stderr)
     return 0
@@ -536,7 +511,7 @@ def _print_json_rows(rows: list[dict[str, Any]]) -> None:
 def cmd_due(args: argparse.Namespace) -> int:
     from runnerup_tui.domain.agenda import GROUP_TITLES, REASONS, agenda
 
-    library = _open(args)
+    library = _open(args).library
     items = agenda(library.index.candidates.values(), library.settings, _today(), args.within)
     if args.json:
         _print_json_rows([item.to_json() for item in items])
@@ -558,7 +533,7 @@ def cmd_due(args: argparse.Namespace) -> int:
 def cmd_match(args: argparse.Namespace) -> int:
     from runnerup_tui.domain.matching import rank_for_opening
 
-    library = _open(args)
+    library = _open(args).library
     opening = library.find_opening(args.opening)
     if opening.status != OpeningStatus.OPEN.value:
         print(f"runnerup: note: {opening.id} is {opening.status}", file=sys.stderr)
@@ -574,7 +549,7 @@ def cmd_match(args: argparse.Namespace) -> int:
 def cmd_add_opening(args: argparse.Namespace) -> int:
     from runnerup_tui.actions import add_opening
 
-    library = _open(args)
+    opened = _open(args)
     data: dict[str, Any] = {
         "title": args.title,
         "team": args.team,
@@ -584,7 +559,7 @@ def cmd_add_opening(args: argparse.Namespace) -> int:
         "skills": [s.strip() for s in args.skill if s.strip()],
         "nice_to_have": [s.strip() for s in args.nice if s.strip()],
     }
-    written = add_opening(library, data)
+    written = add_opening(opened, data)
     print(written.id)
     return 0
 
@@ -608,23 +583,21 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from runnerup_tui.actions import write_schemas
 
-    library = _open(args)
-    for path in write_schemas(library.root):
-        print(path.relative_to(library.root))
+    root = _open(args).root
+    for path in write_schemas(root):
+        print(path.relative_to(root))
     return 0
 
 
-def _show_history(library: Any, cid: str, as_json: bool) -> int:
+def _show_history(opened: Any, cid: str, as_json: bool) -> int:  # opened: a workspace.OpenLibrary
     from dataclasses import asdict
 
     from runnerup_tui.domain.safe_text import visible_line
-    from runnerup_tui.team.git import GitRepo
     from runnerup_tui.team.history import file_history, merge_words
 
-    repo = GitRepo.for_path(library.root)
-    if repo is None:
-        raise RunnerupError(f"{library.root} is not in a git repository, so there is no history")
-    changes = file_history(repo, library.candidate_path(cid), with_diff=True)
+    if opened.repo is None:
+        raise RunnerupError(f"{opened.root} is not in a git repository, so there is no history")
+    changes = file_history(opened.repo, opened.library.candidate_path(cid), with_diff=True)
     if as_json:
         _print_json([asdict(c) for c in changes])
         return 0
@@ -641,20 +614,19 @@ def _show_history(library: Any, cid: str, as_json: bool) -> int:
 def cmd_sync(args: argparse.Namespace) -> int:
     from runnerup_tui.domain.safe_text import visible_line
     from runnerup_tui.store.index import read_file
-    from runnerup_tui.team.git import GitRepo
     from runnerup_tui.team.sync import sync
 
-    library = _open(args)
-    repo = GitRepo.for_path(library.root)
+    opened = _open(args)
+    repo, root = opened.repo, opened.root
     if repo is None:
-        raise RunnerupError(f"{library.root} is not in a git repository; nothing to sync")
+        raise RunnerupError(f"{root} is not in a git repository; nothing to sync")
 
     def check(path: Path) -> list:  # noqa: ANN202
         if not path.exists():
             return []
-        return read_file(library.root, path.resolve().relative_to(library.root).as_posix()).problems
+        return read_file(root, path.resolve().relative_to(root).as_posix()).problems
 
-    result = sync(repo, library.root, commit_hand_edits=not args.no_commit, check_file=check)
+    result = sync(repo, root, commit_hand_edits=not args.no_commit, check_file=check)
     parts = []
     if result.committed:
         parts.append(f"committed {len(result.committed)} hand-edited file(s)")
@@ -678,8 +650,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_forget(args: argparse.Namespace) -> int:
     from runnerup_tui.actions import forget_candidate, purge_instructions
 
-    library = _open(args)
-    entry = library.find(args.id)
+    opened = _open(args)
+    entry = opened.library.find(args.id)
     if not args.yes:
         if not sys.stdin.isatty():
             raise UsageError(f"forget erases {entry.name} ({entry.id}); add --yes to confirm")
@@ -688,9 +660,9 @@ def cmd_forget(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             print("nothing erased", file=sys.stderr)
             return 1
-    written = forget_candidate(library, entry.id)
+    written = forget_candidate(opened, entry.id)
     print(f"forgot {entry.name} ({entry.id})" + (f", commit {written.commit[:7]}" if written.commit else ""))
-    note = purge_instructions(library, written)
+    note = purge_instructions(opened, written)
     if note:
         print(note, file=sys.stderr)
     return 0

@@ -18,11 +18,11 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
-from ruamel.yaml.scalarstring import LiteralScalarString
 
 from runnerup_tui.domain.model import Candidate, Channel, Fit
 from runnerup_tui.store.parsing import load_plain
 from runnerup_tui.store.wording import dotted, error_path, what_is_wrong
+from runnerup_tui.store.yamldoc import fresh_node
 
 FieldKind = Literal["text", "longtext", "list", "choice", "flag", "date", "number", "yaml"]
 
@@ -182,23 +182,13 @@ def initial_texts(data: dict[str, Any]) -> dict[str, str]:
     return {f.key: text_of(f, _get(data, f.path)) for f in FIELDS}
 
 
-def _literal(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _literal(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_literal(v) for v in value]
-    if isinstance(value, str) and "\n" in value.strip("\n"):
-        return LiteralScalarString(value.rstrip("\n") + "\n")
-    return value
-
-
 def dump_yaml(value: Any) -> str:
     """A list of interviews or touchpoints as block YAML, as it would look in the file."""
     yaml = YAML()
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
     out = io.StringIO()
-    yaml.dump(_literal(value), out)
+    yaml.dump(fresh_node(value), out)  # multi-line text as | blocks, as in the file
     return textwrap.dedent(out.getvalue())
 
 

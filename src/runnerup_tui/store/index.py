@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from runnerup_tui.domain.model import Candidate, Opening, Settings, _Record
+from runnerup_tui.domain.model import Candidate, Opening, Settings
 from runnerup_tui.domain.names import is_slug
 from runnerup_tui.domain.problems import InvalidFile, Problem, ProblemKind
 from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
@@ -28,7 +28,7 @@ from runnerup_tui.store.reading import check_folder, leaves_library, read_librar
 
 CACHE_VERSION = 7
 SETTINGS_FILE = "runnerup.yaml"
-FOLDERS: dict[str, type[_Record]] = {"candidates": Candidate, "openings": Opening}
+FOLDERS: dict[str, type[Candidate | Opening]] = {"candidates": Candidate, "openings": Opening}
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
 
 Progress = Callable[[int, int], None]

@@ -209,7 +209,7 @@ def append_to_list(mapping: CommentedMap, key: str, item: CommentedMap) -> None:
     """
     seq = mapping.get(key)
     if key not in mapping:
-        trailing = _take_trailing_comment(mapping)
+        trailing = take_trailing_comment(mapping)
         mapping[key] = seq = CommentedSeq()
     elif seq is None or (isinstance(seq, CommentedSeq) and not seq):
         trailing = _take_slot(mapping, key)
@@ -217,10 +217,10 @@ def append_to_list(mapping: CommentedMap, key: str, item: CommentedMap) -> None:
             mapping[key] = seq = CommentedSeq()
         seq.fa.set_block_style()
     else:
-        trailing = _take_trailing_comment(seq)
+        trailing = take_trailing_comment(seq)
     seq.append(item)
     if trailing:
-        _put_trailing_comment(item, trailing)
+        put_trailing_comment(item, trailing)
 
 
 def _is_block_scalar(value: Any) -> bool:
@@ -249,8 +249,12 @@ def _take_slot(container: Any, key: Any) -> str:
     return rest
 
 
-def _take_trailing_comment(node: Any) -> str:
-    """Detach the comment lines that follow the last entry of ``node`` (at any depth)."""
+def take_trailing_comment(node: Any) -> str:
+    """Detach the comment lines that follow the last entry of ``node`` (at any depth).
+
+    They belong to what follows ``node`` in the file: detach them before adding entries, then
+    :func:`put_trailing_comment` them back after the new last entry.
+    """
     while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
         last = len(node) - 1 if isinstance(node, CommentedSeq) else next(reversed(node))
         text = _take_slot(node, last)
@@ -260,7 +264,7 @@ def _take_trailing_comment(node: Any) -> str:
     return ""
 
 
-def _put_trailing_comment(node: Any, text: str) -> None:
+def put_trailing_comment(node: Any, text: str) -> None:
     """Attach comment lines after the last entry of ``node`` (at its deepest level)."""
     while True:
         last = len(node) - 1 if isinstance(node, CommentedSeq) else next(reversed(node))
@@ -336,7 +340,7 @@ _KEY_VALUE = re.compile(r"^(\s*(?:- +)?(?:[^\s#:'\"][^:#]*|'[^']*'|\"[^\"]*\"):)
 _SCALAR_READER = YAML(typ="safe", pure=True)
 
 
-def _equivalent(old: str, new: str) -> bool:
+def equivalent_lines(old: str, new: str) -> bool:
     """Whether two ``key: value`` lines say the same thing (``~`` vs ``null``, flow spacing).
 
     The dumper normalises such details; keeping the old line keeps the diff to the lines
@@ -377,7 +381,7 @@ def _splice(old: str, new: str, newline: str) -> str:
             out.extend(old_lines[i1:i2])
         elif op == "replace" and i2 - i1 == j2 - j1:
             for old_line, new_line in zip(old_lines[i1:i2], new_lines[j1:j2]):
-                same = _equivalent(old_line.rstrip("\r\n"), new_line.rstrip("\n"))
+                same = equivalent_lines(old_line.rstrip("\r\n"), new_line.rstrip("\n"))
                 out.append(old_line if same else new_line.replace("\n", newline))
         else:
             out.extend(line.replace("\n", newline) for line in new_lines[j1:j2])
@@ -480,46 +484,55 @@ def apply_changes(node: Any, new: dict[str, Any]) -> list[str]:
         del node[key]
         changed.append(key)
     for key, value in new.items():
-        if key in node and _same(node[key], value):
+        if key in node and same_value(node[key], value):
             continue
         changed.append(key)
         current = node.get(key)
         if isinstance(current, CommentedMap) and isinstance(value, dict):
             apply_changes(current, value)
         elif isinstance(current, CommentedSeq) and isinstance(value, list):
-            _apply_list(current, value)
+            apply_list_changes(current, value)
         else:
-            node[key] = _fresh(value)
+            node[key] = fresh_node(value)
     return changed
 
 
-def _apply_list(seq: CommentedSeq, new: list[Any]) -> None:
+def apply_list_changes(seq: CommentedSeq, new: list[Any]) -> None:
+    """Make ``seq`` hold ``new`` (plain values), keeping the entries that did not change as they are written."""
     for i, value in enumerate(new[: len(seq)]):
-        if _same(seq[i], value):
+        if same_value(seq[i], value):
             continue
         if isinstance(seq[i], CommentedMap) and isinstance(value, dict):
             apply_changes(seq[i], value)
         else:
-            seq[i] = _fresh(value)
+            seq[i] = fresh_node(value)
     del seq[len(new) :]
-    seq.extend(_fresh(v) for v in new[len(seq) :])
+    seq.extend(fresh_node(v) for v in new[len(seq) :])
 
 
-def _same(old: Any, new: Any) -> bool:
+def same_value(old: Any, new: Any) -> bool:
+    """Whether a value read from a file equals a new one: ``None`` never equals a false value, and a
+    comparison that cannot be made counts as different."""
     try:
         return bool(old == new) and type(old is None) is type(new is None)
     except Exception:
         return False
 
 
-def _fresh(value: Any) -> Any:
+def fresh_node(value: Any) -> Any:
+    """A plain value as a new round-trip node, written in block style, multi-line text as ``|`` blocks."""
     if isinstance(value, dict):
-        return CommentedMap((k, _fresh(v)) for k, v in value.items())
+        return CommentedMap((k, fresh_node(v)) for k, v in value.items())
     if isinstance(value, list):
-        return CommentedSeq(_fresh(v) for v in value)
-    if isinstance(value, str) and "\n" in value.strip("\n"):
-        return LiteralScalarString(value.rstrip("\n") + "\n")
+        return CommentedSeq(fresh_node(v) for v in value)
+    if isinstance(value, str):
+        return block_text(value)
     return value
+
+
+def block_text(value: str) -> str:
+    """Text with more than one line as a literal block scalar (``|``, ending in one newline), as people write it."""
+    return LiteralScalarString(value.rstrip("\n") + "\n") if "\n" in value.strip("\n") else value
 
 
 # -- appending to a long list without a round trip --------------------------------------------

@@ -64,7 +64,7 @@ def rename_added_twice(repo: GitRepo, library_root: Path, upstream: str) -> list
         folder, _, file_name = path.rpartition("/")
         kind = FOLDERS[folder.rpartition("/")[2]]
         mine, other = _read(repo, ours[path]), _read(repo, theirs[path])
-        if mine is None or other is None or _same(kind, mine, other):
+        if mine is None or other is None or same_person_or_opening(kind, mine, other):
             continue
         if repo.run("status", "--porcelain", "--", path, check=False):
             continue  # uncommitted edits: moving the file would commit them unasked
@@ -129,7 +129,7 @@ def _read(repo: GitRepo, blob: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _same(kind: str, mine: dict[str, Any], other: dict[str, Any]) -> bool:
+def same_person_or_opening(kind: str, mine: dict[str, Any], other: dict[str, Any]) -> bool:
     """Whether two records added under one id are the same person (or the same opening)."""
     if kind == "opening":
         return all(_folded(mine.get(key)) == _folded(other.get(key)) for key in ("title", "team", "location"))

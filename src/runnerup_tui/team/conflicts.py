@@ -25,10 +25,13 @@ def unmerged_paths(repo: GitRepo) -> list[str]:
     return nul_fields(repo.run("diff", "--name-only", "-z", "--diff-filter=U", check=False))
 
 
-def conflict_problems(repo: GitRepo, library_root: Path) -> list[Problem]:
-    """Each unresolved merge in the library as a problem, also when the file has no markers."""
+def conflict_problems(repo: GitRepo, library_root: Path, unmerged: list[str] | None = None) -> list[Problem]:
+    """Each unresolved merge in the library as a problem, also when the file has no markers.
+
+    ``unmerged``: the :func:`unmerged_paths` the caller already asked git for.
+    """
     found = []
-    for rel in unmerged_paths(repo):
+    for rel in unmerged_paths(repo) if unmerged is None else unmerged:
         path = repo.work_tree / rel
         try:
             lib_rel = path.resolve().relative_to(library_root).as_posix()

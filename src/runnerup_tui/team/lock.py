@@ -53,11 +53,17 @@ else:
 
 def lock_file_for(root: Path) -> Path:
     """The lock file of the library at ``root``: in the repository's private folder, never in the tracked tree."""
-    from runnerup_tui.team.git import find_work_tree, git_dir
+    from runnerup_tui.team.git import GitRepo
 
-    top = find_work_tree(root)
-    if top is not None:
-        return git_dir(top) / "runnerup" / "write.lock"
+    return lock_file_in(root, GitRepo.for_path(root))
+
+
+def lock_file_in(root: Path, repo: GitRepo | None) -> Path:
+    """:func:`lock_file_for` the library at ``root`` in ``repo``, which the caller found already (None: not in git)."""
+    from runnerup_tui.team.git import git_dir
+
+    if repo is not None:
+        return git_dir(repo.work_tree) / "runnerup" / "write.lock"
     from platformdirs import user_cache_path
 
     digest = hashlib.sha1(str(root).encode()).hexdigest()[:12]
@@ -180,7 +186,7 @@ def library_lock(repo: GitRepo) -> Iterator[None]:
 
     A save a killed runnerup left half-done is undone first, so it is never committed as a hand edit.
     """
-    lock = lock_file_for(repo.work_tree)
+    lock = lock_file_in(repo.work_tree, repo)
     with write_lock(lock):
         recover_interrupted_write(
             journal_file_for(lock),

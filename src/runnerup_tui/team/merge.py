@@ -25,11 +25,12 @@ from runnerup_tui.domain.problems import InvalidFile, RunnerupError
 from runnerup_tui.store.parsing import has_conflict_markers
 from runnerup_tui.store.yamldoc import (
     Document,
-    _apply_list,
-    _fresh,
-    _put_trailing_comment,
-    _take_trailing_comment,
     apply_changes,
+    apply_list_changes,
+    fresh_node,
+    put_trailing_comment,
+    same_value,
+    take_trailing_comment,
 )
 
 MISSING: Any = object()
@@ -169,12 +170,10 @@ def _different_person(ours: Any, theirs: Any) -> str | None:
 
 
 def _same(a: Any, b: Any) -> bool:
+    """:func:`same_value`, where a key absent from one side (``MISSING``) equals only another absent key."""
     if a is MISSING or b is MISSING:
         return a is b
-    try:
-        return bool(a == b) and type(a is None) is type(b is None)
-    except Exception:
-        return False
+    return same_value(a, b)
 
 
 def _merge_mapping(
@@ -193,7 +192,7 @@ def _merge_mapping(
             elif isinstance(o, CommentedMap) and isinstance(t, dict):
                 apply_changes(o, t)
             elif isinstance(o, CommentedSeq) and isinstance(t, list):
-                _apply_list(o, t)  # keeps our flow or block style
+                apply_list_changes(o, t)  # keeps our flow or block style
             elif o is MISSING:
                 _insert_like(ours, theirs, key, t)  # their node, with their style
             else:
@@ -221,12 +220,12 @@ def _insert_like(ours: CommentedMap, theirs: dict[Any, Any], key: Any, value: An
     order = list(theirs)
     before = [k for k in order[: order.index(key)] if k in ours]
     if not before or before[-1] == next(reversed(ours), None):
-        trailing = _take_trailing_comment(ours)
+        trailing = take_trailing_comment(ours)
         ours[key] = value
         if trailing and isinstance(value, (CommentedMap, CommentedSeq)) and len(value):
-            _put_trailing_comment(value, trailing)
+            put_trailing_comment(value, trailing)
         elif trailing:
-            _put_trailing_comment(ours, trailing)
+            put_trailing_comment(ours, trailing)
         return
     ours.insert(list(ours).index(before[-1]) + 1, key, value)
 
@@ -285,7 +284,7 @@ def _merge_records(
                 continue  # we deleted it and they did not touch it
             deleted_by_us.add(key)
         present.add(key)
-        _insert_by_date(ours, _fresh(item))
+        _insert_by_date(ours, fresh_node(item))
     # positions are final now, so a conflict's path is where the entry is in the merged file
     drop = []
     for i, key in enumerate([_record_key(x) for x in ours]):
@@ -314,10 +313,10 @@ def _insert_by_date(seq: CommentedSeq, item: CommentedMap) -> None:
     while position > 0 and isinstance(seq[position - 1], dict) and str(seq[position - 1].get("date", "")) > when:
         position -= 1
     if position == len(seq):
-        trailing = _take_trailing_comment(seq)
+        trailing = take_trailing_comment(seq)
         seq.append(item)
         if trailing:
-            _put_trailing_comment(item, trailing)
+            put_trailing_comment(item, trailing)
     else:
         seq.insert(position, item)
 
@@ -374,7 +373,7 @@ def _carry_added_comments(base: bytes, theirs: bytes, merged: bytes) -> bytes:
 
 def _borrow_their_lines(merged: bytes, ours: bytes, theirs: bytes) -> bytes:
     """Where a line came from their side, write it as they did (spacing before a comment)."""
-    from runnerup_tui.store.yamldoc import _equivalent
+    from runnerup_tui.store.yamldoc import equivalent_lines
 
     text = merged.decode("utf-8")
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -386,7 +385,7 @@ def _borrow_their_lines(merged: bytes, ours: bytes, theirs: bytes) -> bytes:
     for n, line in enumerate(out):
         if line in our_lines or line in their_lines:
             continue
-        same = [t for t in their_lines if _equivalent(line, t)]
+        same = [t for t in their_lines if equivalent_lines(line, t)]
         if len(same) == 1:
             out[n] = same[0]
     return newline.join(out).encode("utf-8")
@@ -506,5 +505,5 @@ def _render_value(doc: Document, key: Any, value: Any, indent: int) -> list[str]
     if value is None:
         return [" " * indent + f"# {key}: (removed on their side)"]
     out = io.StringIO()
-    doc._yaml.dump(CommentedMap([(key, _fresh(value))]), out)
+    doc._yaml.dump(CommentedMap([(key, fresh_node(value))]), out)
     return [" " * indent + line if line else line for line in out.getvalue().rstrip("\n").split("\n")]
