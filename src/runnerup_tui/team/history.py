@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runnerup_tui.domain.problems import InvalidFile, RunnerupError
-from runnerup_tui.team.git import GitRepo, git_dir
+from runnerup_tui.team.git import GitRepo
 from runnerup_tui.team.merge import merge_files
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ class _MergeCache:
     """
 
     def __init__(self, repo: GitRepo) -> None:
-        self.path = git_dir(repo.work_tree) / "runnerup" / "merges-v1.json"  # v2 when merge rules change
+        self.path = repo.git_dir / "runnerup" / "merges-v1.json"  # v2 when merge rules change
         self.changed = False
         try:
             self.known: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))

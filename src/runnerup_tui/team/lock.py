@@ -53,11 +53,11 @@ else:
 
 def lock_file_for(root: Path) -> Path:
     """The lock file of the library at ``root``: in the repository's private folder, never in the tracked tree."""
-    from runnerup_tui.team.git import find_work_tree, git_dir
+    from runnerup_tui.team.git import locate
 
-    top = find_work_tree(root)
-    if top is not None:
-        return git_dir(top) / "runnerup" / "write.lock"
+    found = locate(root)
+    if found is not None:
+        return found.git_dir / "runnerup" / "write.lock"
     from platformdirs import user_cache_path
 
     digest = hashlib.sha1(str(root).encode()).hexdigest()[:12]
