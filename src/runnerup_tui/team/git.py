@@ -11,6 +11,7 @@ from __future__ import annotations
 import atexit
 import configparser
 import contextlib
+import datetime as dt
 import os
 import re
 import signal
@@ -562,6 +563,18 @@ class GitRepo:
                 continue
             self._unstage(added)
             raise CommitRefused(rels, _explain(output, rels, self.work_tree))
+
+    def last_commit_touching(self, rev: str, rel: str) -> tuple[str, str, str, dt.datetime] | None:
+        """The newest commit reachable from ``rev`` that changed ``rel`` (GitPython's ``iter_commits``):
+        its sha, author name, author email and author date (in the author's time zone); None when none."""
+        with self.using_repo() as repo:
+            try:
+                commit = next(repo.iter_commits(rev, paths=rel, max_count=1), None)
+            except (ValueError, LookupError, _import_gitpython().GitCommandError):
+                return None  # an unknown revision: no side to name
+            if commit is None:
+                return None
+            return commit.hexsha, commit.author.name, commit.author.email, commit.authored_datetime
 
     def commit_merge(self) -> str:
         """Conclude the merge under way with git's own message; returns the sha. Raises :class:`GitError`."""

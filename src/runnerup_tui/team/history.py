@@ -278,6 +278,8 @@ def _show(repo: GitRepo, rev: str | None, rel: str) -> bytes | None:
 
 def last_touch(repo: GitRepo, rev: str, rel: str) -> Author | None:
     """The newest commit reachable from ``rev`` that changed ``rel``: that side's author and date."""
-    out = repo.run("log", "-1", _DATE, f"--format=%H{_SEP}%an{_SEP}%ae{_SEP}%ad", rev, "--", rel, check=False)
-    parts = out.split(_SEP)
-    return Author(parts[1], parts[2], parts[3], parts[0]) if len(parts) == 4 else None
+    found = repo.last_commit_touching(rev, rel)
+    if found is None:
+        return None
+    sha, name, email, when = found
+    return Author(name, email, when.strftime("%Y-%m-%d %H:%M"), sha)
