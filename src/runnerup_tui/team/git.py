@@ -723,19 +723,28 @@ def _open_repo(location: Location) -> Any:
             repo._working_tree_dir = str(location.work_tree)  # GIT_WORK_TREE or core.worktree: git's answer wins
             repo.git = repo.GitCommandWrapperType(str(location.work_tree))
         repo.git.update_environment(**NO_PROMPT_ENV)
-        if not _repos:
-            atexit.register(close_repositories)
         _repos[location.git_dir] = repo
     return repo
 
 
 def close_repositories() -> None:
-    """Close every ``Repo`` this process opened: their ``git cat-file`` helpers end with them."""
-    with _repos_lock:
+    """Close every ``Repo`` this process opened: their ``git cat-file`` helpers end with them.
+
+    Waits up to ``local_timeout()`` for a worker still using one; at exit a helper left then
+    ends by itself when its input closes with this process.
+    """
+    if not _repos_lock.acquire(timeout=local_timeout()):
+        return
+    try:
         for repo in _repos.values():
             with contextlib.suppress(Exception):
                 repo.close()
         _repos.clear()
+    finally:
+        _repos_lock.release()
+
+
+atexit.register(close_repositories)  # the CLI and the app close them themselves; this is the safety net
 
 
 def repositories_open() -> int:
