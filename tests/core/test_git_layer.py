@@ -174,3 +174,20 @@ def test_sync_reports_progress_as_plain_values(team: Team) -> None:
     counted = [(done, total) for stage, done, total, message in heard if message == "receiving objects"]
     assert counted and counted[-1][0] == counted[-1][1] > 100
     assert all(isinstance(v, (str, int, type(None))) for values in heard for v in values)
+
+
+def test_a_progress_display_that_fails_never_stops_a_sync(team: Team) -> None:
+    from runnerup_tui.team.git import GitRepo, close_repositories
+    from runnerup_tui.team.sync import sync
+
+    team.log(team.bob, "Pushed although the display broke")
+
+    def broken(*values: object) -> None:
+        raise BrokenPipeError("the terminal went away")
+
+    try:
+        result = sync(GitRepo(team.bob), team.bob, progress=broken)
+    finally:
+        close_repositories()
+    assert result.pushed == 1
+    assert "Pushed although the display broke" in git(team.remote, "show", f"main:{ADA}")

@@ -7,6 +7,7 @@ that git calls for every ``*.yaml`` file, installed into the clone's own ``.git/
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -152,6 +153,7 @@ def sync(
     (stage "commit", "fetch", "merge" or "push"; ``done``/``total`` are None when unknown).
     """
     result = SyncResult()
+    progress = _never_failing(progress) if progress is not None else None
     report = progress or (lambda stage, done, total, message: None)
     repo.identity()
     report("commit", None, None, "committing hand edits")
@@ -196,6 +198,16 @@ def sync(
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.touch()
     return result
+
+
+def _never_failing(progress: Progress) -> Progress:
+    """``progress`` whose failure (a closed terminal, an app shutting down) never stops a sync."""
+
+    def report(stage: str, done: int | None, total: int | None, message: str) -> None:
+        with contextlib.suppress(Exception):
+            progress(stage, done, total, message)
+
+    return report
 
 
 def _is_record(path: Path, library_root: Path) -> bool:
