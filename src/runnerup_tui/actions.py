@@ -53,7 +53,7 @@ from runnerup_tui.store.yamldoc import (
     put_trailing_comment,
     take_trailing_comment,
 )
-from runnerup_tui.team.git import GitRepo, Identity, git_dir
+from runnerup_tui.team.git import GitRepo, Identity
 from runnerup_tui.team.lock import (
     clear_intent,
     journal_file_for,
@@ -797,7 +797,7 @@ def init_library(root: Path, name: str | None = None) -> tuple[list[Path], str |
             return written, tx.commit(written, message)
     except RunnerupError:  # the files are back as they were; take away the folders and repository made here
         if made_repo:
-            shutil.rmtree(git_dir(root), ignore_errors=True)  # ours, seconds old, without a commit
+            shutil.rmtree(root / ".git", ignore_errors=True)  # ours (`git init` here), seconds old, without a commit
         for folder in reversed(made_dirs):
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only if empty

@@ -26,7 +26,8 @@ from runnerup_tui.store.index import Progress
 from runnerup_tui.store.library import Library
 from runnerup_tui.store.parsing import parse_record
 from runnerup_tui.store.reading import read_library_file
-from runnerup_tui.team.git import GitRepo
+from runnerup_tui.team.git import GitRepo, close_repositories
+from runnerup_tui.team.git import Progress as GitProgress
 from runnerup_tui.team.history import Change, file_history
 from runnerup_tui.team.resolution import ConflictFile, read_conflict, resolve_by_hand, resolve_conflict
 from runnerup_tui.team.sync import SyncResult, SyncStatus, library_changes
@@ -253,8 +254,11 @@ class LibrarySession:
         repo = self.repo()
         return library_changes(repo, self.root) if repo else []
 
-    def sync(self, commit_hand_edits: bool) -> tuple[SyncResult, Snapshot]:
-        """Commit hand edits (when asked), pull, push; raises GitError with one sentence."""
+    def sync(self, commit_hand_edits: bool, progress: GitProgress | None = None) -> tuple[SyncResult, Snapshot]:
+        """Commit hand edits (when asked), pull, push; raises GitError with one sentence.
+
+        ``progress(stage, done, total, message)`` hears each step, from this (the worker's) thread.
+        """
         repo = self.repo()
         if repo is None:
             raise GitError(f"{self.root} is not in a git repository; nothing to sync")
@@ -264,6 +268,7 @@ class LibrarySession:
                 self.root,
                 commit_hand_edits=commit_hand_edits,
                 check_file=lambda path: self.check(path.relative_to(self.root).as_posix()) if path.exists() else [],
+                progress=progress,
             )
         finally:
             with self._working():
@@ -303,6 +308,10 @@ class LibrarySession:
         with self._working():
             self.library.index.refresh()
         return commit, self.snapshot()
+
+    def close(self) -> None:
+        """Close the git layer's repositories (and their ``git cat-file`` helpers): the app is ending."""
+        close_repositories()
 
     def _work_tree_path(self, repo: GitRepo, rel: str) -> str:
         return (self.root / rel).relative_to(repo.work_tree).as_posix()

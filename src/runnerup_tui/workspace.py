@@ -12,7 +12,7 @@ from runnerup_tui.domain.problems import Problem, RunnerupError
 from runnerup_tui.store.index import Index, Progress
 from runnerup_tui.store.library import Library
 from runnerup_tui.team.conflicts import conflict_problems, lock_problems, unmerged_paths
-from runnerup_tui.team.git import GitMissing, GitRepo, git_dir
+from runnerup_tui.team.git import GitMissing, GitRepo
 from runnerup_tui.team.install import ensure_merge_driver
 
 
@@ -48,7 +48,7 @@ def open_library(root: Path, progress: Progress | None = None, *, problems: bool
     """
     root = root.resolve()
     repo = GitRepo.for_path(root)
-    library = Library.open(root, progress, git_dir(repo.work_tree) / "runnerup" if repo is not None else None)
+    library = Library.open(root, progress, repo.git_dir / "runnerup" if repo is not None else None)
     driver_error = _point_merge_driver(repo, root)
     found, unmerged = collect_problems(library, repo) if problems else ([], [])
     return OpenLibrary(library, repo, found, unmerged, driver_error)

@@ -169,6 +169,32 @@ def test_every_git_process_starts_in_gitrepo() -> None:
     assert offenders == []
 
 
+def _gitpython_imports(tree: ast.AST) -> list[int]:
+    """Lines that import GitPython (``import git``, ``from git import ...``, ``from git.x import ...``)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(a.name == "git" or a.name.startswith("git.") for a in node.names):
+            found.append(node.lineno)
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "git":
+            found.append(node.lineno)
+    return found
+
+
+def test_only_the_git_layer_imports_gitpython() -> None:
+    offenders = [
+        f"{path.relative_to(SOURCE)}:{line}"
+        for path in sorted(SOURCE.rglob("*.py"))
+        if path != SOURCE / "team" / "git.py"
+        for line in _gitpython_imports(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert offenders == []
+
+
+def test_the_source_scan_finds_a_gitpython_import() -> None:
+    sample = "import os\ndef f():\n    import git\n    from git.util import RemoteProgress\n"
+    assert _gitpython_imports(ast.parse(sample)) == [3, 4]
+
+
 def test_the_source_scan_finds_a_raw_git_call() -> None:
     sample = 'import subprocess\ndef f():\n    subprocess.run(["git", "status"], cwd=".")\n'
     assert _git_subprocess_calls(ast.parse(sample)) == [(3, "f")]

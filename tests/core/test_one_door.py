@@ -26,17 +26,18 @@ import sys
 from runnerup_tui.team import git as team_git
 
 found = []
-plain_find, plain_for_path = team_git.find_work_tree, team_git.GitRepo.for_path.__func__
+plain_run, plain_for_path = team_git.run_command, team_git.GitRepo.for_path.__func__
 
-def find_work_tree(path):
-    found.append("find_work_tree")
-    return plain_find(path)
+def run_command(argv, *args, **kwargs):
+    if "--absolute-git-dir" in argv:  # git's own discovery (team.git.locate)
+        found.append("rev-parse")
+    return plain_run(argv, *args, **kwargs)
 
 def for_path(cls, path):
     found.append("GitRepo.for_path")
     return plain_for_path(cls, path)
 
-team_git.find_work_tree = find_work_tree
+team_git.run_command = run_command
 team_git.GitRepo.for_path = classmethod(for_path)
 from runnerup_tui.cli.main import main
 
@@ -57,8 +58,8 @@ def test_logging_a_touchpoint_finds_the_library_repository_once(library: Path) -
     assert result.returncode == 0, result.stderr
     assert "Found once" in (library / ADA).read_text(encoding="utf-8")
     assert git(library, "status", "--porcelain") == ""  # written and committed
-    # one discovery, whichever way it is counted (GitRepo.for_path may walk up with find_work_tree)
-    assert found.count("GitRepo.for_path") == 1 and found.count("find_work_tree") <= 1, found
+    # one discovery, whichever way it is counted (GitRepo.for_path asks git once: rev-parse)
+    assert found.count("GitRepo.for_path") == 1 and found.count("rev-parse") == 1, found
 
 
 def test_recording_a_rejection_and_adding_a_candidate_find_the_repository_once(library: Path) -> None:
@@ -76,7 +77,7 @@ def test_recording_a_rejection_and_adding_a_candidate_find_the_repository_once(l
     for args in (rejection, ("add", "Grace Hopper", "--role", "Data Engineer")):
         result, found = _run_counting("--library", str(library), *args)
         assert result.returncode == 0, result.stderr
-        assert found.count("GitRepo.for_path") == 1 and found.count("find_work_tree") <= 1, (args, found)
+        assert found.count("GitRepo.for_path") == 1 and found.count("rev-parse") == 1, (args, found)
 
 
 def _conflict_in(library: Path, rel: str) -> None:

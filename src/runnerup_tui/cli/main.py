@@ -236,6 +236,9 @@ def main(argv: list[str] | None = None) -> int:
         return _run(command, args)
     finally:
         sys.stdout, sys.stderr = stdout, stderr
+        git_layer = sys.modules.get("runnerup_tui.team.git")
+        if git_layer is not None:
+            git_layer.close_repositories()  # its git cat-file helpers end with the command
 
 
 def _run(command: str, args: argparse.Namespace) -> int:
@@ -626,7 +629,18 @@ def cmd_sync(args: argparse.Namespace) -> int:
             return []
         return read_file(root, path.resolve().relative_to(root).as_posix()).problems
 
-    result = sync(repo, root, commit_hand_edits=not args.no_commit, check_file=check)
+    line = _ProgressLine(stderr_stream()) if stderr_stream().isatty() else None
+    try:
+        result = sync(
+            repo,
+            root,
+            commit_hand_edits=not args.no_commit,
+            check_file=check,
+            progress=line.show if line else None,
+        )
+    finally:
+        if line:
+            line.clear()
     parts = []
     if result.committed:
         parts.append(f"committed {len(result.committed)} hand-edited file(s)")
@@ -645,6 +659,34 @@ def cmd_sync(args: argparse.Namespace) -> int:
             print(f"  {visible_line(str(problem))}", file=sys.stderr)
         return 1
     return 0
+
+
+def stderr_stream() -> Any:
+    """The terminal's own stderr (not the escaping wrapper): a progress line writes ``\\r`` itself."""
+    return getattr(sys.stderr, "_stream", sys.stderr)
+
+
+class _ProgressLine:
+    """One line on a terminal that each step of a sync rewrites (``\\r``), cleared at the end."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.shown = False
+
+    def show(self, stage: str, done: int | None, total: int | None, message: str) -> None:
+        """Rewrite the line: ``fetch: receiving objects 40/120 (33%)``."""
+        count = ""
+        if done is not None:
+            count = f" {done}/{total} ({done * 100 // total}%)" if total else f" {done}"
+        self.stream.write(f"\r\x1b[K{visible(f'{stage}: {message}{count}')[:200]}")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        """Leave the terminal as it was before the line."""
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
 
 
 def cmd_forget(args: argparse.Namespace) -> int:

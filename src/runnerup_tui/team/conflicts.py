@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from runnerup_tui.domain.problems import Problem, ProblemKind
 from runnerup_tui.store.parsing import RESOLVE_IN_APP, has_conflict_markers
 from runnerup_tui.team.driver import merge_lines
-from runnerup_tui.team.git import GitRepo, git_dir, nul_fields
+from runnerup_tui.team.git import GitRepo, nul_fields
 from runnerup_tui.team.merge import merge_files
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ def lock_problems(repo: GitRepo, library_root: Path) -> list[Problem]:
 
     A young lock is a git at work and not reported; runnerup never removes a lock it did not make.
     """
-    lock = git_dir(repo.work_tree) / "index.lock"
+    lock = repo.git_dir / "index.lock"
     try:
         age = time.time() - lock.stat().st_mtime
     except OSError:

@@ -1,20 +1,28 @@
-"""The git work tree a library lives in: identity, branch and one-file commits.
+"""runnerup's one git layer: discovery, identity, branch, one-file commits, sync transfers, history.
 
-Runs the git command itself (≈ 5x faster than GitPython's index API; importing
-GitPython alone cost 125–157 ms per command) with prompts disabled and a timeout, so
-that nothing ever waits for a password. Knows nothing of YAML or candidates: callers
-pass paths and messages. Every git process runnerup starts goes through :func:`run_command`.
+Read paths run the git command through :func:`run_command` (no GitPython: its import costs
+≈ 60 ms); writes, sync and history use one lazily opened GitPython ``Repo`` per repository,
+whose git processes also go through :func:`run_command`. Every git process has prompts
+disabled and a timeout. Knows nothing of YAML or candidates: callers pass paths and messages.
 """
 
 from __future__ import annotations
 
+import atexit
+import configparser
+import contextlib
+import datetime as dt
 import os
 import re
 import signal
 import subprocess
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from runnerup_tui.domain.problems import CommitRefused, GitError, RepositoryBusy
 from runnerup_tui.domain.safe_text import visible
@@ -63,12 +71,14 @@ def run_command(
     timeout: float,
     env: dict[str, str] | None = None,
     input: bytes | None = None,
+    on_stderr: Callable[[str], None] | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
     """Run ``argv`` in its own process group, raw bytes in and out; on timeout stop the whole group.
 
     A hook or helper that git started dies with it, so nothing is left holding a lock.
-    Raises :class:`CommandTimedOut` on timeout and :class:`FileNotFoundError` when the
-    program does not exist.
+    ``on_stderr`` gets each line of stderr as it arrives (git's progress: lines end in
+    ``\r`` or ``\n``); all of it is still in the result. Raises :class:`CommandTimedOut`
+    on timeout and :class:`FileNotFoundError` when the program does not exist.
     """
     process = subprocess.Popen(
         argv,
@@ -80,7 +90,10 @@ def run_command(
         start_new_session=os.name != "nt",
     )
     try:
-        stdout, stderr = process.communicate(input, timeout=timeout)
+        if on_stderr is None:
+            stdout, stderr = process.communicate(input, timeout=timeout)
+        else:
+            stdout, stderr = _communicate_streaming(process, timeout, on_stderr)
     except subprocess.TimeoutExpired:
         _stop_group(process)
         raise CommandTimedOut(argv) from None
@@ -88,6 +101,37 @@ def run_command(
         _stop_group(process)
         raise
     return subprocess.CompletedProcess(argv, process.returncode, stdout, stderr)
+
+
+def _communicate_streaming(
+    process: subprocess.Popen[bytes], timeout: float, on_stderr: Callable[[str], None]
+) -> tuple[bytes, bytes]:
+    """Like ``communicate``, handing each stderr line to ``on_stderr`` as it comes."""
+    out: list[bytes] = []
+    err: list[bytes] = []
+
+    def read_stdout() -> None:
+        with contextlib.suppress(OSError, ValueError):  # the pipe closed under us by a timeout stop
+            out.append(process.stdout.read())  # type: ignore[union-attr]
+
+    def read_stderr() -> None:
+        pending = b""
+        with contextlib.suppress(OSError, ValueError):
+            while block := process.stderr.read1(4096):  # type: ignore[union-attr]
+                err.append(block)
+                *lines, pending = re.split(rb"[\r\n]", pending + block)
+                for line in lines:
+                    if line.strip():
+                        with contextlib.suppress(Exception):  # a progress display never stops a transfer
+                            on_stderr(line.decode("utf-8", "replace"))
+
+    readers = [threading.Thread(target=read, daemon=True) for read in (read_stdout, read_stderr)]
+    for reader in readers:
+        reader.start()
+    process.wait(timeout=timeout)
+    for reader in readers:
+        reader.join(timeout=5)  # a helper git left running may hold the pipe: never wait on it for long
+    return b"".join(out), b"".join(err)
 
 
 def _stop_group(process: subprocess.Popen[bytes]) -> None:
@@ -128,29 +172,57 @@ def first_line(message: str) -> str:
     return lines[0] if lines else "failed"
 
 
-def find_work_tree(path: Path) -> Path | None:
-    """The top of the git work tree holding ``path``, without running git."""
-    for folder in (path, *path.parents):
-        if (folder / ".git").exists():
-            return folder
+@dataclass(frozen=True)
+class Location:
+    """Where git keeps a work tree's repository, as git itself finds it."""
+
+    work_tree: Path
+    git_dir: Path  # this work tree's private folder (``.git``, or ``.git/worktrees/NAME``)
+    common_dir: Path  # shared by every work tree of the repository (config, hooks, info)
+
+
+def locate(path: Path) -> Location | None:
+    """The repository holding ``path`` by git's own rules (``GIT_DIR``/``GIT_WORK_TREE``, linked
+    worktrees, ``.git`` files); None outside any work tree or without git. One ``git rev-parse``.
+    """
+    path = Path(os.path.abspath(path))
+    folder = next((p for p in (path, *path.parents) if p.is_dir()), None)
+    if folder is None:
+        return None
+    key = (folder, os.environ.get("GIT_DIR"), os.environ.get("GIT_WORK_TREE"))
+    found = _located.get(key)
+    if found is not None and found.git_dir.is_dir():
+        return found
+    argv = ["git", "rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-common-dir"]
+    try:
+        result = run_command(argv, cwd=folder, timeout=local_timeout(), env={**os.environ, **NO_PROMPT_ENV})
+    except FileNotFoundError:  # no git: reading works without it, and a write must say git is missing
+        return _found_without_git(folder)
+    except (CommandTimedOut, OSError):
+        return None  # a git that does not answer: reading the library works without it
+    lines = os.fsdecode(result.stdout).splitlines()
+    if result.returncode != 0 or len(lines) != 3:
+        return None  # not in a work tree (or a bare repository)
+    top, private, common = (Path(line) for line in lines)
+    found = Location(top, private, common if common.is_absolute() else (folder / common).resolve())
+    _located[key] = found  # only what exists is kept: a repository made later is found then
+    return found
+
+
+def _found_without_git(folder: Path) -> Location | None:
+    """Where a ``.git`` is, by walking up (git is not installed): enough to tell a repository is there."""
+    for top in (folder, *folder.parents):
+        dot_git = top / ".git"
+        if dot_git.is_dir():
+            return Location(top, dot_git, dot_git)
+        if dot_git.is_file():
+            target = dot_git.read_text(encoding="utf-8", errors="replace").strip().removeprefix("gitdir:").strip()
+            private = (top / target).resolve()
+            return Location(top, private, private)
     return None
 
 
-def git_dir(work_tree: Path) -> Path:
-    """The repository's private folder (``.git``, or where a ``.git`` file points)."""
-    dot_git = work_tree / ".git"
-    if dot_git.is_file():
-        target = dot_git.read_text(encoding="utf-8").strip().removeprefix("gitdir:").strip()
-        return (work_tree / target).resolve()
-    return dot_git
-
-
-def _common_dir(private: Path) -> Path:
-    """The folder shared by all work trees of a repository (hooks, config, info)."""
-    pointer = private / "commondir"
-    if pointer.is_file():
-        return (private / pointer.read_text(encoding="utf-8").strip()).resolve()
-    return private
+_located: dict[tuple[Path, str | None, str | None], Location] = {}
 
 
 def _remove(lock: Path) -> bool:
@@ -162,21 +234,62 @@ def _remove(lock: Path) -> bool:
 
 
 @dataclass(frozen=True)
+class LoggedCommit:
+    """One commit of a file's log: plain values, its diff for that file as unified text (may be empty)."""
+
+    sha: str
+    parents: list[str]
+    author: str
+    date: dt.datetime  # in the author's own time zone
+    subject: str
+    diff: str
+
+
+@dataclass(frozen=True)
 class Identity:
     name: str
     email: str
 
 
 class GitRepo:
-    """One work tree; every call is one ``git`` process, so it is safe from any thread."""
+    """One work tree. Plain calls are one ``git`` process each, safe from any thread; what uses
+    GitPython (commits, config writes, sync transfers, history) takes the repository's one ``Repo``
+    under a lock (:meth:`using_repo`), so it is never used by two threads at once.
+    """
 
-    def __init__(self, work_tree: Path) -> None:
+    def __init__(self, work_tree: Path, location: Location | None = None) -> None:
         self.work_tree = work_tree
+        self._location = location
 
     @classmethod
     def for_path(cls, path: Path) -> GitRepo | None:
-        top = find_work_tree(path.resolve())
-        return cls(top) if top else None
+        """The work tree holding ``path`` (git's discovery, :func:`locate`); None outside git."""
+        found = locate(path)
+        return cls(found.work_tree, found) if found else None
+
+    @property
+    def location(self) -> Location:
+        if self._location is None:
+            found = locate(self.work_tree)
+            dot_git = self.work_tree / ".git"
+            self._location = found if found is not None else Location(self.work_tree, dot_git, dot_git)
+        return self._location
+
+    @property
+    def git_dir(self) -> Path:
+        """This work tree's private folder: runnerup's own state (``runnerup/``) lives there."""
+        return self.location.git_dir
+
+    @property
+    def common_dir(self) -> Path:
+        """The folder every work tree of the repository shares (config, hooks, info)."""
+        return self.location.common_dir
+
+    @contextmanager
+    def using_repo(self) -> Iterator[Any]:
+        """This repository's GitPython ``Repo`` (opened on first use, closed at exit), held for the block."""
+        with _repos_lock:
+            yield _open_repo(self.location)
 
     def run(self, *args: str, timeout: float | None = None, check: bool = True, network: bool = False) -> str:
         """Run ``git args`` here; its stdout without the final newline.
@@ -202,27 +315,80 @@ class GitRepo:
         )
 
     def call_bytes(
-        self, *args: str, timeout: float | None = None, check: bool = True, network: bool = False
+        self,
+        *args: str,
+        timeout: float | None = None,
+        check: bool = True,
+        network: bool = False,
+        on_stderr: Callable[[str], None] | None = None,
     ) -> subprocess.CompletedProcess[bytes]:
         """:meth:`call` with stdout as raw bytes (file contents, ``git show :2:path``)."""
         if timeout is None:
             timeout = NETWORK_TIMEOUT if network else local_timeout()
         argv = ["git", *(NETWORK_OPTIONS if network else ()), *args]
-        locks_before = self._locks()
-        try:
-            result = run_command(argv, cwd=self.work_tree, timeout=timeout, env={**os.environ, **NO_PROMPT_ENV})
-        except CommandTimedOut:
-            removed = [lock for lock in self._locks() - locks_before if _remove(lock)]
-            raise GitError(
-                self._timeout_message(args[0], timeout)
-                + (f"; removed the lock it left ({', '.join(p.name for p in sorted(removed))})" if removed else "")
-            ) from None
-        except FileNotFoundError:
-            raise GitMissing() from None
+        env = {**os.environ, **NO_PROMPT_ENV}
+        result = self._guarded(
+            args[0],
+            timeout,
+            lambda: run_command(argv, cwd=self.work_tree, timeout=timeout, env=env, on_stderr=on_stderr),
+        )
         if check and result.returncode != 0:
             message = (result.stderr or result.stdout).decode("utf-8", "replace")
             raise GitError(f"git {args[0]}: {first_line(message)}")
         return result
+
+    def git_command(self, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+        """Run ``git args`` as GitPython's ``repo.git.<command>(...)``; git's refusal is in the result.
+
+        For what changes the repository (commits). Same guarantees as :meth:`call`: no
+        prompts, the process group stopped at the timeout and the locks it left removed.
+        """
+        timeout = local_timeout() if timeout is None else timeout
+        name, *rest = args
+
+        def start() -> subprocess.CompletedProcess[str]:
+            with self.using_repo() as repo:
+                status, out, err = getattr(repo.git, name.replace("-", "_"))(
+                    *rest,
+                    with_extended_output=True,
+                    with_exceptions=False,
+                    kill_after_timeout=timeout,
+                    strip_newline_in_stdout=False,
+                )
+            return subprocess.CompletedProcess(["git", *args], status, out, err)
+
+        return self._guarded(name, timeout, start)
+
+    def transfer(
+        self, *args: str, timeout: float | None, progress: Progress | None = None, stage: str = ""
+    ) -> subprocess.CompletedProcess[str]:
+        """A network command (``fetch``, ``push``) with git's low-speed limits; never raises on git's refusal.
+
+        With ``progress``, git's progress lines are read by GitPython's ``RemoteProgress`` and
+        handed on as ``progress(stage, done, total, message)``.
+        """
+        on_stderr = None
+        if progress is not None:
+            args = (args[0], "--progress", *args[1:])
+            on_stderr = _progress_reader(progress, stage or args[0])
+        result = self.call_bytes(*args, timeout=timeout, check=False, network=True, on_stderr=on_stderr)
+        return subprocess.CompletedProcess(
+            result.args, result.returncode, os.fsdecode(result.stdout), result.stderr.decode("utf-8", "replace")
+        )
+
+    def _guarded(self, command: str, timeout: float, start: Callable[[], _T]) -> _T:
+        """Run ``start``; on a timeout remove the lock files that appeared and say what was stopped."""
+        locks_before = self._locks()
+        try:
+            return start()
+        except CommandTimedOut:
+            removed = [lock for lock in self._locks() - locks_before if _remove(lock)]
+            raise GitError(
+                self._timeout_message(command, timeout)
+                + (f"; removed the lock it left ({', '.join(p.name for p in sorted(removed))})" if removed else "")
+            ) from None
+        except FileNotFoundError:
+            raise GitMissing() from None
 
     def show(self, spec: str) -> bytes | None:
         """The raw bytes of ``git show SPEC`` (``:2:candidates/x.yaml``), None when git has no such object."""
@@ -231,7 +397,7 @@ class GitRepo:
 
     def _locks(self) -> set[Path]:
         """The index lock files present now (git makes ``next-index-*.lock`` for ``commit --only``)."""
-        folder = git_dir(self.work_tree)
+        folder = self.git_dir
         try:
             return {
                 p
@@ -242,7 +408,7 @@ class GitRepo:
             return set()
 
     def _timeout_message(self, command: str, timeout: float) -> str:
-        hooks = _common_dir(git_dir(self.work_tree)) / "hooks"
+        hooks = self.common_dir / "hooks"
         if command == "commit" and (hooks / "pre-commit").exists():
             return f"a pre-commit hook did not finish within {timeout:g} s; stopped it"
         return f"git {command} did not finish within {timeout:g} s; stopped it"
@@ -303,8 +469,16 @@ class GitRepo:
         name, email = " ".join(name.split()), email.strip()
         if not name or "@" not in email:
             raise GitError("a git identity needs a name and an email address")
-        self.run("config", "--local", "user.name", name)
-        self.run("config", "--local", "user.email", email)
+        self.write_config({("user", "name"): name, ("user", "email"): email})
+
+    def write_config(self, values: dict[tuple[str, str], str]) -> None:
+        """Set ``section.option`` values in this repository's own config (``git config --local``)."""
+        try:
+            with self.using_repo() as repo, repo.config_writer("repository") as writer:
+                for (section, option), value in values.items():
+                    writer.set_value(section, option, _config_value(value))
+        except (OSError, ValueError, configparser.Error) as err:  # a locked or unreadable config file
+            raise GitError(f"cannot write git's config in {self.common_dir}: {err}") from None
 
     def branch(self) -> str:
         try:
@@ -380,7 +554,7 @@ class GitRepo:
         pauses = list(_LOCK_RETRY_PAUSES)
         while True:
             try:  # tracked files need no `git add` (one index rewrite saved)
-                result = self.call(*(("add", "--", *to_add) if to_add else commit), check=False)
+                result = self.git_command(*(("add", "--", *to_add) if to_add else commit))
             except GitError as err:  # no answer in time (a hanging hook), or no git at all
                 self._unstage(added)
                 raise CommitRefused(rels, str(err)) from None
@@ -402,9 +576,64 @@ class GitRepo:
             self._unstage(added)
             raise CommitRefused(rels, _explain(output, rels, self.work_tree))
 
+    def file_log(self, rel: str, limit: int, with_diff: bool) -> list[LoggedCommit]:
+        """The commits that changed ``rel``, newest first, merges included (GitPython's ``iter_commits``
+        with ``--full-history``); a merge's diff is against its first parent, a first commit's against nothing.
+
+        Diffs are made for merges always (an empty one means the merge kept this clone's file)
+        and for the other commits when ``with_diff``: all in one ``git log -p``, as one
+        ``Commit.diff`` per commit (a ``git diff-tree`` each) took ten times as long.
+        """
+        git = _import_gitpython()
+        with self.using_repo() as repo:
+            try:
+                commits = list(repo.iter_commits("HEAD", paths=rel, full_history=True, max_count=limit))
+            except (ValueError, git.GitCommandError):
+                return []  # no commit yet
+        wanted = ["--merges"] if not with_diff else []
+        diffs: dict[str, str] = {}
+        if with_diff or any(len(c.parents) > 1 for c in commits):
+            out = self.run(
+                "log", "--full-history", "--diff-merges=first-parent", f"-n{limit}", *wanted,
+                "--format=\x1e%H", "-p", "--unified=1", "--", rel, check=False,
+            )  # fmt: skip
+            for chunk in out.split("\x1e")[1:]:
+                sha, _, diff = chunk.partition("\n")
+                diffs[sha] = diff.strip("\n")
+        return [
+            LoggedCommit(
+                commit.hexsha,
+                [p.hexsha for p in commit.parents],
+                commit.author.name,
+                commit.authored_datetime,
+                " ".join(commit.message.split("\n\n", 1)[0].split()),  # git's %s: the first paragraph
+                diffs.get(commit.hexsha, ""),
+            )
+            for commit in commits
+        ]
+
+    def last_commit_touching(self, rev: str, rel: str) -> tuple[str, str, str, dt.datetime] | None:
+        """The newest commit reachable from ``rev`` that changed ``rel`` (GitPython's ``iter_commits``):
+        its sha, author name, author email and author date (in the author's time zone); None when none."""
+        with self.using_repo() as repo:
+            try:
+                commit = next(repo.iter_commits(rev, paths=rel, max_count=1), None)
+            except (ValueError, LookupError, _import_gitpython().GitCommandError):
+                return None  # an unknown revision: no side to name
+            if commit is None:
+                return None
+            return commit.hexsha, commit.author.name, commit.author.email, commit.authored_datetime
+
+    def commit_merge(self) -> str:
+        """Conclude the merge under way with git's own message; returns the sha. Raises :class:`GitError`."""
+        result = self.git_command("commit", "--no-edit", "--quiet")
+        if result.returncode != 0:
+            raise GitError(f"git commit: {first_line(result.stderr or result.stdout)}")
+        return self.run("rev-parse", "HEAD")
+
     def _unstage(self, rels: list[str]) -> None:
         if rels:
-            self.call("rm", "--cached", "--quiet", "--ignore-unmatch", "--", *rels, check=False)
+            self.git_command("rm", "--cached", "--quiet", "--ignore-unmatch", "--", *rels)
 
 
 STALE_LOCK_SECONDS = 10.0
@@ -431,6 +660,14 @@ _FINISH_FIRST = {
     "detached HEAD": "HEAD is detached (no branch is checked out), so a commit would be lost at the next "
     "checkout: check out your branch (`git switch main`, or the one you work on)",
 }
+
+
+def _config_value(value: str) -> str:
+    """``value`` as git's config syntax needs it: GitPython writes values verbatim, and git would
+    read ``#``/``;`` as a comment, ``\\`` as an escape and drop spaces at the ends."""
+    if value != value.strip() or any(c in value for c in '"\\#;'):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return value
 
 
 def _lock_sentence(lock: Path, work_tree: Path) -> str:
@@ -461,3 +698,127 @@ def _explain(output: str, rels: list[str], work_tree: Path) -> str:
     if not any(line.startswith(("fatal:", "error:")) for line in lines):
         return f"a git hook (pre-commit or commit-msg) refused the commit and said:\n{said}"
     return f"git said:\n{said}"
+
+
+# -- GitPython: one Repo per repository and process, its git processes through run_command ------
+
+Progress = Callable[[str, "int | None", "int | None", str], None]
+"""``progress(stage, done, total, message)``: plain values, e.g. ``("fetch", 40, 120, "receiving objects")``."""
+
+_T = TypeVar("_T")
+_repos: dict[Path, Any] = {}
+_repos_lock = threading.RLock()  # a Repo used by two threads at once deadlocks: one user at a time
+_repo_class: Any = None
+
+
+def _open_repo(location: Location) -> Any:
+    """The process's ``Repo`` for ``location`` (call with ``_repos_lock`` held)."""
+    repo = _repos.get(location.git_dir)
+    if repo is not None and not Path(repo.git_dir).is_dir():  # removed since (a library whose creation failed)
+        repo.close()
+        repo = None
+    if repo is None:
+        repo = _gitpython_repo_class()(str(location.git_dir))
+        if repo.working_tree_dir is None or Path(repo.working_tree_dir) != location.work_tree:
+            repo._working_tree_dir = str(location.work_tree)  # GIT_WORK_TREE or core.worktree: git's answer wins
+            repo.git = repo.GitCommandWrapperType(str(location.work_tree))
+        repo.git.update_environment(**NO_PROMPT_ENV)
+        _repos[location.git_dir] = repo
+    return repo
+
+
+def close_repositories() -> None:
+    """Close every ``Repo`` this process opened: their ``git cat-file`` helpers end with them.
+
+    Waits up to ``local_timeout()`` for a worker still using one; at exit a helper left then
+    ends by itself when its input closes with this process.
+    """
+    if not _repos_lock.acquire(timeout=local_timeout()):
+        return
+    try:
+        for repo in _repos.values():
+            with contextlib.suppress(Exception):
+                repo.close()
+        _repos.clear()
+    finally:
+        _repos_lock.release()
+
+
+atexit.register(close_repositories)  # the CLI and the app close them themselves; this is the safety net
+
+
+def repositories_open() -> int:
+    """How many GitPython ``Repo`` objects this process holds open."""
+    return len(_repos)
+
+
+def _import_gitpython() -> Any:
+    """GitPython, imported on first use (≈ 60 ms): only writes, sync and history pay for it."""
+    os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")  # without git installed, our own GitMissing says so
+    import git
+
+    return git
+
+
+def _gitpython_repo_class() -> Any:
+    """``git.Repo`` whose one-shot git commands run through :func:`run_command` (imported on first use)."""
+    global _repo_class
+    if _repo_class is not None:
+        return _repo_class
+    git = _import_gitpython()
+
+    class RunnerGit(git.Git):
+        """GitPython's command object; a one-shot command runs in its own process group with a timeout."""
+
+        def execute(self, command: Any, istream: Any = None, **kwargs: Any) -> Any:
+            if istream is not None or kwargs.get("as_process") or kwargs.get("output_stream") is not None:
+                # long-lived helpers (cat-file --batch) and streams: GitPython's own, in their own group too
+                return super().execute(command, istream, start_new_session=os.name != "nt", **kwargs)
+            argv = [os.fspath(part) for part in ([command] if isinstance(command, str) else command)]
+            env = {**os.environ, "LANGUAGE": "C", **self.environment(), **(kwargs.get("env") or {})}
+            cwd = Path(self._working_dir) if self._working_dir else None
+            timeout = kwargs.get("kill_after_timeout") or local_timeout()
+            result = run_command(argv, cwd=cwd, timeout=timeout, env=env)
+            out, err = result.stdout, result.stderr.removesuffix(b"\n")
+            if kwargs.get("strip_newline_in_stdout", True):
+                out = out.removesuffix(b"\n")
+            if kwargs.get("with_exceptions", True) and result.returncode != 0:
+                raise git.GitCommandError(argv, result.returncode, err, out)
+            if kwargs.get("stdout_as_string", True):
+                out = os.fsdecode(out)
+            if kwargs.get("with_extended_output"):
+                return result.returncode, out, err.decode("utf-8", "replace")
+            return out
+
+    class Repo(git.Repo):
+        GitCommandWrapperType = RunnerGit
+
+    _repo_class = Repo
+    return Repo
+
+
+_STAGES = {
+    "COUNTING": "counting objects",
+    "COMPRESSING": "compressing objects",
+    "WRITING": "writing objects",
+    "RECEIVING": "receiving objects",
+    "RESOLVING": "resolving deltas",
+    "FINDING_SOURCES": "finding sources",
+    "CHECKING_OUT": "checking out files",
+}
+
+
+def _progress_reader(progress: Progress, stage: str) -> Callable[[str], None]:
+    """A stderr-line reader that parses git's progress with GitPython's ``RemoteProgress``."""
+    git = _import_gitpython()
+
+    names = {getattr(git.RemoteProgress, op): words for op, words in _STAGES.items()}
+
+    class Reporter(git.RemoteProgress):
+        def update(self, op_code: int, cur_count: Any, max_count: Any = None, message: str = "") -> None:
+            words = names.get(op_code & self.OP_MASK, "working")
+            done = int(float(cur_count)) if cur_count not in (None, "") else None
+            total = int(float(max_count)) if max_count not in (None, "") else None
+            progress(stage, done, total, words)
+
+    return Reporter().new_message_handler()

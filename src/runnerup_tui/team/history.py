@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runnerup_tui.domain.problems import InvalidFile, RunnerupError
-from runnerup_tui.team.git import GitRepo, git_dir
+from runnerup_tui.team.git import GitRepo
 from runnerup_tui.team.merge import merge_files
 
 if TYPE_CHECKING:
@@ -95,10 +95,6 @@ def merge_words(change: Change) -> str:
     return "resolved a conflict: " + "; ".join(settled_words(item) for item in change.resolved)
 
 
-_DATE = "--date=format:%Y-%m-%d %H:%M"
-_SEP = "\x1f"
-
-
 def file_history(repo: GitRepo, path: Path, with_diff: bool = False, limit: int = 200) -> list[Change]:
     """The commits that changed ``path``, newest first, merges included.
 
@@ -108,33 +104,18 @@ def file_history(repo: GitRepo, path: Path, with_diff: bool = False, limit: int 
     ``--follow`` would hide merges, so renames are not followed.
     """
     rel = os.path.relpath(path, repo.work_tree)
-    fmt = _SEP.join(["%H", "%P", "%an", "%ad", "%s"])
-    out = repo.run(
-        "log",
-        "--full-history",
-        "--diff-merges=first-parent",
-        f"-n{limit}",
-        _DATE,
-        f"--format=\x1e{fmt}",
-        "-p",
-        "--unified=1",
-        "--",
-        rel,
-        check=False,
-    )
     changes = []
     cache = _MergeCache(repo)
-    for chunk in out.split("\x1e")[1:]:
-        head, _, diff = chunk.partition("\n")
-        sha, parents, author, date, message = (head.split(_SEP) + [""] * 5)[:5]
-        change = Change(sha, author, date, message, diff.strip("\n") if with_diff else "")
-        if len(parents.split()) > 1:
+    for logged in repo.file_log(rel, limit, with_diff):
+        date = logged.date.strftime("%Y-%m-%d %H:%M")
+        change = Change(logged.sha, logged.author, date, logged.subject, logged.diff if with_diff else "")
+        if len(logged.parents) > 1:
             change.merge = True
             if not cache.fill(change, rel):
-                first, second = parents.split()[:2]
+                first, second = logged.parents[:2]
                 _explain_merge(repo, rel, change, first, second)
                 cache.keep(change, rel)
-            if not diff.strip() and not change.conflicted:
+            if not logged.diff.strip() and not change.conflicted:
                 continue  # the file came out as this clone had it: nothing changed here
         changes.append(change)
     cache.save()
@@ -147,7 +128,7 @@ class _MergeCache:
     """
 
     def __init__(self, repo: GitRepo) -> None:
-        self.path = git_dir(repo.work_tree) / "runnerup" / "merges-v1.json"  # v2 when merge rules change
+        self.path = repo.git_dir / "runnerup" / "merges-v1.json"  # v2 when merge rules change
         self.changed = False
         try:
             self.known: dict[str, Any] = json.loads(self.path.read_text(encoding="utf-8"))
@@ -278,6 +259,8 @@ def _show(repo: GitRepo, rev: str | None, rel: str) -> bytes | None:
 
 def last_touch(repo: GitRepo, rev: str, rel: str) -> Author | None:
     """The newest commit reachable from ``rev`` that changed ``rel``: that side's author and date."""
-    out = repo.run("log", "-1", _DATE, f"--format=%H{_SEP}%an{_SEP}%ae{_SEP}%ad", rev, "--", rel, check=False)
-    parts = out.split(_SEP)
-    return Author(parts[1], parts[2], parts[3], parts[0]) if len(parts) == 4 else None
+    found = repo.last_commit_touching(rev, rel)
+    if found is None:
+        return None
+    sha, name, email, when = found
+    return Author(name, email, when.strftime("%Y-%m-%d %H:%M"), sha)

@@ -6,14 +6,9 @@ import os
 import shlex
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from runnerup_tui.domain.problems import GitError
 from runnerup_tui.team.git import CommandTimedOut, GitRepo, run_command
-
-if TYPE_CHECKING:
-    pass
-
 
 ATTRIBUTES_LINE = "*.yaml merge=runnerup"
 
@@ -45,8 +40,12 @@ def ensure_merge_driver(repo: GitRepo, library_root: Path | None = None) -> bool
         raise GitError(
             f"the merge driver does not run ({probe.stderr.decode(errors='replace').strip()[:200]}); not installed"
         )
-    repo.run("config", "--local", "merge.runnerup.name", "runnerup: merge candidate files field by field")
-    repo.run("config", "--local", "merge.runnerup.driver", wanted)
+    repo.write_config(
+        {
+            ('merge "runnerup"', "name"): "runnerup: merge candidate files field by field",
+            ('merge "runnerup"', "driver"): wanted,
+        }
+    )
     return True
 
 
@@ -57,8 +56,7 @@ def ensure_info_attributes(repo: GitRepo, library_root: Path) -> bool:
     has committed yet. The file is private to the clone (the repository's common git
     dir, shared by its worktrees), so nothing here reaches the team.
     """
-    common = Path(repo.run("rev-parse", "--git-common-dir"))
-    path = (common if common.is_absolute() else repo.work_tree / common) / "info" / "attributes"
+    path = repo.common_dir / "info" / "attributes"
     rel = Path(os.path.relpath(library_root.resolve(), repo.work_tree.resolve())).as_posix()
     # a library in a sub-folder claims only its own files; an unusual folder name falls back to every *.yaml
     plain = all(c.isascii() and (c.isalnum() or c in "-_./") for c in rel) and not rel.startswith("..")

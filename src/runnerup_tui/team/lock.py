@@ -60,10 +60,8 @@ def lock_file_for(root: Path) -> Path:
 
 def lock_file_in(root: Path, repo: GitRepo | None) -> Path:
     """:func:`lock_file_for` the library at ``root`` in ``repo``, which the caller found already (None: not in git)."""
-    from runnerup_tui.team.git import git_dir
-
     if repo is not None:
-        return git_dir(repo.work_tree) / "runnerup" / "write.lock"
+        return repo.git_dir / "runnerup" / "write.lock"
     from platformdirs import user_cache_path
 
     digest = hashlib.sha1(str(root).encode()).hexdigest()[:12]

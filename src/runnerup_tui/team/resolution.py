@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from runnerup_tui.domain.problems import GitError, InvalidFile, RunnerupError
 from runnerup_tui.store.parsing import has_conflict_markers
 from runnerup_tui.team.conflicts import staged, unmerged_paths
-from runnerup_tui.team.git import GitRepo, git_dir
+from runnerup_tui.team.git import GitRepo
 from runnerup_tui.team.history import Author, last_touch
 from runnerup_tui.team.lock import library_lock
 from runnerup_tui.team.merge import merge_files
@@ -58,7 +58,7 @@ def _sides(repo: GitRepo, rel: str) -> tuple[Author | None, Author | None, str]:
             theirs, operation = last_touch(repo, sha[0], rel), name
             break
     else:
-        rebasing = [d for d in ("rebase-merge", "rebase-apply") if (git_dir(repo.work_tree) / d).is_dir()]
+        rebasing = [d for d in ("rebase-merge", "rebase-apply") if (repo.git_dir / d).is_dir()]
         if rebasing:
             operation = "rebase"
     return last_touch(repo, "HEAD", rel), theirs, operation
@@ -158,6 +158,6 @@ def _conclude(repo: GitRepo) -> str | None:
     if unmerged_paths(repo):
         return None
     if repo.run("rev-parse", "-q", "--verify", "MERGE_HEAD", check=False):
-        repo.run("commit", "--no-edit", "--quiet")
+        repo.commit_merge()
         return repo.run("rev-parse", "HEAD")
     return None

@@ -7,6 +7,7 @@ that git calls for every ``*.yaml`` file, installed into the clone's own ``.git/
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from runnerup_tui.domain.problems import GitError, Problem
 from runnerup_tui.team.conflicts import remerge_without_markers, unmerged_paths
-from runnerup_tui.team.git import GitRepo, first_line, git_dir, nul_fields
+from runnerup_tui.team.git import GitRepo, Progress, first_line, nul_fields
 from runnerup_tui.team.lock import library_lock
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def status(repo: GitRepo, library_root: Path) -> SyncStatus:
         counts = repo.run("rev-list", "--left-right", "--count", "HEAD...@{u}", check=False).split()
         if len(counts) == 2:
             ahead, behind = int(counts[0]), int(counts[1])
-    stamp = git_dir(repo.work_tree) / "runnerup" / "last-sync"
+    stamp = repo.git_dir / "runnerup" / "last-sync"
     last = dt.datetime.fromtimestamp(stamp.stat().st_mtime) if stamp.exists() else None
     return SyncStatus(repo.branch(), upstream, ahead, behind, library_changes(repo, library_root), last)
 
@@ -115,7 +116,7 @@ def _commit_local_work(
                 "a merge is still in progress; resolve the files `runnerup check` lists (in the app: p, "
                 "Problems, then Enter), then sync"
             )
-        repo.run("commit", "--no-edit", "--quiet")
+        repo.commit_merge()
     edits = library_changes(repo, library_root)
     if edits and commit_hand_edits:
         valid = []
@@ -135,21 +136,33 @@ def _commit_local_work(
             result.committed = valid
 
 
-def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True, check_file=None) -> SyncResult:  # noqa: ANN001 - check_file(path) -> list[Problem]
+def sync(
+    repo: GitRepo,
+    library_root: Path,
+    *,
+    commit_hand_edits: bool = True,
+    check_file=None,  # noqa: ANN001 - check_file(path) -> list[Problem]
+    progress: Progress | None = None,
+) -> SyncResult:
     """Commit hand edits, pull (merge), push. Raises :class:`GitError` with one clear sentence.
 
     Local commits are never lost: a failed pull or push leaves them in place. Hand edits
     with errors (``check_file`` tells) are left uncommitted and listed in ``left_out``, so a
     broken file never reaches the team, and never keeps the team's changes from arriving.
+    ``progress(stage, done, total, message)`` hears each step and git's own transfer progress
+    (stage "commit", "fetch", "merge" or "push"; ``done``/``total`` are None when unknown).
     """
     result = SyncResult()
+    progress = _never_failing(progress) if progress is not None else None
+    report = progress or (lambda stage, done, total, message: None)
     repo.identity()
+    report("commit", None, None, "committing hand edits")
     with library_lock(repo):
         _commit_local_work(repo, library_root, result, commit_hand_edits, check_file)
     remote, branch = _remote_and_branch(repo)
     before = repo.run("rev-parse", "HEAD", check=False)
     for _attempt in range(3):
-        _pull(repo, remote, branch, result, library_root)
+        _pull(repo, remote, branch, result, library_root, progress)
         if result.conflicts:
             raise GitError(
                 f"merge conflicts in {', '.join(result.conflicts)}: resolve them "
@@ -162,15 +175,15 @@ def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True, c
         )
         if ahead.strip() in ("", "0"):
             break
-        pushed = repo.call(
+        report("push", None, None, f"pushing to {remote}")
+        pushed = repo.transfer(
             "push",
             "--porcelain",
             "-u",
             remote,
             f"HEAD:refs/heads/{branch}",
-            network=True,
             timeout=_transfer_timeout(repo, remote),
-            check=False,
+            progress=progress,
         )
         if pushed.returncode == 0:
             result.pushed = int(ahead)
@@ -181,10 +194,20 @@ def sync(repo: GitRepo, library_root: Path, *, commit_hand_edits: bool = True, c
     else:
         raise GitError(f"push to {remote} was rejected three times; your commits are kept locally, try again")
     result.pulled = _count_new(repo, before)
-    stamp = git_dir(repo.work_tree) / "runnerup" / "last-sync"
+    stamp = repo.git_dir / "runnerup" / "last-sync"
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.touch()
     return result
+
+
+def _never_failing(progress: Progress) -> Progress:
+    """``progress`` whose failure (a closed terminal, an app shutting down) never stops a sync."""
+
+    def report(stage: str, done: int | None, total: int | None, message: str) -> None:
+        with contextlib.suppress(Exception):
+            progress(stage, done, total, message)
+
+    return report
 
 
 def _is_record(path: Path, library_root: Path) -> bool:
@@ -225,12 +248,23 @@ def _has_remote_branch(repo: GitRepo, remote: str, branch: str) -> bool:
     return bool(repo.run("rev-parse", "-q", "--verify", f"refs/remotes/{remote}/{branch}", check=False))
 
 
-def _pull(repo: GitRepo, remote: str, branch: str, result: SyncResult, library_root: Path) -> None:
-    fetched = repo.call("fetch", "--quiet", remote, network=True, timeout=_transfer_timeout(repo, remote), check=False)
+def _pull(
+    repo: GitRepo, remote: str, branch: str, result: SyncResult, library_root: Path, progress: Progress | None
+) -> None:
+    if progress is not None:
+        progress("fetch", None, None, f"fetching from {remote}")
+    timeout = _transfer_timeout(repo, remote)
+    fetched = (
+        repo.transfer("fetch", remote, timeout=timeout, progress=progress)
+        if progress is not None
+        else repo.transfer("fetch", "--quiet", remote, timeout=timeout)
+    )
     if fetched.returncode != 0:
         raise GitError(_network_message("fetch", remote, fetched.stderr))
     if not _has_remote_branch(repo, remote, branch):
         return  # an empty remote: the push creates the branch
+    if progress is not None:
+        progress("merge", None, None, f"merging {remote}/{branch}")
     with library_lock(repo):  # the network is done: only the work tree's changes wait for saves
         _merge(repo, remote, branch, result, library_root)
 
@@ -247,7 +281,7 @@ def _merge(repo: GitRepo, remote: str, branch: str, result: SyncResult, library_
     remerge_without_markers(repo)
     result.conflicts = unmerged_paths(repo)
     if not result.conflicts:
-        repo.run("commit", "--no-edit", "--quiet")  # every conflict was a driver failure we redid
+        repo.commit_merge()  # every conflict was a driver failure we redid
         return
     if "CONFLICT" not in merged.stdout + merged.stderr:
         raise GitError(f"git merge: {merged.stderr.strip().splitlines()[0] if merged.stderr.strip() else 'failed'}")

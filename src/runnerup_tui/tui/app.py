@@ -152,6 +152,9 @@ class RunnerupApp(App[None]):
         assert isinstance(screen, MainScreen)
         return screen
 
+    def on_unmount(self) -> None:
+        self.session.close()  # the git layer's Repo and its git cat-file helpers end with the app
+
     def on_mount(self) -> None:
         if self.config.theme:
             if self.config.theme in self.available_themes:

@@ -98,6 +98,16 @@ class SyncStateFound(Message):
 
 
 @dataclass
+class SyncProgress(Message):
+    """A step of a running sync: ``stage`` ("fetch", "push"...), git's counts when it gives them."""
+
+    stage: str
+    done: int | None
+    total: int | None
+    message: str
+
+
+@dataclass
 class SyncFinished(Message):
     """A sync ended: ``summary`` to show, ``error`` when it failed, and the library after it."""
 

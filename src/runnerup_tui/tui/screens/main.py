@@ -19,7 +19,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Footer, Header, Input, ProgressBar
 
 from runnerup_tui.domain.problems import RunnerupError, UsageError
 from runnerup_tui.domain.rows import Row, SortOrder, sort_rows
@@ -28,7 +28,15 @@ from runnerup_tui.domain.search import Query, parse_query
 from runnerup_tui.session import LibrarySession, LoadedCandidate, Snapshot
 from runnerup_tui.team.sync import SyncStatus
 from runnerup_tui.tui.acting import announce_failure, announce_saved, run_save
-from runnerup_tui.tui.messages import DetailLoaded, LibraryChanged, OpenInEditor, Saved, SaveFailed, SyncFinished
+from runnerup_tui.tui.messages import (
+    DetailLoaded,
+    LibraryChanged,
+    OpenInEditor,
+    Saved,
+    SaveFailed,
+    SyncFinished,
+    SyncProgress,
+)
 from runnerup_tui.tui.widgets.candidate_list import CandidateList
 from runnerup_tui.tui.widgets.detail import CandidateDetail
 from runnerup_tui.tui.widgets.safe import SafeInput
@@ -135,6 +143,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield ProgressBar(id="sync-progress", show_eta=False)  # shown while a sync runs
         search_box = SearchInput(placeholder=f"Search: {SEARCH_HINT}", id="search")
         search_box.border_title = Content("Search (/)")
         yield search_box
@@ -504,6 +513,7 @@ class MainScreen(Screen[None]):
                 self.notify("Sync cancelled: nothing committed, pulled or pushed", timeout=5)
                 return
         self._syncing = True
+        self._show_sync_progress(SyncProgress("sync", None, None, "starting"))
         self._update_status()
         self.notify("Syncing with the team's remote…", timeout=3)
         self._sync(commit_hand_edits=choice is SyncChoice.COMMIT)
@@ -511,7 +521,10 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
     def _sync(self, commit_hand_edits: bool = True) -> None:
         try:
-            result, snapshot = self.session.sync(commit_hand_edits=commit_hand_edits)
+            result, snapshot = self.session.sync(
+                commit_hand_edits=commit_hand_edits,
+                progress=lambda *step: self.post_message(SyncProgress(*step)),  # from this worker: a message up
+            )
         except Exception as err:  # noqa: BLE001 - any failure ends "syncing" with a message
             text = str(err) if isinstance(err, RunnerupError) else f"sync failed: {type(err).__name__}: {err}"
             self.post_message(SyncFinished(visible_line(text), self.session.snapshot(), error=True))
@@ -533,8 +546,23 @@ class MainScreen(Screen[None]):
             summary += f"\n… and {len(result.left_out) - 5} more" if len(result.left_out) > 5 else ""
         self.post_message(SyncFinished(summary, snapshot, error=bool(result.left_out)))
 
+    def on_sync_progress(self, message: SyncProgress) -> None:
+        if self._syncing:
+            self._show_sync_progress(message)
+
+    def _show_sync_progress(self, step: SyncProgress) -> None:
+        """The bar under the header: git's counts when it gives them, else a bar that says "working"."""
+        bar = self.query_one("#sync-progress", ProgressBar)
+        bar.display = True
+        bar.tooltip = f"{step.stage}: {step.message}"
+        if step.total:
+            bar.update(total=step.total, progress=step.done or 0)
+        else:
+            bar.update(total=None)
+
     def on_sync_finished(self, message: SyncFinished) -> None:
         self._syncing = False
+        self.query_one("#sync-progress", ProgressBar).display = False
         if message.snapshot is not None:
             self.app.post_message(LibraryChanged(message.snapshot, []))
         self.notify(
