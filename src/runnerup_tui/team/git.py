@@ -548,12 +548,6 @@ class GitRepo:
         a hook's output), and the index is as it was: files it had to add are unstaged again.
         """
         rels = [os.path.relpath(p, self.work_tree) for p in paths]
-        try:
-            sha = self._commit_by_plumbing(rels, message)
-        except GitError:  # no git, or a step that did not answer: --only says what is wrong in words
-            sha = None
-        if sha is not None:
-            return sha
         commit = ("commit", "--quiet", "--no-edit", "-m", message, "--only", "--", *rels)
         to_add: list[str] = []  # new files git does not know yet: added first, unstaged again on failure
         added: list[str] = []
@@ -581,77 +575,6 @@ class GitRepo:
                 continue
             self._unstage(added)
             raise CommitRefused(rels, _explain(output, rels, self.work_tree))
-
-    def _commit_by_plumbing(self, rels: list[str], message: str) -> str | None:
-        """``commit --only`` of files HEAD already tracks, without re-stating every file of the work tree.
-
-        The tree is built in a private index seeded from HEAD (other staged files stay staged and out
-        of the commit), the real index gets the committed entries, and the branch moves only if it is
-        still where it was (a concurrent commit wins; we then go the ``--only`` way). Returns the sha,
-        or None with nothing changed when ``git commit --only`` must do it: a commit hook exists (only
-        git commit runs them, and the team's hooks are part of what a commit promises), a merge or
-        other operation is under way, HEAD has no commit yet, a file is new to git, or a step fails.
-        """
-        if not message.strip():
-            return None  # git commit refuses an empty message; let it say so
-        names = [name for name, _ in _OPERATIONS]
-        out = self.call(
-            "rev-parse", "HEAD", "HEAD^{tree}", *[a for n in (*_COMMIT_HOOKS, *names) for a in ("--git-path", n)],
-            check=False,
-        )  # fmt: skip
-        lines = out.stdout.splitlines()
-        if out.returncode != 0 or len(lines) != 2 + len(_COMMIT_HOOKS) + len(names):
-            return None  # no commit yet (or git cannot tell): the porcelain knows what to do
-        head, head_tree, *found = lines
-        if any(os.access(self.work_tree / path, os.X_OK) for path in found[: len(_COMMIT_HOOKS)]):
-            return None  # git runs only executable hooks
-        if any((self.work_tree / path).exists() for path in found[len(_COMMIT_HOOKS) :]):
-            return None
-        scratch = self.git_dir / f"runnerup-index-{os.getpid()}-{threading.get_ident()}"
-        env = {**os.environ, **NO_PROMPT_ENV, "GIT_INDEX_FILE": str(scratch)}
-
-        def git(*args: str, env: dict[str, str] = env, input: bytes | None = None) -> str | None:
-            timeout = local_timeout()
-            result = self._guarded(
-                args[0],
-                timeout,
-                lambda: run_command(["git", *args], cwd=self.work_tree, timeout=timeout, env=env, input=input),
-            )
-            return os.fsdecode(result.stdout) if result.returncode == 0 else None
-
-        try:
-            if (
-                git("read-tree", head) is None
-                or git("update-index", "--remove", "--", *rels) is None  # a file new to git fails here
-                or (tree := git("write-tree")) is None
-                or (entries := git("ls-files", "--stage", "-z", "--", *rels)) is None
-            ):
-                return None
-            tree = tree.strip()
-            if tree == head_tree:
-                return head  # the files are exactly as HEAD has them
-            subject = " ".join(message.split("\n\n", 1)[0].split())
-            new = git("commit-tree", tree, "-p", head, "-m", message.strip())
-            if new is None:
-                return None  # no identity, a signing failure...: git commit says it in words
-            new = new.strip()
-        finally:
-            for leftover in (scratch, scratch.with_name(scratch.name + ".lock")):
-                leftover.unlink(missing_ok=True)
-        # the real index takes what was committed (as --only leaves it); entries git did not list are deletions
-        listed = {field.split("\t", 1)[1]: field.split("\t", 1)[0].rsplit(" ", 1)[0] for field in nul_fields(entries)}
-        info = "".join(f"{listed.get(rel, '0 ' + '0' * len(head))}\t{rel}\0" for rel in rels)
-        plain = {**os.environ, **NO_PROMPT_ENV}
-        for pause in (*_LOCK_RETRY_PAUSES, None):
-            if git("update-index", "-z", "--index-info", env=plain, input=os.fsencode(info)) is not None:
-                break
-            if pause is None:
-                return None  # the index stays locked: --only waits no better, but it reports it in words
-            time.sleep(pause)
-        if git("update-ref", "-m", f"commit: {subject}", "HEAD", new, head, env=plain) is None:
-            git("reset", "--quiet", "--", *rels, env=plain)  # unstage what did not land, as HEAD now has it
-            return None  # another commit moved the branch meanwhile: --only commits on top of it
-        return new
 
     def file_log(self, rel: str, limit: int, with_diff: bool) -> list[LoggedCommit]:
         """The commits that changed ``rel``, newest first, merges included (GitPython's ``iter_commits``
@@ -714,7 +637,6 @@ class GitRepo:
 
 
 STALE_LOCK_SECONDS = 10.0
-_COMMIT_HOOKS = ("hooks/pre-commit", "hooks/prepare-commit-msg", "hooks/commit-msg", "hooks/post-commit")
 _LOCK_RETRY_PAUSES = (0.05, 0.1, 0.2, 0.4, 0.8, 1.5)
 _LOCK_HELD = re.compile(r"\.lock'?: File exists|cannot lock ref")
 _NOTHING_TO_COMMIT = re.compile(r"^(nothing to commit|nothing added to commit|no changes added to commit)", re.M)
