@@ -137,6 +137,7 @@ FAST_AND_SAME = [
     "name: Ada\r\nskills:\r\n  - go\r\n",
     "name: Ada\nfit: ~\nowner: null\nconsent: {}\ntags: []\n",
     "name: Ada\n1: x\nnull: z\n2026-01-01: d\n",
+    "name: Ada\nnotes: x->y, a|b, R&D, 5*3=15, 100%\n",
 ]
 
 
@@ -170,12 +171,16 @@ DIFFERENT = [
     "name: Ada\nrating: " + "9" * 5000 + "\n",
     "name: Ada\n? {a: 1}\n: c\n",
     "name: Ada\nx: {{a: 1}: c}\n",
+    "name: Ada\nx: {{a},b: c}\n",
     "name: Ada\nx: { ?foo: bar }\n",
     "name: Ada\nx: {omitted value:, b: 1}\n",
     "name: Ada\nx: {b: :x}\n",
     "name: Ada\nx: [12:]\n",
     'name: Ada\nx: {"foo"\n  :bar}\n',
     "name: Ada\nkey: &an:chor value\n",
+    "name: Ada\nkey: &an?chor value\n",
+    "name: Ada\nskills: [go, >]\n",
+    "name: Ada\nskills: {go: |x}\n",
     "name: Ada\nnotes: x\x1b[2J\n",  # raw control characters
     "name: Ada\nnotes: x\x85y\n",  # NEL: a line break to ruamel
     "name: Ada\nnotes: |\n  x\n  ",  # no line break at the end
@@ -185,6 +190,8 @@ DIFFERENT = [
     "name: Ada\n\t\nrating: 1\n",  # a tab
     "name: Ada\nnotes:\n \tbar\n",
     "\ufeff\ufeffname: Ada\n",  # a second BOM
+    "name: Ada\nnotes: =\n",  # the value tag of YAML 1.1
+    "name: Ada\nskills: [go, =]\n",
 ]
 
 
@@ -247,7 +254,7 @@ def test_a_worker_reading_many_ruamel_files_leaves_no_pile_of_cycles(tmp_path: P
 
 # -- generated documents (long run: -m fuzz) -------------------------------------------------
 
-SCALARS = st.text(alphabet="0123456789+-._eExXoObBaAcCdDfF:~ntrulsNTRULSiI Tz", min_size=1, max_size=10)
+SCALARS = st.text(alphabet="0123456789+-._eExXoObBaAcCdDfF:~ntrulsNTRULSiI Tz=<@`|>#'\"%&*!?,[]{}", max_size=10)
 PLACES = ["a: {}\n", "{}: a\n", "a: [{}]\n", "a: {{{}: b}}\n", "- {}\n", "a:\n  - {}\n", "a: {{b: {}}}\n"]
 MORE_TOKENS = [*TOKENS, "a: ", "b: ", "- ", "  - ", "\n  ", ": ", "'x'", '"\\e"', "&x ", "*x", "[a, b]", "{a: 1}", "|-"]
 

@@ -175,8 +175,9 @@ _RUAMEL_DECIDES = tuple(
     for pattern in (
         r"<<",  # a merge key: yaml-rs keeps `<<` as a plain key
         r"!(?<![^\s\[\]{},]!)",  # a tag: yaml-rs drops it (ruamel refuses `!x` and `!!python/...`)
-        r"&(?<![^\s\[{,]&)[^\s\[\]{},]*:",  # an anchor whose name holds a colon
-        r"\*(?<![^\s\[{,]\*)[^\s\[\]{},]*:",  # an alias whose name holds a colon
+        # an anchor or alias named with more than letters, digits, - and _ (or not named): ruamel's names end sooner
+        r"&(?<![^\s\[{,]&)(?:[A-Za-z0-9_-]*[^A-Za-z0-9_\-\s\[\]{},]|(?=[\s\[\]{},]|\Z))",
+        r"\*(?<![^\s\[{,]\*)(?:[A-Za-z0-9_-]*[^A-Za-z0-9_\-\s\[\]{},]|(?=[\s\[\]{},]|\Z))",
         r"%(?<![^\n]%)",  # a directive
         r"\n(?:---|\.\.\.)(?=\s|$)",  # a document marker after the first line: maybe a second document
         r"\?(?<![^\s\[{,]\?)",  # an explicit or complex key (`? [a]`, `{ ?a: b }`)
@@ -186,6 +187,9 @@ _RUAMEL_DECIDES = tuple(
         r"-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9]",  # a date with a time: the two differ on its forms and its bounds
         r"_(?:(?<=[-+.0-9]_)|(?<=0[bBoOxX]_)|(?=[-+.0-9]))",  # a number with underscores: `_1` (yaml-rs: 1), `-_`
         r"0[XOB]",  # an upper-case radix, an integer to yaml-rs only
+        r"=(?<![^\s\[{,]=)(?=[\s,\]}]|\Z)",  # a plain `=`: the YAML 1.1 value tag, which ruamel refuses
+        # `|` or `>` starting a value but not a block scalar (`[>]`, `|x`): yaml-rs reads it as text
+        r"[|>](?<![^\s\[{,][|>])(?![-+0-9]*[ \t]*(?:#[^\n]*)?\r?\n)",
         r"[|>][-+0-9]*[ \t]*(?:#[^\n]*)?\s*(?:\n[ \t]*#[^\n]*\s*)*\Z",  # an empty block scalar ends the file
     )
 )
@@ -199,9 +203,9 @@ def load_fast(text: str) -> dict[Any, Any] | None:
     """The mapping a valid library file holds, read by yaml-rs; None when ruamel must read ``text``.
 
     yaml-rs (YAML 1.2, in Rust) reads a candidate file about ten times faster than ruamel's C
-    loader. It is given only files whose data it reads exactly as :func:`load_plain` does;
-    an empty file, a list, any error, a float or a time of day, and every form in
-    :data:`_RUAMEL_DECIDES` go to ruamel, which also words every problem.
+    loader. It is given only files whose data it reads exactly as :func:`load_plain` does: an
+    empty file, a list, any error, a float, a time of day, a key that is a collection and every
+    form in :data:`_RUAMEL_DECIDES` go to ruamel, which also words every problem.
     """
     if not text.endswith("\n"):  # a last line without a break: the two end a block scalar differently
         return None
@@ -225,18 +229,22 @@ def load_fast(text: str) -> dict[Any, Any] | None:
 
 
 def _holds_float_or_time(data: dict[Any, Any]) -> bool:
-    """Whether a key or value is a float or a datetime: the two parsers resolve different texts
-    to them (`.nAn`, `-.5e3`, `1e_5`; `2026-01-05 10:00`), and a library file holds neither."""
+    """Whether a value is a float or a datetime, or a key a collection: the two parsers resolve
+    different texts to them (`.nAn`, `-.5e3`, `1e_5`; `2026-01-05 10:00`; `{a}: b`), and a
+    library file holds none of them."""
     stack: list[Any] = [data]
     while stack:
         node = stack.pop()
         for item in (*node, *node.values()) if type(node) is dict else node:
             kind = type(item)
-            if kind is float or kind is dt.datetime:
+            if kind in _SUSPECT:
                 return True
-            if kind is dict or kind is list or kind is tuple:  # a tuple is a key: `[a, b]: c`
+            if kind is dict or kind is list:
                 stack.append(item)
     return False
+
+
+_SUSPECT = frozenset((float, dt.datetime, tuple, frozenset))
 
 
 @dataclass
