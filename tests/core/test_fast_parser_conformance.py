@@ -157,6 +157,7 @@ DIFFERENT = [
     "name: Ada\nrating: 1\nrating: 2\n",  # duplicate key: both refuse, ruamel says where
     "name: Ada\n---\nname: Grace\n",
     "name: Ada\n---\n",
+    "...\nname: Ada\n",
     "name: Ada\nnext_contact: 2026-01-05T10:00:00Z\n",
     "name: Ada\nnext_contact: 2026-01-05 10:00\n",
     "name: Ada\nnext_contact: 2026-01-05  10:00:00\n",

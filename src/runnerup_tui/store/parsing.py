@@ -180,6 +180,7 @@ _RUAMEL_DECIDES = tuple(
         r"\*(?<![^\s\[{,]\*)(?:[A-Za-z0-9_-]*[^A-Za-z0-9_\-\s\[\]{},]|(?=[\s\[\]{},]|\Z))",
         r"%(?<![^\n]%)",  # a directive
         r"\n(?:---|\.\.\.)(?=\s|$)",  # a document marker after the first line: maybe a second document
+        r"\A\.\.\.(?=\s|$)",  # a document's end before it starts
         r"\?(?<![^\s\[{,]\?)",  # an explicit or complex key (`? [a]`, `{ ?a: b }`)
         r"\][ \t]*:",  # a flow collection as a key
         r"\}[ \t]*:",
