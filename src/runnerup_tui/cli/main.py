@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from runnerup_tui import __version__
-from runnerup_tui.domain.model import (
+from runnerup_tui.domain.problems import LibraryNotFound, RunnerupError, UsageError
+from runnerup_tui.domain.safe_text import excerpt, visible, visible_line
+from runnerup_tui.domain.terms import (
     MAX_DAY,
     MAX_DAYS,
     MIN_DAY,
@@ -26,8 +28,6 @@ from runnerup_tui.domain.model import (
     TouchpointKind,
     parse_day,
 )
-from runnerup_tui.domain.problems import LibraryNotFound, RunnerupError, UsageError
-from runnerup_tui.domain.safe_text import excerpt, visible, visible_line
 
 
 def _today() -> dt.date:
@@ -256,15 +256,19 @@ def _run(command: str, args: argparse.Namespace) -> int:
         return 0
 
 
-def _open(args: argparse.Namespace, explicit: str | None = None, *, problems: bool = False):  # noqa: ANN202
+def _open(  # noqa: ANN202
+    args: argparse.Namespace, explicit: str | None = None, *, problems: bool = False, lazy: bool = False
+):
     """The library the command works on (a ``workspace.OpenLibrary``), its repository found once.
+
+    ``lazy``: for a command on one candidate, whose exact id needs only that file, not the whole index.
 
     Opening points the clone's merge driver at this runnerup (DESIGN.md §6); when that fails, a warning says why.
     """
     from runnerup_tui.store.library import resolve_library
     from runnerup_tui.workspace import open_library
 
-    opened = open_library(resolve_library(explicit or args.library), problems=problems)
+    opened = open_library(resolve_library(explicit or args.library), problems=problems, lazy=lazy)
     if opened.driver_error is not None:
         print(f"runnerup: warning: {opened.driver_error}", file=sys.stderr)
     return opened
@@ -324,7 +328,7 @@ def _check_one_file(root: Path, path: Path, given: str) -> list:  # noqa: ANN202
 def cmd_show(args: argparse.Namespace) -> int:
     from runnerup_tui.domain.relationship import follow_up_date
 
-    opened = _open(args)
+    opened = _open(args, lazy=True)
     library = opened.library
     entry = library.find(args.id)
     if args.history:
@@ -465,7 +469,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         check_promises(texts, force=args.force)  # be upfront: before anything is written
     except JobPromise as err:
         raise RunnerupError(f"{err}; nothing logged: rephrase it, or add --force to log it as written") from None
-    opened = _open(args)
+    opened = _open(args, lazy=True)
     date = args.date or _today()
     if kind is TouchpointKind.REJECTION:
         written = record_rejection(
