@@ -44,7 +44,7 @@ def test_read_commands_never_import_pydantic_ruamel_or_gitpython_on_a_warm_cache
             env={**os.environ, **env},
         )
         assert (lean.returncode, lean.stdout, lean.stderr) == (expected.returncode, expected.stdout, expected.stderr)
-        assert expected.stdout, argv  # the comparison is about real output
+        assert expected.stdout or expected.stderr, argv  # the comparison is about real output
 
 
 def _cache_files(library: Path) -> dict[str, tuple[int, int]]:

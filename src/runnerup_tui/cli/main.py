@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -268,7 +269,16 @@ def _open(  # noqa: ANN202
     from runnerup_tui.store.library import resolve_library
     from runnerup_tui.workspace import open_library
 
-    opened = open_library(resolve_library(explicit or args.library), problems=problems, lazy=lazy)
+    # the index's 10,000 entries make no garbage cycles: collecting while they are built, and rescanning them
+    # afterwards, cost ~100 ms; the app pauses and freezes the same way (session.py)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        opened = open_library(resolve_library(explicit or args.library), problems=problems, lazy=lazy)
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
     if opened.driver_error is not None:
         print(f"runnerup: warning: {opened.driver_error}", file=sys.stderr)
     return opened

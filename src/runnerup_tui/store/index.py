@@ -14,7 +14,6 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -264,6 +263,8 @@ class Index:
                 if enabled:
                     gc.enable()
             return
+        from concurrent.futures import ProcessPoolExecutor  # ~20 ms to import: only a first index pays it
+
         workers = min(os.cpu_count() or 2, 8)
         chunk = max(50, total // (workers * 8))
         batches = [rels[i : i + chunk] for i in range(0, total, chunk)]
@@ -304,11 +305,10 @@ class Index:
                 meta = dict(db.execute("SELECT key, value FROM meta"))
                 if meta.get("fingerprint") != _code_fingerprint() or meta.get("root") != str(self.root):
                     return {}
-                with _collector_paused():  # 10,000 rows decoded make no cycles: collecting them cost ~100 ms
-                    rows = db.execute("SELECT path, mtime_ns, size, entry, body, problems FROM files").fetchall()
-                    return {row[0]: FileRecord.from_row(row) for row in rows}
+                rows = db.execute("SELECT path, mtime_ns, size, entry, body, problems FROM files").fetchall()
             finally:
                 db.close()
+            return {row[0]: FileRecord.from_row(row) for row in rows}
         except (sqlite3.Error, OSError, ValueError, TypeError):
             return {}  # a missing or damaged cache only costs a re-parse
 
