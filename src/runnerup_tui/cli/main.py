@@ -285,8 +285,8 @@ def _open(  # noqa: ANN202
 
 
 def _print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+    # one write: json.dump would hand the stream ~9 pieces per search hit (a third of `search --json` at 10k)
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 # -- commands --------------------------------------------------------------------------------
