@@ -14,6 +14,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -263,8 +264,6 @@ class Index:
                 if enabled:
                     gc.enable()
             return
-        from concurrent.futures import ProcessPoolExecutor  # ~20 ms to import: only a first index pays it
-
         workers = min(os.cpu_count() or 2, 8)
         chunk = max(50, total // (workers * 8))
         batches = [rels[i : i + chunk] for i in range(0, total, chunk)]
