@@ -137,7 +137,7 @@ class _Transaction:
                     raise SavedNotCommitted(rels, err.reason) from None
                 raise CommitRefused(rels, err.reason, restored=True) from None
         self.committed = True
-        if self.library is not None:
+        if self.library is not None and self.library.index_loaded:  # else its next load notices them by stat
             self.library.index.update(os.path.relpath(p, self.root).replace(os.sep, "/") for p in paths)
         return commit
 
@@ -183,7 +183,7 @@ def _transaction(root: Path, repo: GitRepo | None, library: Library | None) -> I
     with write_lock(lock_file_in(root, repo)):
         tx = _Transaction(root, repo, identity, library)
         recovered = recover_interrupted_write(tx.journal, root, _committed_bytes(repo))
-        if recovered and library is not None:
+        if recovered and library is not None and library.index_loaded:
             library.index.update(os.path.relpath(p, root).replace(os.sep, "/") for p in recovered)
         if repo is not None:
             repo.ensure_writable()

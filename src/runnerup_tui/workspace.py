@@ -39,16 +39,19 @@ class OpenLibrary:
         return self.library.index
 
 
-def open_library(root: Path, progress: Progress | None = None, *, problems: bool = False) -> OpenLibrary:
+def open_library(
+    root: Path, progress: Progress | None = None, *, problems: bool = False, lazy: bool = False
+) -> OpenLibrary:
     """Open the library at ``root``: the repository found once, its index cache in the repository's private
     folder, the clone's merge driver pointed at this runnerup (DESIGN.md §6) and, with ``problems``, every
     problem the front ends show.
 
     Without git installed the library opens all the same; there is then nothing to install or to be in.
+    With ``lazy``, the index is loaded only when something needs it (a command on one candidate by id does not).
     """
     root = root.resolve()
     repo = GitRepo.for_path(root)
-    library = Library.open(root, progress, repo.git_dir / "runnerup" if repo is not None else None)
+    library = Library.open(root, progress, repo.git_dir / "runnerup" if repo is not None else None, lazy=lazy)
     driver_error = _point_merge_driver(repo, root)
     found, unmerged = collect_problems(library, repo) if problems else ([], [])
     return OpenLibrary(library, repo, found, unmerged, driver_error)

@@ -72,3 +72,21 @@ def test_a_large_library_is_indexed_in_parallel_and_searchable(tmp_path: Path) -
     assert log.returncode == 0, log.stderr
     found = run_cli("--library", str(root), "search", "scale", "check")
     assert found.stdout.startswith("c00042\t")
+
+
+def test_rows_made_by_the_workers_go_into_the_cache_as_they_came(library: Path, monkeypatch) -> None:  # noqa: ANN001
+    import sqlite3
+
+    from runnerup_tui.store import index as index_module
+
+    monkeypatch.setattr(index_module, "PARALLEL_FROM", 10)  # the sample library through worker processes
+    lib = open_library(library).library
+    assert lib.index.reparsed == len(lib.index.files) > 10
+    assert all(record.row is None for record in lib.index.files.values()), "stored rows are not kept in memory"
+    with sqlite3.connect(lib.index.cache_file) as db:
+        stored = {row[0]: row for row in db.execute("SELECT path, mtime_ns, size, entry, body, problems FROM files")}
+    # each stored row is what the file gives read and encoded in this process
+    assert stored == {rel: index_module.read_file(library, rel).to_row() for rel in lib.index.files}
+    warm = open_library(library).library
+    assert warm.index.reparsed == 0
+    assert warm.index.candidates == lib.index.candidates and warm.settings == lib.settings

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -15,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from runnerup_tui import __version__
-from runnerup_tui.domain.model import (
+from runnerup_tui.domain.problems import LibraryNotFound, RunnerupError, UsageError
+from runnerup_tui.domain.safe_text import excerpt, visible, visible_line
+from runnerup_tui.domain.terms import (
     MAX_DAY,
     MAX_DAYS,
     MIN_DAY,
@@ -26,8 +29,6 @@ from runnerup_tui.domain.model import (
     TouchpointKind,
     parse_day,
 )
-from runnerup_tui.domain.problems import LibraryNotFound, RunnerupError, UsageError
-from runnerup_tui.domain.safe_text import excerpt, visible, visible_line
 
 
 def _today() -> dt.date:
@@ -256,23 +257,36 @@ def _run(command: str, args: argparse.Namespace) -> int:
         return 0
 
 
-def _open(args: argparse.Namespace, explicit: str | None = None, *, problems: bool = False):  # noqa: ANN202
+def _open(  # noqa: ANN202
+    args: argparse.Namespace, explicit: str | None = None, *, problems: bool = False, lazy: bool = False
+):
     """The library the command works on (a ``workspace.OpenLibrary``), its repository found once.
+
+    ``lazy``: for a command on one candidate, whose exact id needs only that file, not the whole index.
 
     Opening points the clone's merge driver at this runnerup (DESIGN.md §6); when that fails, a warning says why.
     """
     from runnerup_tui.store.library import resolve_library
     from runnerup_tui.workspace import open_library
 
-    opened = open_library(resolve_library(explicit or args.library), problems=problems)
+    # the index's 10,000 entries make no garbage cycles: collecting while they are built, and rescanning them
+    # afterwards, cost ~100 ms; the app pauses and freezes the same way (session.py)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        opened = open_library(resolve_library(explicit or args.library), problems=problems, lazy=lazy)
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
     if opened.driver_error is not None:
         print(f"runnerup: warning: {opened.driver_error}", file=sys.stderr)
     return opened
 
 
 def _print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+    # one write: json.dump would hand the stream ~9 pieces per search hit (a third of `search --json` at 10k)
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 # -- commands --------------------------------------------------------------------------------
@@ -324,7 +338,7 @@ def _check_one_file(root: Path, path: Path, given: str) -> list:  # noqa: ANN202
 def cmd_show(args: argparse.Namespace) -> int:
     from runnerup_tui.domain.relationship import follow_up_date
 
-    opened = _open(args)
+    opened = _open(args, lazy=True)
     library = opened.library
     entry = library.find(args.id)
     if args.history:
@@ -465,7 +479,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         check_promises(texts, force=args.force)  # be upfront: before anything is written
     except JobPromise as err:
         raise RunnerupError(f"{err}; nothing logged: rephrase it, or add --force to log it as written") from None
-    opened = _open(args)
+    opened = _open(args, lazy=True)
     date = args.date or _today()
     if kind is TouchpointKind.REJECTION:
         written = record_rejection(

@@ -10,10 +10,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from runnerup_tui.domain.model import STAGE_WORDS, UNDECIDED, Fit, Settings, add_days
 from runnerup_tui.domain.relationship import follow_up_date, last_activity
+from runnerup_tui.domain.settings import LibrarySettings
 from runnerup_tui.domain.starters import conversation_starter
 from runnerup_tui.domain.summary import CandidateEntry
+from runnerup_tui.domain.terms import STAGE_WORDS, UNDECIDED, Fit, add_days
 
 FOLLOW_UP = "follow-up"
 REJECTION_CALL = "rejection-call"
@@ -79,7 +80,7 @@ class AgendaItem:
 
 
 def agenda(
-    entries: Iterable[CandidateEntry], settings: Settings, today: dt.date, within_days: int = 7
+    entries: Iterable[CandidateEntry], settings: LibrarySettings, today: dt.date, within_days: int = 7
 ) -> list[AgendaItem]:
     """Everything due by ``today + within_days``, grouped by :data:`REASONS`, oldest first.
 
@@ -129,7 +130,7 @@ def _when(due: dt.date, today: dt.date) -> str:
     return f"due in {days} day{'s' if days > 1 else ''}"
 
 
-def rejection_call(entry: CandidateEntry, settings: Settings, today: dt.date) -> AgendaItem | None:
+def rejection_call(entry: CandidateEntry, settings: LibrarySettings, today: dt.date) -> AgendaItem | None:
     """A rejection call owed, or None.
 
     Owed after an interview with no later rejection, ``rejection_call_within_days`` after

@@ -22,10 +22,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from runnerup_tui.domain.model import STAGE_WORDS, Fit, Settings
 from runnerup_tui.domain.names import fold
 from runnerup_tui.domain.relationship import last_activity
+from runnerup_tui.domain.settings import LibrarySettings
 from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
+from runnerup_tui.domain.terms import STAGE_WORDS, Fit
 
 MUST_POINTS = 200
 PURSUE_POINTS = 100
@@ -132,7 +133,7 @@ def skill_key(skill: str) -> str:
 def rank_for_opening(
     opening: OpeningEntry,
     entries: Iterable[CandidateEntry],
-    settings: Settings,
+    settings: LibrarySettings,
     today: dt.date,
     limit: int | None = None,
 ) -> list[Match]:

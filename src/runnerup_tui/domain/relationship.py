@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from runnerup_tui.domain.model import Fit, Settings, add_days
+from runnerup_tui.domain.settings import LibrarySettings
 from runnerup_tui.domain.summary import CandidateEntry
+from runnerup_tui.domain.terms import Fit, add_days
 
 
 def last_activity(entry: CandidateEntry) -> dt.date | None:
@@ -18,7 +19,7 @@ def last_activity(entry: CandidateEntry) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def follow_up_date(entry: CandidateEntry, settings: Settings) -> dt.date | None:
+def follow_up_date(entry: CandidateEntry, settings: LibrarySettings) -> dt.date | None:
     """When to reach out next, or None when no personal follow-up is due for this fit.
 
     An explicit ``next_contact`` wins; otherwise last activity plus the cadence (the

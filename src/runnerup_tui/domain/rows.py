@@ -10,10 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from runnerup_tui.domain.model import UNDECIDED, Settings
 from runnerup_tui.domain.relationship import follow_up_date, last_activity
 from runnerup_tui.domain.safe_text import visible_line
+from runnerup_tui.domain.settings import LibrarySettings
 from runnerup_tui.domain.summary import CandidateEntry
+from runnerup_tui.domain.terms import UNDECIDED
 
 
 class SortOrder(StrEnum):
@@ -57,7 +58,7 @@ class Row:
 _UNKNOWN = object()
 
 
-def row_for(entry: CandidateEntry, settings: Settings, follow_up: dt.date | None | object = _UNKNOWN) -> Row:
+def row_for(entry: CandidateEntry, settings: LibrarySettings, follow_up: dt.date | None | object = _UNKNOWN) -> Row:
     """The row of ``entry``; pass ``follow_up`` when it is already known (it is the costly part)."""
     if follow_up is _UNKNOWN:
         follow_up = follow_up_date(entry, settings)

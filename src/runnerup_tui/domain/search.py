@@ -12,11 +12,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from runnerup_tui.domain.model import UNDECIDED, Fit, Settings
 from runnerup_tui.domain.names import fold
 from runnerup_tui.domain.problems import UsageError
 from runnerup_tui.domain.relationship import follow_up_date
+from runnerup_tui.domain.settings import LibrarySettings
 from runnerup_tui.domain.summary import CandidateEntry
+from runnerup_tui.domain.terms import UNDECIDED, Fit
 
 _TOKEN = re.compile(r'(?:(\w+):)?(?:"([^"]*)"?|(\S+))')
 DUE_WORDS = ("overdue", "today", "week", "month")
@@ -107,7 +108,9 @@ class Searcher:
     keystroke. ``within`` narrows a query to an earlier result, as when a word grows.
     """
 
-    def __init__(self, entries: Iterable[CandidateEntry], settings: Settings, today: dt.date | None = None) -> None:
+    def __init__(
+        self, entries: Iterable[CandidateEntry], settings: LibrarySettings, today: dt.date | None = None
+    ) -> None:
         self.entries = sorted(entries, key=lambda e: (e.name_key, e.id))
         self.settings = settings
         self.today = today or dt.date.today()
@@ -214,7 +217,7 @@ class Searcher:
 
 
 def search(
-    entries: Iterable[CandidateEntry], query: Query, settings: Settings, today: dt.date | None = None
+    entries: Iterable[CandidateEntry], query: Query, settings: LibrarySettings, today: dt.date | None = None
 ) -> list[CandidateEntry]:
     """Entries matching ``query``, best match first. For repeated queries keep a :class:`Searcher`."""
     return Searcher(entries, settings, today).search(query)

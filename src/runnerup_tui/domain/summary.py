@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from runnerup_tui.domain.model import CONVERSATION_KINDS, PERSONAL_KINDS, Candidate, Opening, TouchpointKind
 from runnerup_tui.domain.names import fold
+from runnerup_tui.domain.terms import CONVERSATION_KINDS, PERSONAL_KINDS, TouchpointKind
+
+if TYPE_CHECKING:
+    from runnerup_tui.domain.model import Candidate, Opening
 
 
 @dataclass(slots=True)

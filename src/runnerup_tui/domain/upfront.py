@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from runnerup_tui.domain.model import PERSONAL_KINDS, Fit, TouchpointKind
 from runnerup_tui.domain.problems import RunnerupError
+from runnerup_tui.domain.terms import PERSONAL_KINDS, Fit, TouchpointKind
 
 
 class NeedsConfirmation(RunnerupError):

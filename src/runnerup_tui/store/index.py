@@ -13,22 +13,22 @@ import gc
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from runnerup_tui.domain.model import Candidate, Opening, Settings
 from runnerup_tui.domain.names import is_slug
 from runnerup_tui.domain.problems import InvalidFile, Problem, ProblemKind
+from runnerup_tui.domain.settings import LibrarySettings
 from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
-from runnerup_tui.store.parsing import parse_record
 from runnerup_tui.store.reading import check_folder, leaves_library, read_library_file
 
-CACHE_VERSION = 7
+CACHE_VERSION = 8
 SETTINGS_FILE = "runnerup.yaml"
-FOLDERS: dict[str, type[Candidate | Opening]] = {"candidates": Candidate, "openings": Opening}
+FOLDERS = ("candidates", "openings")  # the record folders; the models they hold are in domain.model.RECORD_TYPES
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
 # Reading runs with the collector paused (its automatic runs cost ~30 %), but ruamel's loader
 # leaves ~21 objects in reference cycles per file it reads (~27 KB): the young generation is
@@ -43,26 +43,41 @@ def _code_fingerprint() -> str:
     from runnerup_tui import __version__
 
     package = Path(__file__).parents[1]
-    made_by = ("domain/model.py", "domain/summary.py", "domain/names.py", "store/parsing.py", "store/index.py")
+    made_by = (
+        "domain/model.py",
+        "domain/terms.py",
+        "domain/settings.py",
+        "domain/summary.py",
+        "domain/names.py",
+        "store/parsing.py",
+        "store/index.py",
+    )
     stamps = [str(int((package / name).stat().st_mtime)) for name in made_by]
     return f"{CACHE_VERSION}:{__version__}:{':'.join(stamps)}"
 
 
 @dataclass(slots=True)
 class FileRecord:
-    """One file's cache line: its stat key, its summary (None if invalid) and problems."""
+    """One file's cache line: its stat key, its summary (None if invalid) and problems.
+
+    ``row`` is the cache row it was decoded from while that row is still to be stored (a worker's):
+    it goes into the cache as it came, not encoded a second time.
+    """
 
     path: str
     mtime_ns: int
     size: int
-    entry: CandidateEntry | OpeningEntry | Settings | None
+    entry: CandidateEntry | OpeningEntry | LibrarySettings | None
     problems: list[Problem]
+    row: tuple[Any, ...] | None = None
 
     def to_row(self) -> tuple[Any, ...]:
         """(path, mtime_ns, size, entry JSON, body, problems JSON): one cache row."""
+        if self.row is not None:
+            return self.row
         body = None
-        if isinstance(self.entry, Settings):
-            entry: Any = self.entry.model_dump(mode="json", exclude_unset=True)
+        if isinstance(self.entry, LibrarySettings):
+            entry: Any = self.entry.to_values()
         elif isinstance(self.entry, CandidateEntry):
             entry = [getattr(self.entry, name) for name in _ENTRY_FIELDS]
             body = self.entry.body
@@ -81,19 +96,20 @@ class FileRecord:
         )
 
     @classmethod
-    def from_row(cls, row: tuple[Any, ...]) -> FileRecord:
+    def from_row(cls, row: tuple[Any, ...], keep: bool = False) -> FileRecord:
+        """The record of a cache row; with ``keep``, the row stays with it until it is stored."""
         path, mtime_ns, size, entry_json, body, problems_json = row
         entry: Any = None
         if entry_json is not None:
             values = json.loads(entry_json)
             if path == SETTINGS_FILE:
-                entry = Settings.model_validate(values)
+                entry = LibrarySettings.from_values(values)
             elif path.startswith("candidates/"):
                 entry = CandidateEntry(*values, body=body or "")
             else:
                 entry = OpeningEntry(*values)
         problems = [Problem(**p) for p in json.loads(problems_json)] if problems_json else []
-        return cls(path, mtime_ns, size, entry, problems)
+        return cls(path, mtime_ns, size, entry, problems, tuple(row) if keep else None)
 
 
 # every field but the body, which has a column of its own (it is most of the bytes)
@@ -121,7 +137,10 @@ def read_file(root: Path, rel: str, st: os.stat_result | None = None) -> FileRec
     if rel != SETTINGS_FILE and (folder not in FOLDERS or not filename.endswith(".yaml") or "/" in filename):
         what = f"not a library file (those are {SETTINGS_FILE}, candidates/*.yaml and openings/*.yaml)"
         return FileRecord(rel, st.st_mtime_ns, st.st_size, None, [Problem(rel, 1, 1, "error", what)])
-    model = Settings if rel == SETTINGS_FILE else FOLDERS[folder]
+    from runnerup_tui.domain.model import RECORD_TYPES, Candidate, Opening, Settings  # parsing a file needs the models
+    from runnerup_tui.store.parsing import parse_record
+
+    model = Settings if rel == SETTINGS_FILE else RECORD_TYPES[folder]
     parsed = parse_record(raw, rel, model, fast=True)
     problems = list(parsed.problems)
     stem = filename.removesuffix(".yaml")
@@ -136,7 +155,7 @@ def read_file(root: Path, rel: str, st: os.stat_result | None = None) -> FileRec
     elif isinstance(record, Opening):
         entry = OpeningEntry.from_opening(stem, record)
     elif isinstance(record, Settings):
-        entry = record
+        entry = LibrarySettings.from_values(record.model_dump(mode="json", exclude_unset=True))
     return FileRecord(rel, st.st_mtime_ns, st.st_size, entry, problems)
 
 
@@ -154,6 +173,17 @@ def _sweep_cycles() -> None:
     """Free the cycles files read so far left behind, while the collector is paused."""
     if gc.get_count()[0] > SWEEP_AFTER:
         gc.collect(0)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def scan(root: Path) -> dict[str, os.stat_result]:
@@ -255,8 +285,9 @@ class Index:
         done = 0
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for rows in pool.map(_read_many, [str(self.root)] * len(batches), batches):
-                for row in rows:
-                    yield FileRecord.from_row(row)
+                with _collector_paused():  # decoding makes no cycles; a collection per few rows is wasted
+                    records = [FileRecord.from_row(row, keep=True) for row in rows]
+                yield from records
                 done += len(rows)
                 if progress:
                     progress(done, total)
@@ -321,6 +352,8 @@ class Index:
                 gone = [(rel,) for rel in changed if rel not in self.files]
                 db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", rows)
                 db.executemany("DELETE FROM files WHERE path = ?", gone)
+            for record in self.files.values():
+                record.row = None  # stored: the memory goes back
         except sqlite3.Error:
             # a damaged cache file: start it afresh next time
             db.close()
@@ -347,9 +380,9 @@ class Index:
         return self._by_id()[1]
 
     @property
-    def settings(self) -> Settings:
+    def settings(self) -> LibrarySettings:
         rec = self.files.get(SETTINGS_FILE)
-        return rec.entry if rec and isinstance(rec.entry, Settings) else Settings()
+        return rec.entry if rec and isinstance(rec.entry, LibrarySettings) else LibrarySettings()
 
     @property
     def problems(self) -> list[Problem]:

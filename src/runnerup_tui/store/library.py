@@ -10,16 +10,19 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from runnerup_tui.domain.model import Candidate, Opening
-from runnerup_tui.domain.names import fold
+from runnerup_tui.domain.names import fold, is_slug
 from runnerup_tui.domain.problems import InvalidFile, LibraryNotFound, Problem, UsageError
 from runnerup_tui.domain.safe_text import excerpt
+from runnerup_tui.domain.settings import LibrarySettings
 from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
 from runnerup_tui.store.config import UserConfig, load_config
-from runnerup_tui.store.index import SETTINGS_FILE, Index, Progress
-from runnerup_tui.store.parsing import decode, locate, parse_record
+from runnerup_tui.store.index import SETTINGS_FILE, Index, Progress, read_file
 from runnerup_tui.store.reading import check_folder, read_library_file
+
+if TYPE_CHECKING:  # reading a whole record needs the models and the YAML parser; the index does not
+    from runnerup_tui.domain.model import Candidate, Opening
 
 
 def is_library(folder: Path) -> bool:
@@ -70,18 +73,47 @@ def cache_file_for(root: Path, private_folder: Path | None = None) -> Path:
 class Library:
     """One library folder and its index."""
 
-    def __init__(self, root: Path, index: Index) -> None:
+    def __init__(self, root: Path, index: Index, *, loaded: bool = True) -> None:
         self.root = root
-        self.index = index
+        self._index = index
+        self._loaded = loaded
+        self._settings: LibrarySettings | None = None
 
     @classmethod
-    def open(cls, root: Path, progress: Progress | None = None, private_folder: Path | None = None) -> Library:
+    def open(
+        cls, root: Path, progress: Progress | None = None, private_folder: Path | None = None, *, lazy: bool = False
+    ) -> Library:
+        """The library at ``root`` with its index loaded; ``lazy`` loads the index only when something needs it.
+
+        A lazy library finds a candidate by its exact id by reading that one file (a command on one
+        candidate need not stat and load 10,000); what it writes, the index notices by stat on its next load.
+        """
         root = root.resolve()
-        return cls(root, Index(root, cache_file_for(root, private_folder)).load(progress))
+        index = Index(root, cache_file_for(root, private_folder))
+        return cls(root, index, loaded=False) if lazy else cls(root, index.load(progress))
 
     @property
-    def settings(self):  # noqa: ANN201 - a Settings
-        return self.index.settings
+    def index(self) -> Index:
+        """Every file of the library, summarised (loaded on first use when the library was opened ``lazy``)."""
+        if not self._loaded:
+            self._index.load()
+            self._loaded = True
+        return self._index
+
+    @property
+    def index_loaded(self) -> bool:
+        """Whether the index is in memory (then a write updates it; otherwise its next load notices the write)."""
+        return self._loaded
+
+    @property
+    def settings(self) -> LibrarySettings:
+        if self._loaded:
+            return self._index.settings
+        if self._settings is None:  # runnerup.yaml alone, as the index would read it
+            found = read_file(self.root, SETTINGS_FILE) if os.path.lexists(self.root / SETTINGS_FILE) else None
+            entry = found.entry if found is not None else None
+            self._settings = entry if isinstance(entry, LibrarySettings) else LibrarySettings()
+        return self._settings
 
     @property
     def name(self) -> str:
@@ -101,10 +133,25 @@ class Library:
 
     def find(self, ref: str) -> CandidateEntry:
         """The candidate meant by an id or an unambiguous name prefix."""
+        if (entry := self._read_alone("candidates", ref)) is not None:
+            return entry
         return _find(ref, self.index.candidates, "candidate", lambda e: e.name_key, self.problem_ids("candidates"))
 
     def find_opening(self, ref: str) -> OpeningEntry:
+        if (entry := self._read_alone("openings", ref)) is not None:
+            return entry
         return _find(ref, self.index.openings, "opening", lambda e: fold(e.title), self.problem_ids("openings"))
+
+    def _read_alone(self, folder: str, ref: str) -> Any:
+        """Before the index is loaded: the entry of ``folder/ref.yaml`` when ``ref`` is an exact id and the file
+        is valid; None otherwise (then the index finds it by prefix or name, or says what is wrong)."""
+        if self._loaded or not is_slug(ref):
+            return None
+        rel = f"{folder}/{ref}.yaml"
+        if not os.path.lexists(self.root / rel):
+            return None
+        entry = read_file(self.root, rel).entry
+        return entry if isinstance(entry, (CandidateEntry, OpeningEntry)) else None
 
     def problem_ids(self, folder: str) -> dict[str, str]:
         """Ids of files in ``folder`` that do not validate, with their first error."""
@@ -126,6 +173,8 @@ class Library:
             missing = [ref for ref in entry.opening_refs if ref not in known]
             if not missing:
                 continue
+            from runnerup_tui.store.parsing import decode, locate
+
             rel = f"candidates/{entry.id}.yaml"
             text, _ = decode(read_library_file(self.root, rel))
             record = self.read_candidate(entry.id)
@@ -145,6 +194,9 @@ class Library:
 
     def read_candidate(self, cid: str) -> Candidate:
         """The full, validated record of one candidate, read fresh from disk."""
+        from runnerup_tui.domain.model import Candidate
+        from runnerup_tui.store.parsing import parse_record
+
         rel = f"candidates/{cid}.yaml"
         parsed = parse_record(read_library_file(self.root, rel), rel, Candidate)
         if not parsed.ok or not isinstance(parsed.record, Candidate):
@@ -152,6 +204,9 @@ class Library:
         return parsed.record
 
     def read_opening(self, oid: str) -> Opening:
+        from runnerup_tui.domain.model import Opening
+        from runnerup_tui.store.parsing import parse_record
+
         rel = f"openings/{oid}.yaml"
         parsed = parse_record(read_library_file(self.root, rel), rel, Opening)
         if not parsed.ok or not isinstance(parsed.record, Opening):

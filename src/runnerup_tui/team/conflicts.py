@@ -8,10 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from runnerup_tui.domain.problems import Problem, ProblemKind
-from runnerup_tui.store.parsing import RESOLVE_IN_APP, has_conflict_markers
-from runnerup_tui.team.driver import merge_lines
 from runnerup_tui.team.git import GitRepo, nul_fields
-from runnerup_tui.team.merge import merge_files
 
 if TYPE_CHECKING:
     pass
@@ -30,8 +27,13 @@ def conflict_problems(repo: GitRepo, library_root: Path, unmerged: list[str] | N
 
     ``unmerged``: the :func:`unmerged_paths` the caller already asked git for.
     """
+    paths = unmerged_paths(repo) if unmerged is None else unmerged
+    if not paths:
+        return []  # the usual case: no merge, and no YAML parser loaded for one
+    from runnerup_tui.store.parsing import RESOLVE_IN_APP, has_conflict_markers
+
     found = []
-    for rel in unmerged_paths(repo) if unmerged is None else unmerged:
+    for rel in paths:
         path = repo.work_tree / rel
         try:
             lib_rel = path.resolve().relative_to(library_root).as_posix()
@@ -103,7 +105,10 @@ def remerge_without_markers(repo: GitRepo) -> list[str]:
     a person already settled by hand (markers gone, no longer our side as it was) is kept
     as they wrote it, and marked resolved once it reads as YAML.
     """
+    from runnerup_tui.store.parsing import has_conflict_markers
     from runnerup_tui.store.yamldoc import Document, atomic_write
+    from runnerup_tui.team.driver import merge_lines
+    from runnerup_tui.team.merge import merge_files
 
     fixed = []
     for rel in unmerged_paths(repo):

@@ -8,6 +8,11 @@ screens watch.
 from __future__ import annotations
 
 import asyncio
+
+# asyncio.to_thread's executor imports concurrent.futures.thread on first use; if that first use comes while
+# the interpreter shuts down (Ctrl-C or SIGTERM during the opening), the import cannot register its exit hook
+# and the app hangs instead of ending: imported here, it is always ready.
+import concurrent.futures.thread  # noqa: F401
 import datetime as dt
 import importlib
 import pkgutil
