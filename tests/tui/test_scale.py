@@ -15,7 +15,6 @@ import os
 import random
 import statistics
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -174,67 +173,18 @@ async def test_measure_open_and_search_at_10k(tmp_path, make_app):
             candidates.render_line(y)
         print(f"rendering the visible list lines: {(time.perf_counter() - start) * 1000:.1f} ms")
 
-    _measure_in_tmux(root, tmp_path)
+    _measure_in_tmux(root)
 
 
-def _measure_in_tmux(root: Path, tmp_path: Path) -> None:
-    """Spawn → first frame with rows, and keystroke → updated screen, in a real terminal."""
-    socket = f"runnerup-measure-{os.getpid()}"
-    conf = tmp_path / "tmux.conf"
-    conf.write_text("set -g default-size 160x50\nset -g escape-time 0\n")
-    script = Path(sys.executable).parent / "runnerup"
-    env = [
-        f"{k}={os.environ[k]}"
-        for k in ("HOME", "PATH", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "GIT_CONFIG_GLOBAL")
-        if k in os.environ
-    ]
-
-    def tmux(*args: str) -> str:
-        return subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True).stdout
-
-    def wait(condition, timeout: float = 30) -> float:  # noqa: ANN001
-        start = time.perf_counter()
-        while not condition(tmux("capture-pane", "-p", "-t", "app")):
-            if time.perf_counter() - start > timeout:
-                raise AssertionError("timed out")
-            time.sleep(0.002)
-        return time.perf_counter() - start
-
-    spawns, keys = [], []
-    try:
-        for _ in range(5):
-            start = time.perf_counter()
-            tmux(
-                "-f",
-                str(conf),
-                "new-session",
-                "-d",
-                "-s",
-                "app",
-                "env",
-                *env,
-                "TERM=xterm-256color",
-                "TEXTUAL_ANIMATIONS=none",
-                str(script),
-                "--library",
-                str(root),
-            )
-            wait(lambda s: "10000/10000 shown" in s)
-            spawns.append(time.perf_counter() - start)
-            time.sleep(0.5)
-            tmux("send-keys", "-t", "app", "/")
-            wait(lambda s: "n New" not in s)
-            typed = ""
-            for key in "lovelace":
-                typed += key
-                tmux("send-keys", "-t", "app", "-l", key)
-                start = time.perf_counter()
-                # the box and the list are repainted in the same frame (one handler updates both)
-                wait(lambda s, t=typed: f"▊  {t} " in s)
-                keys.append(time.perf_counter() - start)
-            tmux("kill-session", "-t", "app")
-            time.sleep(0.3)
-    finally:
-        tmux("kill-server")
-    print(f"real terminal, spawn → first frame with rows (warm cache): {_median_ms(spawns)}")
-    print(f"real terminal, keystroke → updated screen: {_median_ms(keys)}")
+def _measure_in_tmux(root: Path) -> None:
+    """Spawn → first frame with rows, and keystroke → updated screen, in a real terminal (make bench's method)."""
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_library.py"
+    spec = importlib.util.spec_from_file_location("bench_library", script)
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    measured = bench.tmux_open_ms(root, f"{N}/{N} shown", repeat=5, keys="lovelace")
+    assert measured is not None, "tmux is needed for this measurement"
+    spawn, keystroke = measured
+    print(f"real terminal, spawn → first frame with rows (warm cache): median {spawn:.1f} ms")
+    print(f"real terminal, keystroke → updated screen: median {keystroke:.1f} ms")
