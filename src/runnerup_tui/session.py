@@ -8,7 +8,6 @@ gets back is an immutable :class:`Snapshot`; it never touches the index itself.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -22,7 +21,7 @@ from runnerup_tui.domain.problems import GitError, InvalidFile, Problem, Problem
 from runnerup_tui.domain.rows import Row, row_for
 from runnerup_tui.domain.search import Query, Searcher
 from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
-from runnerup_tui.store.index import Progress
+from runnerup_tui.store.index import Progress, collector_paused
 from runnerup_tui.store.library import Library
 from runnerup_tui.store.parsing import parse_record
 from runnerup_tui.store.reading import read_library_file
@@ -121,16 +120,8 @@ class LibrarySession:
         (in the UI thread too) stay instant. Never more often: a freeze also keeps every
         garbage cycle alive at that moment (Textual's closed screens) for good.
         """
-        with self._lock:
-            enabled = gc.isenabled()
-            gc.disable()
-            try:
-                yield
-            finally:
-                if freeze:
-                    gc.freeze()
-                if enabled:
-                    gc.enable()
+        with self._lock, collector_paused(freeze):
+            yield
 
     def open(self, progress: Progress | None = None) -> Snapshot:
         """Open the library (a warm cache makes this fast); may take seconds the first time.

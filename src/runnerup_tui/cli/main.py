@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import json
 import os
 import sys
@@ -266,19 +265,12 @@ def _open(  # noqa: ANN202
 
     Opening points the clone's merge driver at this runnerup (DESIGN.md §6); when that fails, a warning says why.
     """
+    from runnerup_tui.store.index import collector_paused
     from runnerup_tui.store.library import resolve_library
     from runnerup_tui.workspace import open_library
 
-    # the index's 10,000 entries make no garbage cycles: collecting while they are built, and rescanning them
-    # afterwards, cost ~100 ms; the app pauses and freezes the same way (session.py)
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused(freeze=True):  # as the app's session opens it
         opened = open_library(resolve_library(explicit or args.library), problems=problems, lazy=lazy)
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
     if opened.driver_error is not None:
         print(f"runnerup: warning: {opened.driver_error}", file=sys.stderr)
     return opened

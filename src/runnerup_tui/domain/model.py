@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from runnerup_tui.domain.settings import CONSENT_DAYS, REJECTION_CALL_WITHIN_DAYS, cadence_for
 from runnerup_tui.domain.terms import (  # noqa: F401 - the recruiter's words, re-exported for the model's users
     CONVERSATION_KINDS,
     HORIZON_TEXT,
@@ -184,15 +185,13 @@ class Settings(_Record):
 
     name: str | None = None
     cadence_days: dict[Fit, Days] = {}
-    rejection_call_within_days: Annotated[int, Field(ge=0, le=MAX_DAYS)] = 3
-    consent_days: Days = 730
+    rejection_call_within_days: Annotated[int, Field(ge=0, le=MAX_DAYS)] = REJECTION_CALL_WITHIN_DAYS
+    consent_days: Days = CONSENT_DAYS
     team: TextList = []
 
     def cadence_for(self, fit: Fit) -> int | None:
         """Days between personal follow-ups for a fit; only ``pursue`` has a default."""
-        if fit in self.cadence_days:
-            return self.cadence_days[fit]
-        return 60 if fit is Fit.PURSUE else None
+        return cadence_for(self.cadence_days, fit)
 
 
 def unknown_keys(record: BaseModel) -> list[tuple[tuple[Any, ...], str, list[str]]]:

@@ -10,6 +10,16 @@ from typing import Any
 
 from runnerup_tui.domain.terms import Fit
 
+# the defaults of runnerup.yaml (DESIGN.md §2), for the pydantic model and this dataclass alike
+DEFAULT_CADENCE_DAYS = {Fit.PURSUE: 60}  # only pursue has a follow-up rhythm by default
+REJECTION_CALL_WITHIN_DAYS = 3
+CONSENT_DAYS = 730
+
+
+def cadence_for(cadence_days: dict[Fit, int], fit: Fit) -> int | None:
+    """Days between personal follow-ups for a fit: the library's own setting, else the default."""
+    return cadence_days.get(fit, DEFAULT_CADENCE_DAYS.get(fit))
+
 
 @dataclass(frozen=True, slots=True)
 class LibrarySettings:
@@ -17,8 +27,8 @@ class LibrarySettings:
 
     name: str | None = None
     cadence_days: dict[Fit, int] = field(default_factory=dict)
-    rejection_call_within_days: int = 3
-    consent_days: int = 730
+    rejection_call_within_days: int = REJECTION_CALL_WITHIN_DAYS
+    consent_days: int = CONSENT_DAYS
     team: list[str] = field(default_factory=list)
 
     @classmethod
@@ -45,6 +55,4 @@ class LibrarySettings:
 
     def cadence_for(self, fit: Fit) -> int | None:
         """Days between personal follow-ups for a fit; only ``pursue`` has a default."""
-        if fit in self.cadence_days:
-            return self.cadence_days[fit]
-        return 60 if fit is Fit.PURSUE else None
+        return cadence_for(self.cadence_days, fit)
