@@ -40,18 +40,25 @@ class OpenLibrary:
 
 
 def open_library(
-    root: Path, progress: Progress | None = None, *, problems: bool = False, lazy: bool = False
+    root: Path,
+    progress: Progress | None = None,
+    *,
+    problems: bool = False,
+    lazy: bool = False,
+    decode: bool = True,
 ) -> OpenLibrary:
     """Open the library at ``root``: the repository found once, its index cache in the repository's private
     folder, the clone's merge driver pointed at this runnerup (DESIGN.md §6) and, with ``problems``, every
     problem the front ends show.
 
     Without git installed the library opens all the same; there is then nothing to install or to be in.
-    With ``lazy``, the index is loaded only when something needs it (a command on one candidate by id does not).
+    With ``lazy``, the index is loaded only when something needs it (a command on one candidate by id does not);
+    without ``decode``, its records are decoded from the cache only when asked for (a command's one question).
     """
     root = root.resolve()
     repo = GitRepo.for_path(root)
-    library = Library.open(root, progress, repo.git_dir / "runnerup" if repo is not None else None, lazy=lazy)
+    private = repo.git_dir / "runnerup" if repo is not None else None
+    library = Library.open(root, progress, private, lazy=lazy, decode=decode)
     driver_error = _point_merge_driver(repo, root)
     found, unmerged = collect_problems(library, repo) if problems else ([], [])
     return OpenLibrary(library, repo, found, unmerged, driver_error)

@@ -84,7 +84,8 @@ def test_rows_made_by_the_workers_go_into_the_cache_as_they_came(library: Path, 
     assert lib.index.reparsed == len(lib.index.files) > 10
     assert all(record.row is None for record in lib.index.files.values()), "stored rows are not kept in memory"
     with sqlite3.connect(lib.index.cache_file) as db:
-        stored = {row[0]: row for row in db.execute("SELECT path, mtime_ns, size, entry, body, problems FROM files")}
+        query = "SELECT path, mtime_ns, size, entry, body, problems, refs FROM files"
+        stored = {row[0]: row for row in db.execute(query)}
     # each stored row is what the file gives read and encoded in this process
     assert stored == {rel: index_module.read_file(library, rel).to_row() for rel in lib.index.files}
     warm = open_library(library).library

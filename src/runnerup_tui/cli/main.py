@@ -270,7 +270,8 @@ def _open(  # noqa: ANN202
     from runnerup_tui.workspace import open_library
 
     with collector_paused(freeze=True):  # as the app's session opens it
-        opened = open_library(resolve_library(explicit or args.library), problems=problems, lazy=lazy)
+        # a command asks the cache its question; what it needs is decoded when asked for
+        opened = open_library(resolve_library(explicit or args.library), problems=problems, lazy=lazy, decode=False)
     if opened.driver_error is not None:
         print(f"runnerup: warning: {opened.driver_error}", file=sys.stderr)
     return opened
@@ -298,7 +299,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise LibraryNotFound(f"{excerpt(args.path)}: not a runnerup library (no runnerup.yaml or candidates/)")
         opened = _open(args, str(target) if target else None, problems=True)
         problems = opened.problems
-        checked = len(opened.index.files)
+        checked = len(opened.index.paths)
     if args.json:
         _print_json([p.to_json() for p in problems])
     else:

@@ -9,16 +9,16 @@ with problems, never an exception.
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from runnerup_tui.domain.names import is_slug
 from runnerup_tui.domain.problems import InvalidFile, Problem, ProblemKind
@@ -26,7 +26,7 @@ from runnerup_tui.domain.settings import LibrarySettings
 from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
 from runnerup_tui.store.reading import check_folder, leaves_library, read_library_file
 
-CACHE_VERSION = 8
+CACHE_VERSION = 9
 SETTINGS_FILE = "runnerup.yaml"
 FOLDERS = ("candidates", "openings")  # the record folders; the models they hold are in domain.model.RECORD_TYPES
 PARALLEL_FROM = 400  # below this, starting worker processes costs more than it saves
@@ -36,8 +36,10 @@ PARALLEL_FROM = 400  # below this, starting worker processes costs more than it 
 SWEEP_AFTER = 5000
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 
 
+@functools.cache
 def _code_fingerprint() -> str:
     """Changes whenever the code that makes an entry changes, so a stale cache is never used."""
     from runnerup_tui import __version__
@@ -72,15 +74,20 @@ class FileRecord:
     row: tuple[Any, ...] | None = None
 
     def to_row(self) -> tuple[Any, ...]:
-        """(path, mtime_ns, size, entry JSON, body, problems JSON): one cache row."""
+        """(path, mtime_ns, size, entry JSON, body, problems JSON, opening refs): one cache row.
+
+        The opening refs (one per line) have a column of their own so ``check`` finds references to
+        missing openings without decoding 10,000 entries.
+        """
         if self.row is not None:
             return self.row
-        body = None
+        body = refs = None
         if isinstance(self.entry, LibrarySettings):
             entry: Any = self.entry.to_values()
         elif isinstance(self.entry, CandidateEntry):
             entry = [getattr(self.entry, name) for name in _ENTRY_FIELDS]
             body = self.entry.body
+            refs = "\n".join(self.entry.opening_refs) or None
         elif self.entry is not None:
             entry = [getattr(self.entry, f.name) for f in fields(self.entry)]
         else:
@@ -93,12 +100,13 @@ class FileRecord:
             None if entry is None else json.dumps(entry, separators=(",", ":")),
             body,
             problems,
+            refs,
         )
 
     @classmethod
     def from_row(cls, row: tuple[Any, ...], keep: bool = False) -> FileRecord:
         """The record of a cache row; with ``keep``, the row stays with it until it is stored."""
-        path, mtime_ns, size, entry_json, body, problems_json = row
+        path, mtime_ns, size, entry_json, body, problems_json = row[:6]
         entry: Any = None
         if entry_json is not None:
             values = json.loads(entry_json)
@@ -219,25 +227,43 @@ def scan(root: Path) -> dict[str, os.stat_result]:
 
 
 class Index:
-    """Every file of one library, summarised; kept current with :meth:`refresh`."""
+    """Every file of one library, summarised; kept current with :meth:`refresh`.
+
+    A ``lazy`` load reads only each file's stat key from the cache: records are decoded when first
+    asked for, and questions the cache can answer in SQL (problems, broken files, opening references)
+    decode nothing. A command that needs three candidates of 10,000 then pays for three.
+    """
 
     def __init__(self, root: Path, cache_file: Path | None) -> None:
         self.root = root
         self.cache_file = cache_file
-        self.files: dict[str, FileRecord] = {}
+        self._files: dict[str, FileRecord] = {}
+        self._pending: set[str] = set()  # in the cache and fresh, not decoded yet (a lazy load)
         self.reparsed = 0  # files parsed by the last refresh (the rest came from the cache)
         self._rebuild_cache = False
         self._views: tuple[dict[str, CandidateEntry], dict[str, OpeningEntry]] | None = None
 
     # -- loading ---------------------------------------------------------------------------
 
-    def load(self, progress: Progress | None = None) -> Index:
-        """Load the cache, then bring it up to date with the files on disk."""
-        self.files = self._read_cache()
+    def load(self, progress: Progress | None = None, *, lazy: bool = False) -> Index:
+        """Load the cache, then bring it up to date with the files on disk; ``lazy``: stat keys only."""
+        self._files = self._read_cache(keys_only=lazy)
+        self._pending = set(self._files) if lazy else set()
         self._views = None
-        self._rebuild_cache = not self.files
+        self._rebuild_cache = not self._files
         self.refresh(progress)
         return self
+
+    @property
+    def files(self) -> dict[str, FileRecord]:
+        """Every file's record by library-relative path (a lazy load decodes them all now)."""
+        self._decode(self._pending)
+        return self._files
+
+    @property
+    def paths(self) -> list[str]:
+        """Every library file's path, decoding nothing."""
+        return list(self._files)
 
     def refresh(self, progress: Progress | None = None) -> list[str]:
         """Re-parse files whose stat key changed; drop deleted ones. Returns changed paths."""
@@ -245,14 +271,15 @@ class Index:
         stale = [
             rel
             for rel, st in on_disk.items()
-            if (rec := self.files.get(rel)) is None or rec.mtime_ns != st.st_mtime_ns or rec.size != st.st_size
+            if (rec := self._files.get(rel)) is None or rec.mtime_ns != st.st_mtime_ns or rec.size != st.st_size
         ]
-        gone = [rel for rel in self.files if rel not in on_disk]
+        gone = [rel for rel in self._files if rel not in on_disk]
         for rel in gone:
-            del self.files[rel]
+            del self._files[rel]
+        self._pending.difference_update(stale + gone)
         self.reparsed = len(stale)
         for record in self._read(stale, on_disk, progress):
-            self.files[record.path] = record
+            self._files[record.path] = record
         if stale or gone or self._rebuild_cache:
             self._write_cache(stale + gone, everything=self._rebuild_cache)
             self._rebuild_cache = False
@@ -262,11 +289,12 @@ class Index:
     def update(self, rels: Iterable[str]) -> None:
         """Re-read the named files now (after the app wrote them)."""
         rels = list(rels)
+        self._pending.difference_update(rels)
         for rel in rels:
             if (self.root / rel).exists():
-                self.files[rel] = read_file(self.root, rel)
+                self._files[rel] = read_file(self.root, rel)
             else:
-                self.files.pop(rel, None)
+                self._files.pop(rel, None)
         self._views = None
         self._write_cache(rels)
 
@@ -282,6 +310,9 @@ class Index:
                     if progress and done % 200 == 0:
                         progress(done, total)
             return
+        # ~15 ms to import, which a warm command does not pay (the app imports it at start: see tui/app.py)
+        from concurrent.futures import ProcessPoolExecutor
+
         workers = min(os.cpu_count() or 2, 8)
         chunk = max(50, total // (workers * 8))
         batches = [rels[i : i + chunk] for i in range(0, total, chunk)]
@@ -295,6 +326,76 @@ class Index:
                 if progress:
                     progress(done, total)
 
+    def _decode(self, rels: Iterable[str]) -> None:
+        """Decode the records of pending ``rels`` from the cache (or, if the cache lost them, the files)."""
+        wanted = self._pending.intersection(rels)
+        if not wanted:
+            return
+        rows = self._cached(wanted, "path, mtime_ns, size, entry, body, problems, refs")
+        with collector_paused():
+            for rel in wanted:
+                row = rows.get(rel)
+                self._files[rel] = FileRecord.from_row(row) if row is not None else read_file(self.root, rel)
+        self._pending -= wanted
+        self._views = None
+
+    def _cached(self, rels: set[str], columns: str) -> dict[str, tuple[Any, ...]]:
+        """The cache's ``columns`` (path first) of the rows of ``rels``; {} if it cannot say (another version
+        of runnerup rebuilt it meanwhile, or it is gone)."""
+        if self.cache_file is None or not rels:
+            return {}
+        try:
+            db = self._connect()
+            try:
+                db.execute("BEGIN")  # one snapshot: the version and the rows
+                if not self._same_version(db):
+                    return {}
+                if len(rels) > 500:  # most of the library: one pass beats many lookups
+                    return {row[0]: row for row in db.execute(f"SELECT {columns} FROM files") if row[0] in rels}
+                found: dict[str, tuple[Any, ...]] = {}
+                ordered = sorted(rels)
+                for i in range(0, len(ordered), 500):
+                    part = ordered[i : i + 500]
+                    query = f"SELECT {columns} FROM files WHERE path IN ({','.join('?' * len(part))})"
+                    found.update((row[0], row) for row in db.execute(query, part))
+                return found
+            finally:
+                db.close()
+        except (sqlite3.Error, OSError):
+            return {}
+
+    def _same_version(self, db: sqlite3.Connection) -> bool:
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        return meta.get("fingerprint") == _code_fingerprint() and meta.get("root") == str(self.root)
+
+    def ask(self, question: Callable[[sqlite3.Connection], T]) -> T | None:
+        """``question(db)`` asked of the cache in one read snapshot; None when there is no cache of this
+        version of runnerup to ask (then the caller works from :attr:`files`).
+
+        Its rows are as fresh as this index: a pending file's row is the one its stat key was read from,
+        or a newer one another runnerup of this same version wrote since.
+        """
+        if self.cache_file is None:
+            return None
+        try:
+            db = self._connect()
+            try:
+                db.execute("BEGIN")  # one snapshot: the version and the rows
+                if not self._same_version(db):
+                    return None  # rebuilt meanwhile by another version of runnerup
+                return question(db)
+            finally:
+                db.close()
+        except (sqlite3.Error, OSError):
+            return None
+
+    def _answered(self, columns: str, where: str) -> dict[str, tuple[Any, ...]] | None:
+        """Rows of pending files matching ``where``, asked of the cache; None when it cannot answer (decode then)."""
+        if not self._pending:
+            return {}
+        rows = self.ask(lambda db: db.execute(f"SELECT {columns} FROM files WHERE {where}").fetchall())
+        return None if rows is None else {row[0]: row for row in rows if row[0] in self._pending}
+
     # -- cache ---------------------------------------------------------------------------
     # One sqlite row per file: a write updates one row instead of rewriting the whole
     # cache, and two runnerup processes on one library do not corrupt it.
@@ -306,23 +407,36 @@ class Index:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA secure_delete=ON")  # a forgotten candidate's notes do not linger in free pages
-        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,"
-            " entry TEXT, body TEXT, problems TEXT)"
-        )
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            try:
+                _create_files_table(db)
+            except sqlite3.OperationalError:  # a table of an older shape: its rows are of no use to this version
+                db.execute("DROP TABLE IF EXISTS files")
+                _create_files_table(db)
+        except BaseException:
+            db.close()
+            raise
         return db
 
-    def _read_cache(self) -> dict[str, FileRecord]:
+    def _remove_cache(self) -> None:
+        """Delete a damaged cache with its write-ahead log, which would otherwise bring it back."""
+        assert self.cache_file is not None
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.cache_file}{suffix}").unlink(missing_ok=True)
+
+    def _read_cache(self, keys_only: bool = False) -> dict[str, FileRecord]:
         if self.cache_file is None:
             return {}
         try:
             db = self._connect()
             try:
-                meta = dict(db.execute("SELECT key, value FROM meta"))
-                if meta.get("fingerprint") != _code_fingerprint() or meta.get("root") != str(self.root):
+                if not self._same_version(db):
                     return {}
-                rows = db.execute("SELECT path, mtime_ns, size, entry, body, problems FROM files").fetchall()
+                if keys_only:
+                    keys = db.execute("SELECT path, mtime_ns, size FROM files").fetchall()
+                    return {path: FileRecord(path, mtime_ns, size, None, []) for path, mtime_ns, size in keys}
+                rows = db.execute("SELECT path, mtime_ns, size, entry, body, problems, refs FROM files").fetchall()
             finally:
                 db.close()
             return {row[0]: FileRecord.from_row(row) for row in rows}
@@ -337,30 +451,36 @@ class Index:
             try:
                 db = self._connect()
             except sqlite3.DatabaseError:  # not a database (damaged): start afresh
-                self.cache_file.unlink(missing_ok=True)
+                self._remove_cache()
                 db = self._connect()
                 everything = True
         except (sqlite3.Error, OSError):
             return  # a read-only cache location only costs speed
         try:
+            if everything:
+                self._decode(self._pending)  # before the rows they would be decoded from are dropped
             with db:
                 if everything:
-                    db.execute("DELETE FROM files")
+                    db.execute("DROP TABLE IF EXISTS files")  # also a table of an older cache's shape
+                    _create_files_table(db)
                     db.executemany(
                         "INSERT OR REPLACE INTO meta VALUES (?, ?)",
                         [("fingerprint", _code_fingerprint()), ("root", str(self.root))],
                     )
-                    changed = list(self.files)
-                rows = [self.files[rel].to_row() for rel in changed if rel in self.files]
-                gone = [(rel,) for rel in changed if rel not in self.files]
-                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", rows)
-                db.executemany("DELETE FROM files WHERE path = ?", gone)
-            for record in self.files.values():
+                    changed = list(self._files)
+                stored = [self._files[rel] for rel in changed if rel in self._files]
+                gone = [rel for rel in changed if rel not in self._files]
+                rows = [record.to_row() for record in stored]
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                db.executemany("DELETE FROM files WHERE path = ?", [(rel,) for rel in gone])
+                for table in DERIVED:  # in the same transaction: never out of step with the files table
+                    table.store(db, stored, gone, everything)
+            for record in self._files.values():
                 record.row = None  # stored: the memory goes back
         except sqlite3.Error:
             # a damaged cache file: start it afresh next time
             db.close()
-            self.cache_file.unlink(missing_ok=True)
+            self._remove_cache()
             return
         db.close()
 
@@ -368,8 +488,9 @@ class Index:
 
     def _by_id(self) -> tuple[dict[str, CandidateEntry], dict[str, OpeningEntry]]:
         if self._views is None:
-            candidates = {e.id: e for rec in self.files.values() if isinstance(e := rec.entry, CandidateEntry)}
-            openings = {e.id: e for rec in self.files.values() if isinstance(e := rec.entry, OpeningEntry)}
+            self._decode(self._pending)
+            candidates = {e.id: e for rec in self._files.values() if isinstance(e := rec.entry, CandidateEntry)}
+            openings = {e.id: e for rec in self._files.values() if isinstance(e := rec.entry, OpeningEntry)}
             self._views = (candidates, openings)
         return self._views
 
@@ -380,13 +501,101 @@ class Index:
 
     @property
     def openings(self) -> dict[str, OpeningEntry]:
-        return self._by_id()[1]
+        """Valid openings by id (decodes only the openings' records)."""
+        self._decode([rel for rel in self._pending if rel.startswith("openings/")])
+        if self._views is not None:
+            return self._views[1]
+        return {e.id: e for rec in self._files.values() if isinstance(e := rec.entry, OpeningEntry)}
 
     @property
     def settings(self) -> LibrarySettings:
-        rec = self.files.get(SETTINGS_FILE)
+        self._decode([SETTINGS_FILE])
+        rec = self._files.get(SETTINGS_FILE)
         return rec.entry if rec and isinstance(rec.entry, LibrarySettings) else LibrarySettings()
 
     @property
     def problems(self) -> list[Problem]:
-        return [p for rel in sorted(self.files) for p in self.files[rel].problems]
+        """Every file's problems, by path (a lazy load asks the cache, decoding no entry)."""
+        found = self._answered("path, problems", "problems IS NOT NULL")
+        if found is None:
+            self._decode(self._pending)
+            found = {}
+        by_path = {rel: rec.problems for rel, rec in self._files.items() if rel not in self._pending}
+        by_path.update((rel, [Problem(**p) for p in json.loads(row[1])]) for rel, row in found.items())
+        return [p for rel in sorted(by_path) for p in by_path[rel]]
+
+    def broken(self, folder: str) -> dict[str, Problem]:
+        """Files in ``folder`` that hold no valid record, by id, with their first problem."""
+        found = self._answered("path, problems", f"entry IS NULL AND problems IS NOT NULL AND path LIKE '{folder}/%'")
+        if found is None:
+            self._decode(self._pending)
+            found = {}
+        by_path = {
+            rel: rec.problems
+            for rel, rec in self._files.items()
+            if rel not in self._pending and rec.entry is None and rec.problems
+        }
+        by_path.update((rel, [Problem(**p) for p in json.loads(row[1])]) for rel, row in found.items())
+        return {
+            rel.split("/", 1)[1].removesuffix(".yaml"): problems[0]
+            for rel, problems in by_path.items()
+            if rel.startswith(folder + "/")
+        }
+
+    def opening_refs(self) -> dict[str, list[str]]:
+        """The openings each valid candidate's touchpoints name, by candidate id (only those naming any)."""
+        found = self._answered("path, refs", "refs IS NOT NULL")
+        if found is None:
+            self._decode(self._pending)
+            found = {}
+        refs = {
+            e.id: e.opening_refs
+            for rel, rec in self._files.items()
+            if rel not in self._pending and isinstance(e := rec.entry, CandidateEntry) and e.opening_refs
+        }
+        refs.update(
+            (rel.split("/", 1)[1].removesuffix(".yaml"), row[1].split("\n"))
+            for rel, row in found.items()
+            if rel.startswith("candidates/")
+        )
+        return refs
+
+
+_FILES_TABLE = (
+    "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER,"
+    " entry TEXT, body TEXT, problems TEXT, refs TEXT)"
+)
+# A lazy load reads the stat keys from an index that covers them, and the questions a command asks of
+# the cache (problems, broken files, opening references) from partial indexes of the few rows that have
+# any: neither reads the pages of 10,000 entries.
+_FILES_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS files_keys ON files (path, mtime_ns, size)",
+    "CREATE INDEX IF NOT EXISTS files_problems ON files (path) WHERE problems IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS files_refs ON files (path) WHERE refs IS NOT NULL",
+)
+
+
+def _create_files_table(db: sqlite3.Connection) -> None:
+    db.execute(_FILES_TABLE)
+    for statement in _FILES_INDEXES:
+        db.execute(statement)
+    for table in DERIVED:
+        table.create(db)
+
+
+class DerivedTable(Protocol):
+    """A table of the cache derived from the files' records (a search index, a pre-computed agenda).
+
+    The index keeps it in step: :meth:`store` runs in the transaction that stores the files' rows.
+    """
+
+    def create(self, db: sqlite3.Connection) -> None:
+        """Create the table if it is not there (runs on every connection: ``IF NOT EXISTS``)."""
+
+    def store(self, db: sqlite3.Connection, records: list[FileRecord], gone: list[str], everything: bool) -> None:
+        """Bring the table up to date with ``records`` just stored and paths ``gone``; ``everything``: the
+        files table was just rebuilt and ``records`` are all of them (start the table afresh)."""
+
+
+# The cache's derived tables, in the order they are stored.
+DERIVED: tuple[DerivedTable, ...] = ()

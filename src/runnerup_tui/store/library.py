@@ -73,30 +73,40 @@ def cache_file_for(root: Path, private_folder: Path | None = None) -> Path:
 class Library:
     """One library folder and its index."""
 
-    def __init__(self, root: Path, index: Index, *, loaded: bool = True) -> None:
+    def __init__(self, root: Path, index: Index, *, loaded: bool = True, decode: bool = True) -> None:
         self.root = root
         self._index = index
         self._loaded = loaded
+        self._decode = decode
         self._settings: LibrarySettings | None = None
 
     @classmethod
     def open(
-        cls, root: Path, progress: Progress | None = None, private_folder: Path | None = None, *, lazy: bool = False
+        cls,
+        root: Path,
+        progress: Progress | None = None,
+        private_folder: Path | None = None,
+        *,
+        lazy: bool = False,
+        decode: bool = True,
     ) -> Library:
         """The library at ``root`` with its index loaded; ``lazy`` loads the index only when something needs it.
 
         A lazy library finds a candidate by its exact id by reading that one file (a command on one
         candidate need not stat and load 10,000); what it writes, the index notices by stat on its next load.
+        Without ``decode``, the index decodes its records from the cache only when they are asked for.
         """
         root = root.resolve()
         index = Index(root, cache_file_for(root, private_folder))
-        return cls(root, index, loaded=False) if lazy else cls(root, index.load(progress))
+        if lazy:
+            return cls(root, index, loaded=False, decode=decode)
+        return cls(root, index.load(progress, lazy=not decode))
 
     @property
     def index(self) -> Index:
         """Every file of the library, summarised (loaded on first use when the library was opened ``lazy``)."""
         if not self._loaded:
-            self._index.load()
+            self._index.load(lazy=not self._decode)
             self._loaded = True
         return self._index
 
@@ -155,11 +165,7 @@ class Library:
 
     def problem_ids(self, folder: str) -> dict[str, str]:
         """Ids of files in ``folder`` that do not validate, with their first error."""
-        return {
-            rel.split("/", 1)[1].removesuffix(".yaml"): str(rec.problems[0])
-            for rel, rec in self.index.files.items()
-            if rel.startswith(folder + "/") and rec.entry is None and rec.problems
-        }
+        return {rid: str(problem) for rid, problem in self.index.broken(folder).items()}
 
     def problems(self) -> list[Problem]:
         """Every problem: each file's own, then references to openings that do not exist."""
@@ -169,15 +175,15 @@ class Library:
         """Warnings for touchpoints naming an opening that has no file (a typo, or deleted)."""
         known = set(self.index.openings) | set(self.problem_ids("openings"))
         found: list[Problem] = []
-        for entry in self.index.candidates.values():
-            missing = [ref for ref in entry.opening_refs if ref not in known]
+        for cid, refs in sorted(self.index.opening_refs().items()):
+            missing = [ref for ref in refs if ref not in known]
             if not missing:
                 continue
             from runnerup_tui.store.parsing import decode, locate
 
-            rel = f"candidates/{entry.id}.yaml"
+            rel = f"candidates/{cid}.yaml"
             text, _ = decode(read_library_file(self.root, rel))
-            record = self.read_candidate(entry.id)
+            record = self.read_candidate(cid)
             paths = [(("history", i, "opening"), False) for i, t in enumerate(record.history) if t.opening in missing]
             for ((_, i, _), _), (line, col) in zip(paths, locate(text, paths)):
                 ref = record.history[i].opening

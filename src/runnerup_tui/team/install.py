@@ -30,7 +30,7 @@ def ensure_merge_driver(repo: GitRepo, library_root: Path | None = None) -> bool
         ensure_info_attributes(repo, library_root)
     current = repo.run("config", "--local", "--get", "merge.runnerup.driver", check=False)
     wanted = driver_command()
-    if current == wanted:
+    if current == wanted or _same_runnerup(current, wanted):
         return False
     try:
         probe = run_command([sys.executable, "-m", "runnerup_tui", "merge-driver", "--check"], timeout=30)
@@ -47,6 +47,23 @@ def ensure_merge_driver(repo: GitRepo, library_root: Path | None = None) -> bool
         }
     )
     return True
+
+
+def _same_runnerup(current: str, wanted: str) -> bool:
+    """Whether two driver commands run one runnerup: ``python`` and ``python3`` of one virtualenv are one.
+
+    Another folder is another installation, even when its interpreter is the same file.
+    """
+    try:
+        have, want = shlex.split(current), shlex.split(wanted)
+    except ValueError:
+        return False
+    if not have or have[1:] != want[1:] or os.path.dirname(have[0]) != os.path.dirname(want[0]):
+        return False
+    try:
+        return os.path.samefile(have[0], want[0])
+    except OSError:
+        return False
 
 
 def ensure_info_attributes(repo: GitRepo, library_root: Path) -> bool:

@@ -11,7 +11,9 @@ import asyncio
 
 # asyncio.to_thread's executor imports concurrent.futures.thread on first use; if that first use comes while
 # the interpreter shuts down (Ctrl-C or SIGTERM during the opening), the import cannot register its exit hook
-# and the app hangs instead of ending: imported here, it is always ready.
+# and the app hangs instead of ending: imported here, it is always ready. The same holds for the process
+# pool a first index starts in a worker (the index imports it only when it needs it, for the CLI's sake).
+import concurrent.futures.process  # noqa: F401
 import concurrent.futures.thread  # noqa: F401
 import datetime as dt
 import importlib
