@@ -13,21 +13,22 @@ import difflib
 import re
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLFutureWarning, YAMLWarning
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import Resolver
 
-from runnerup_tui.domain.model import unknown_keys
 from runnerup_tui.domain.problems import Problem, ProblemKind
 from runnerup_tui.domain.safe_text import unsafe_characters, visible_line
 from runnerup_tui.store.fast_yaml import CONFLICT_MARKER, MAX_NODES, load_fast
 from runnerup_tui.store.reading import MAX_FILE_BYTES, size_problem
 from runnerup_tui.store.wording import dotted, file_message, shorten
+
+if TYPE_CHECKING:  # validating needs pydantic; reading YAML and placing problems do not
+    from pydantic import BaseModel
 
 # ruamel warns about what it reads ("1e5" has no dot, an anchor is reused) in a dozen lines
 # on stderr; for a library file that is noise: what matters is reported as a problem.
@@ -251,6 +252,10 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel], fast: bool =
         if shape:
             key, message = shape
             return fail(*_top_level_position(text, (key,), False), message)
+
+    from pydantic import ValidationError
+
+    from runnerup_tui.domain.model import unknown_keys
 
     problems: list[tuple[tuple[Any, ...], bool, str, str]] = []  # (path, at_key, severity, message)
     record: BaseModel | None = None
