@@ -39,9 +39,8 @@ from runnerup_tui.domain.problems import (
 from runnerup_tui.domain.safe_text import visible_line
 from runnerup_tui.domain.terms import Channel, Fit, OpeningStatus, TouchpointKind
 from runnerup_tui.domain.upfront import check_outreach, promise_warning
-from runnerup_tui.store.fast_yaml import load_fast
 from runnerup_tui.store.library import Library
-from runnerup_tui.store.parsing import load_plain, parse_record
+from runnerup_tui.store.parsing import parse_record
 from runnerup_tui.store.plain_reading import plain_data
 from runnerup_tui.store.reading import read_plain_file
 from runnerup_tui.store.wording import dotted
@@ -406,12 +405,12 @@ def _append_as_text(
     Returns the entry and the file's new data, or None (nothing written): the caller then takes the round trip.
     """
     raw = read_plain_file(path, rel)
-    read, read_entry = _plain_valid, _read_entry
+    read = _plain_valid
     before = read(raw)
     if before is None:
         if len(raw) < FAST_APPEND_BYTES:
             return None  # below this the round trip takes milliseconds and says what is wrong
-        read, read_entry = functools.partial(_valid_by_the_models, rel=rel), load_plain
+        read = functools.partial(_valid_by_the_models, rel=rel)
         before = read(raw)
     history = before.get("history") if before is not None else None
     if not isinstance(history, list) or not history:
@@ -421,7 +420,8 @@ def _append_as_text(
     if new_raw is None:
         return None
     after = read(new_raw)
-    if after is None or after != {**before, "history": [*history, read_entry(_plain_yaml(item))]}:
+    # the entry must read back as the very values meant (a text that reads as a date or a number would not)
+    if after is None or after != {**before, "history": [*history, dict(item)]}:
         return None
     if path.read_bytes() != raw:
         raise FileChanged(f"{rel}: changed on disk while the touchpoint was being added; nothing written")
@@ -440,17 +440,6 @@ def _valid_by_the_models(raw: bytes, rel: str) -> dict[Any, Any] | None:
 
     parsed = parse_record(raw, rel, Candidate)
     return parsed.data if parsed.ok and isinstance(parsed.data, dict) else None
-
-
-def _read_entry(text: str) -> Any:
-    """An entry's YAML text read as :func:`_plain_valid` reads a file."""
-    data = load_fast(text)
-    return data if data is not None else load_plain(text)
-
-
-def _plain_yaml(item: dict[str, Any]) -> str:
-    """The entry as YAML text, read back the way the loader reads the file (dates as dates, blocks as text)."""
-    return new_document_bytes(item).decode("utf-8")
 
 
 def _new_touchpoint(

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from support import git, run_cli
+
+from core.test_text_append import BLOCKED
 
 ADA = "candidates/ada-lovelace.yaml"
 TODAY = "2026-11-26"
@@ -63,12 +68,6 @@ def test_a_closing_comment_stays_last_and_the_entry_goes_above_it(library: Path)
 
 def test_a_long_history_takes_the_text_append_not_the_round_trip(library: Path) -> None:
     """The round trip validates with the models: with pydantic blocked, only the text append can log."""
-    import os
-    import subprocess
-    import sys
-
-    from core.test_text_append import BLOCKED
-
     before = long_history(library, 3000)
     assert run_cli("--library", str(library), "check").returncode == 0  # the merge driver installed
     argv = ["--library", str(library), "log", "ada-lovelace", "note", "--summary", "Fast", "--date", TODAY]

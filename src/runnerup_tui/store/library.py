@@ -142,9 +142,10 @@ class Library:
 
     def find(self, ref: str) -> CandidateEntry:
         """The candidate meant by an id or an unambiguous name prefix."""
-        if (entry := self._read_alone("candidates", ref)) is not None:
+        if (entry := self._read_alone("candidates", ref) or self._indexed("candidates", ref)) is not None:
             return entry
-        return _find(ref, self.index.candidates, "candidate", lambda e: e.name_key, self.problem_ids("candidates"))
+        broken = lambda: self.problem_ids("candidates")  # noqa: E731
+        return _find(ref, self.index.candidates, "candidate", lambda e: e.name_key, broken)
 
     def find_record(self, ref: str) -> tuple[CandidateEntry, Candidate | PlainCandidate]:
         """The candidate meant by ``ref`` and their whole record, read fresh from disk.
@@ -160,9 +161,19 @@ class Library:
         return entry, self.read_candidate(entry.id)
 
     def find_opening(self, ref: str) -> OpeningEntry:
-        if (entry := self._read_alone("openings", ref)) is not None:
+        if (entry := self._read_alone("openings", ref) or self._indexed("openings", ref)) is not None:
             return entry
-        return _find(ref, self.index.openings, "opening", lambda e: fold(e.title), self.problem_ids("openings"))
+        broken = lambda: self.problem_ids("openings")  # noqa: E731
+        return _find(ref, self.index.openings, "opening", lambda e: fold(e.title), broken)
+
+    def _indexed(self, folder: str, ref: str) -> Any:
+        """The index's entry for the exact id ``ref``, found by its file: after a write the index's views by id
+        are rebuilt on first use (10,000 entries), which a save by id need not wait for."""
+        if not self._loaded:
+            return None
+        record = self._index.files.get(f"{folder}/{ref}.yaml")
+        entry = record.entry if record is not None else None
+        return entry if isinstance(entry, (CandidateEntry, OpeningEntry)) and entry.id == ref else None
 
     def _read_alone(self, folder: str, ref: str) -> Any:
         """Before the index is loaded: the entry of ``folder/ref.yaml`` when ``ref`` is an exact id and the file
@@ -243,6 +254,7 @@ class Library:
 def _find(ref, entries, what, key, broken):  # noqa: ANN001, ANN202 - shared by both record kinds
     if ref in entries:
         return entries[ref]
+    broken = broken()  # each file's problems: looked at only for an id that is not a valid candidate's
     if ref in broken:
         raise UsageError(f"{what} `{excerpt(ref)}` cannot be used until its file is fixed: {broken[ref]}")
     shown = excerpt(ref)  # what the person typed may be huge or span lines
