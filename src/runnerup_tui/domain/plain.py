@@ -112,6 +112,11 @@ class PlainRecord:
     """
 
     FIELDS: ClassVar[tuple[tuple[str, Any, Any], ...]] = ()
+    NAMES: ClassVar[frozenset[str]] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.NAMES = frozenset(name for name, _, _ in cls.FIELDS)
 
     def __init__(self, **values: Any) -> None:
         for name, value in values.items():
@@ -123,8 +128,7 @@ class PlainRecord:
         if type(data) is not dict:
             return _NO
         counter.add(len(data))
-        names = cls._names()
-        if not names.issuperset(data):
+        if not cls.NAMES.issuperset(data):
             return _NO  # an unknown key: a warning the models word, and a value they keep
         values: dict[str, Any] = {}
         for name, check, default in cls.FIELDS:
@@ -142,14 +146,6 @@ class PlainRecord:
             values[name] = value
         record = cls(**values)
         return record if record._valid() else _NO
-
-    @classmethod
-    def _names(cls) -> frozenset[str]:
-        names = cls.__dict__.get("_field_names")
-        if names is None:
-            names = frozenset(name for name, _, _ in cls.FIELDS)
-            cls._field_names = names  # type: ignore[attr-defined]
-        return names
 
     def _valid(self) -> bool:
         """What the model checks across values, as far as it makes an error."""
@@ -296,6 +292,7 @@ def _built(kind: type[PlainRecord], data: Any) -> Any:
     return None if record is _NO else record
 
 
+_FITS = frozenset(fit.value for fit in Fit)
 _SETTINGS_CHECKS = {
     "name": _text,
     "rejection_call_within_days": _days_from_zero,
@@ -312,9 +309,8 @@ def plain_settings(data: Any) -> LibrarySettings | None:
     try:
         for key, value in data.items():
             if key == "cadence_days":
-                fits = {fit.value for fit in Fit}
                 if type(value) is not dict or not all(
-                    type(k) is str and k in fits and _days(v, counter) is not _NO for k, v in value.items()
+                    type(k) is str and k in _FITS and _days(v, counter) is not _NO for k, v in value.items()
                 ):
                     return None
             elif key == "name" and value is None:

@@ -161,7 +161,7 @@ class Library:
         return entry, self.read_candidate(entry.id)
 
     def find_opening(self, ref: str) -> OpeningEntry:
-        if (entry := self._read_alone("openings", ref) or self._indexed("openings", ref)) is not None:
+        if (entry := self._read_alone("openings", ref)) is not None:
             return entry
         broken = lambda: self.problem_ids("openings")  # noqa: E731
         return _find(ref, self.index.openings, "opening", lambda e: fold(e.title), broken)
@@ -173,7 +173,7 @@ class Library:
             return None
         record = self._index.files.get(f"{folder}/{ref}.yaml")
         entry = record.entry if record is not None else None
-        return entry if isinstance(entry, (CandidateEntry, OpeningEntry)) and entry.id == ref else None
+        return entry if isinstance(entry, CandidateEntry) and entry.id == ref else None
 
     def _read_alone(self, folder: str, ref: str) -> Any:
         """Before the index is loaded: the entry of ``folder/ref.yaml`` when ``ref`` is an exact id and the file
