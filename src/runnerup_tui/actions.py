@@ -6,12 +6,14 @@ holding only that file, by the configured git identity. What git would refuse is
 before anything is written; if git still refuses the commit, the file is put back as it was.
 An action takes the library as ``workspace.open_library`` opened it and commits to the repository
 found then (a :class:`Library` opened by hand works too: its repository is found when the action runs).
+The models (pydantic) are imported where a file is validated by them: logging to a clean file does without.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import secrets
@@ -24,8 +26,8 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from runnerup_tui.domain.model import Candidate, Channel, Fit, Opening, OpeningStatus, TouchpointKind
 from runnerup_tui.domain.names import numbered, slugify
+from runnerup_tui.domain.plain import plain_candidate
 from runnerup_tui.domain.problems import (
     CommitRefused,
     FileChanged,
@@ -35,9 +37,11 @@ from runnerup_tui.domain.problems import (
     UsageError,
 )
 from runnerup_tui.domain.safe_text import visible_line
+from runnerup_tui.domain.terms import Channel, Fit, OpeningStatus, TouchpointKind
 from runnerup_tui.domain.upfront import check_outreach, promise_warning
 from runnerup_tui.store.library import Library
-from runnerup_tui.store.parsing import load_plain, parse_record
+from runnerup_tui.store.parsing import parse_record
+from runnerup_tui.store.plain_reading import plain_data
 from runnerup_tui.store.reading import read_plain_file
 from runnerup_tui.store.wording import dotted
 from runnerup_tui.store.yamldoc import (
@@ -218,6 +222,8 @@ def add_candidate(library: Library | OpenLibrary, data: dict[str, Any]) -> Writt
     ``owner`` defaults to the git user. Raises :class:`InvalidFile` (nothing written) when
     the values do not validate.
     """
+    from runnerup_tui.domain.model import Candidate
+
     library, repo = _opened(library)
     name = " ".join(str(data.get("name") or "").split())
     if not name:
@@ -280,6 +286,8 @@ def edit_candidate(
     value changed both ways stops the save (:class:`FileChanged`, nothing written).
     ``expected_hash`` alone (no ``base``) just refuses to overwrite a changed file.
     """
+    from runnerup_tui.domain.model import Candidate
+
     library, repo = _opened(library)
     path = library.candidate_path(cid)
     rel = f"candidates/{cid}.yaml"
@@ -300,6 +308,7 @@ def edit_candidate(
 
 def _merge_edit(tx: _Transaction, cid: str, data: dict[str, Any], base: bytes, current: Document) -> Written:
     """Apply an edit made on ``base`` to a file that has changed since, via the merge driver's merge."""
+    from runnerup_tui.domain.model import Candidate
     from runnerup_tui.team.merge import merge_files
 
     rel = current.rel_path
@@ -359,8 +368,10 @@ def log_touchpoint(
     rel = f"candidates/{entry.id}.yaml"
     with _writing(library, repo) as tx:
         who = by or (tx.identity.name if tx.identity else None)
-        appended = _append_to_long_history(tx, path, rel, kind, date or dt.date.today(), summary, who, opening)
+        appended = _append_as_text(tx, path, rel, kind, date or dt.date.today(), summary, who, opening)
         if appended is None:  # the round trip: every layout rule, at a cost that grows with the file
+            from runnerup_tui.domain.model import Candidate
+
             doc = Document.open(path, rel, Candidate)
             item = _append_touchpoint(doc, kind, date or dt.date.today(), summary, who, opening)
             tx.save(doc)
@@ -376,7 +387,7 @@ def log_touchpoint(
     return Written(path, commit, item["id"], (warning,) if warning else ())
 
 
-def _append_to_long_history(
+def _append_as_text(
     tx: _Transaction,
     path: Path,
     rel: str,
@@ -386,35 +397,49 @@ def _append_to_long_history(
     by: str | None,
     opening: str | None,
 ) -> tuple[dict[str, Any], Any] | None:
-    """Append a touchpoint to a long history as text (see ``yamldoc.appended_to_final_list``).
+    """Append a touchpoint as text after the history that ends the file (``yamldoc.appended_to_final_list``).
 
-    Returns the entry and the file's new data, or None (nothing written) when the file is
-    short, its history is not the block list that ends it, or the result would not read back
-    as exactly the old data plus the entry: the caller then takes the round trip.
+    The bytes are the round trip's own (tests/core/test_text_append.py) at a fraction of its cost. Before
+    anything is written, the new file must read back as exactly the old data plus the entry: checked by
+    yaml-rs and the plain records when they take the file, by the models for a long history they decline.
+    Returns the entry and the file's new data, or None (nothing written): the caller then takes the round trip.
     """
     raw = read_plain_file(path, rel)
-    if len(raw) < FAST_APPEND_BYTES:
-        return None
-    before = parse_record(raw, rel, Candidate)
-    history = before.data.get("history") if before.ok and isinstance(before.data, dict) else None
+    read = _plain_valid
+    before = read(raw)
+    if before is None:
+        if len(raw) < FAST_APPEND_BYTES:
+            return None  # below this the round trip takes milliseconds and says what is wrong
+        read = functools.partial(_valid_by_the_models, rel=rel)
+        before = read(raw)
+    history = before.get("history") if before is not None else None
     if not isinstance(history, list) or not history:
         return None
     item = _new_touchpoint(history, kind, date, summary, by, opening)
     new_raw = appended_to_final_list(raw, "history", item)
     if new_raw is None:
         return None
-    after = parse_record(new_raw, rel, Candidate)
-    if not after.ok or after.data != {**before.data, "history": [*history, load_plain(_plain_yaml(item))]}:
+    after = read(new_raw)
+    # the entry must read back as the very values meant (a text that reads as a date or a number would not)
+    if after is None or after != {**before, "history": [*history, dict(item)]}:
         return None
     if path.read_bytes() != raw:
         raise FileChanged(f"{rel}: changed on disk while the touchpoint was being added; nothing written")
     tx.write(path, new_raw)
-    return item, after.data
+    return item, after
 
 
-def _plain_yaml(item: dict[str, Any]) -> str:
-    """The entry as YAML text, read back the way the loader reads the file (dates as dates, blocks as text)."""
-    return new_document_bytes(item).decode("utf-8")
+def _plain_valid(raw: bytes) -> dict[Any, Any] | None:
+    """The data of a candidate file the plain records take as valid (no models needed), else None."""
+    data = plain_data(raw)
+    return data if data is not None and plain_candidate(data) is not None else None
+
+
+def _valid_by_the_models(raw: bytes, rel: str) -> dict[Any, Any] | None:
+    from runnerup_tui.domain.model import Candidate
+
+    parsed = parse_record(raw, rel, Candidate)
+    return parsed.data if parsed.ok and isinstance(parsed.data, dict) else None
 
 
 def _new_touchpoint(
@@ -462,6 +487,8 @@ def snooze(library: Library | OpenLibrary, ref: str, until: dt.date) -> Written:
     The explicit date overrides the one computed from history and cadence (DESIGN.md §5);
     the rest of the file is left exactly as it was.
     """
+    from runnerup_tui.domain.model import Candidate
+
     library, repo = _opened(library)
     entry = library.find(ref)
     path = library.candidate_path(entry.id)
@@ -510,6 +537,8 @@ def record_rejection(
     ``newsletter``: they agreed to the newsletter, so their consent is recorded too (see
     :func:`_record_consent`).
     """
+    from runnerup_tui.domain.model import Candidate
+
     library, repo = _opened(library)
     fit, channel = Fit(fit), Channel(channel)
     if fit not in REJECTION_FITS:
@@ -679,6 +708,8 @@ def _record_consent(data: CommentedMap, given: dt.date, days: int) -> None:
 
     An earlier consent is renewed in place (its comments and any other keys stay).
     """
+    from runnerup_tui.domain.model import Candidate
+
     values = {
         "given": dt.date.fromordinal(given.toordinal()),
         "expires": given + dt.timedelta(days=days),
@@ -708,6 +739,8 @@ def add_opening(library: Library | OpenLibrary, data: dict[str, Any]) -> Written
     The slug comes from the title and is made unique. Raises :class:`InvalidFile`
     (nothing written) when the values do not validate.
     """
+    from runnerup_tui.domain.model import Opening
+
     library, repo = _opened(library)
     title = " ".join(str(data.get("title") or "").split())
     if not title:

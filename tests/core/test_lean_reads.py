@@ -30,6 +30,10 @@ READ_COMMANDS = (
     ["check", "--json"],
     ["match", "senior-data-engineer", "--json"],
     ["match", "senior-data-engineer"],
+    ["show", "ada-lovelace"],  # one file by exact id: yaml-rs and the plain record, no models
+    ["show", "ada-lovelace", "--json"],
+    ["show", "zoe-angstrom", "--json"],
+    ["show", "nguyen-thi-mai"],
 )
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from support import git, run_cli
+
+from core.test_text_append import BLOCKED
 
 ADA = "candidates/ada-lovelace.yaml"
 TODAY = "2026-11-26"
@@ -59,3 +64,15 @@ def test_a_closing_comment_stays_last_and_the_entry_goes_above_it(library: Path)
     text = (library / ADA).read_text(encoding="utf-8")
     assert text.endswith("# the end of Ada's story, for now\n")
     assert f"id: {logged_id(result.stdout)}" in text and text.index("After the comment") < text.index("the end of")
+
+
+def test_a_long_history_takes_the_text_append_not_the_round_trip(library: Path) -> None:
+    """The round trip validates with the models: with pydantic blocked, only the text append can log."""
+    before = long_history(library, 3000)
+    assert run_cli("--library", str(library), "check").returncode == 0  # the merge driver installed
+    argv = ["--library", str(library), "log", "ada-lovelace", "note", "--summary", "Fast", "--date", TODAY]
+    logged = subprocess.run([sys.executable, "-c", BLOCKED, *argv], capture_output=True, text=True, env=os.environ)
+    assert logged.returncode == 0, logged.stderr
+    tid = logged_id(logged.stdout)
+    entry = f"  - id: {tid}\n    date: {TODAY}\n    kind: note\n    by: Test Recruiter\n    summary: Fast\n"
+    assert (library / ADA).read_bytes() == before + entry.encode()

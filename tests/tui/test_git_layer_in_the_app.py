@@ -74,7 +74,7 @@ async def test_a_long_session_leaves_no_git_process_running(make_app, clones):  
         await pilot.press("s")
         await wait_until(pilot, lambda: any("Synced" in n.message for n in app._notifications), timeout=20)
         await settle(pilot)
-        assert "git" in sys.modules  # the writes went through GitPython
+        assert "git" in sys.modules  # history and sync went through GitPython
     assert commit_count(bob) == before + 6
     assert git(alice, "ls-remote", "origin", "main").split()[0] == git(bob, "rev-parse", "HEAD").strip()
     assert git_children() == []

@@ -333,21 +333,27 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     opened = _open(args, lazy=True)
     library = opened.library
-    entry = library.find(args.id)
     if args.history:
-        return _show_history(opened, entry.id, args.json)
-    candidate = library.read_candidate(entry.id)
+        return _show_history(opened, library.find(args.id).id, args.json)
+    entry, candidate = library.find_record(args.id)  # one read of one file for an exact id
     follow_up = follow_up_date(entry, library.settings)
     if args.json:
-        record = {"id": entry.id, **candidate.model_dump(mode="json", exclude_none=True)}
-        # `fit` stays what the agenda goes by (an absent fit is pursue); `fit_decided` says whether the file decided
-        record["fit"] = candidate.effective_fit.value
-        record["fit_decided"] = candidate.fit is not None
-        record["next_follow_up"] = follow_up.isoformat() if follow_up else None
-        _print_json(record)
+        _print_json(show_json(entry.id, candidate, follow_up))
         return 0
     print(format_candidate(entry.id, candidate, follow_up))
     return 0
+
+
+def show_json(cid: str, candidate: Any, follow_up: dt.date | None) -> dict[str, Any]:
+    """``show --json`` of a candidate's record (a model or a plain record: the same output)."""
+    from runnerup_tui.domain.plain import record_json
+
+    record = {"id": cid, **record_json(candidate)}
+    # `fit` stays what the agenda goes by (an absent fit is pursue); `fit_decided` says whether the file decided
+    record["fit"] = candidate.effective_fit.value
+    record["fit_decided"] = candidate.fit is not None
+    record["next_follow_up"] = follow_up.isoformat() if follow_up else None
+    return record
 
 
 def format_candidate(cid: str, c: Any, follow_up: dt.date | None) -> str:

@@ -19,10 +19,12 @@ from runnerup_tui.domain.settings import LibrarySettings
 from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
 from runnerup_tui.store.config import UserConfig, load_config
 from runnerup_tui.store.index import SETTINGS_FILE, Index, Progress, read_file
+from runnerup_tui.store.plain_reading import read_plain_candidate, read_plain_opening, read_plain_settings
 from runnerup_tui.store.reading import check_folder, read_library_file
 
 if TYPE_CHECKING:  # reading a whole record needs the models and the YAML parser; the index does not
     from runnerup_tui.domain.model import Candidate, Opening
+    from runnerup_tui.domain.plain import PlainCandidate
 
 
 def is_library(folder: Path) -> bool:
@@ -120,10 +122,17 @@ class Library:
         if self._loaded:
             return self._index.settings
         if self._settings is None:  # runnerup.yaml alone, as the index would read it
-            found = read_file(self.root, SETTINGS_FILE) if os.path.lexists(self.root / SETTINGS_FILE) else None
-            entry = found.entry if found is not None else None
-            self._settings = entry if isinstance(entry, LibrarySettings) else LibrarySettings()
+            self._settings = self._read_settings()
         return self._settings
+
+    def _read_settings(self) -> LibrarySettings:
+        if not os.path.lexists(self.root / SETTINGS_FILE):
+            return LibrarySettings()
+        plain = read_plain_settings(self.root, SETTINGS_FILE)
+        if plain is not None:
+            return plain
+        entry = read_file(self.root, SETTINGS_FILE).entry  # the model reads what the plain reading declined
+        return entry if isinstance(entry, LibrarySettings) else LibrarySettings()
 
     @property
     def name(self) -> str:
@@ -143,14 +152,38 @@ class Library:
 
     def find(self, ref: str) -> CandidateEntry:
         """The candidate meant by an id or an unambiguous name prefix."""
-        if (entry := self._read_alone("candidates", ref)) is not None:
+        if (entry := self._read_alone("candidates", ref) or self._indexed("candidates", ref)) is not None:
             return entry
-        return _find(ref, self.index.candidates, "candidate", lambda e: e.name_key, self.problem_ids("candidates"))
+        broken = lambda: self.problem_ids("candidates")  # noqa: E731
+        return _find(ref, self.index.candidates, "candidate", lambda e: e.name_key, broken)
+
+    def find_record(self, ref: str) -> tuple[CandidateEntry, Candidate | PlainCandidate]:
+        """The candidate meant by ``ref`` and their whole record, read fresh from disk.
+
+        Before the index is loaded, an exact id whose file needs no more than a plain reading is read once,
+        without the models (``show``); otherwise as :meth:`find` and :meth:`read_candidate` do.
+        """
+        if not self._loaded and is_slug(ref):
+            record = read_plain_candidate(self.root, ref)
+            if record is not None:
+                return CandidateEntry.from_candidate(ref, record), record  # type: ignore[arg-type]
+        entry = self.find(ref)
+        return entry, self.read_candidate(entry.id)
 
     def find_opening(self, ref: str) -> OpeningEntry:
         if (entry := self._read_alone("openings", ref)) is not None:
             return entry
-        return _find(ref, self.index.openings, "opening", lambda e: fold(e.title), self.problem_ids("openings"))
+        broken = lambda: self.problem_ids("openings")  # noqa: E731
+        return _find(ref, self.index.openings, "opening", lambda e: fold(e.title), broken)
+
+    def _indexed(self, folder: str, ref: str) -> Any:
+        """The index's entry for the exact id ``ref``, found by its file: after a write the index's views by id
+        are rebuilt on first use (10,000 entries), which a save by id need not wait for."""
+        if not self._loaded:
+            return None
+        record = self._index.files.get(f"{folder}/{ref}.yaml")
+        entry = record.entry if record is not None else None
+        return entry if isinstance(entry, CandidateEntry) and entry.id == ref else None
 
     def _read_alone(self, folder: str, ref: str) -> Any:
         """Before the index is loaded: the entry of ``folder/ref.yaml`` when ``ref`` is an exact id and the file
@@ -160,7 +193,11 @@ class Library:
         rel = f"{folder}/{ref}.yaml"
         if not os.path.lexists(self.root / rel):
             return None
-        entry = read_file(self.root, rel).entry
+        if folder == "candidates" and (candidate := read_plain_candidate(self.root, ref)) is not None:
+            return CandidateEntry.from_candidate(ref, candidate)  # type: ignore[arg-type]
+        if folder == "openings" and (opening := read_plain_opening(self.root, ref)) is not None:
+            return OpeningEntry.from_opening(ref, opening)  # type: ignore[arg-type]
+        entry = read_file(self.root, rel).entry  # the models read what the plain reading declined, and word why
         return entry if isinstance(entry, (CandidateEntry, OpeningEntry)) else None
 
     def problem_ids(self, folder: str) -> dict[str, str]:
@@ -223,6 +260,7 @@ class Library:
 def _find(ref, entries, what, key, broken):  # noqa: ANN001, ANN202 - shared by both record kinds
     if ref in entries:
         return entries[ref]
+    broken = broken()  # each file's problems: looked at only for an id that is not a valid candidate's
     if ref in broken:
         raise UsageError(f"{what} `{excerpt(ref)}` cannot be used until its file is fixed: {broken[ref]}")
     shown = excerpt(ref)  # what the person typed may be huge or span lines

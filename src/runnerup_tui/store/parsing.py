@@ -2,33 +2,33 @@
 
 The fast path is ruamel's safe loader (the C parser from ruamel.yaml.clib) plus pydantic;
 the index reads with yaml-rs first, which gives the same data for every file it is given
-(see :func:`load_fast`). Only when a file has problems is it parsed a second time in
+(see :func:`runnerup_tui.store.fast_yaml.load_fast`). Only when a file has problems is it parsed a second time in
 round-trip mode, which knows where each key and value sits, to put a line and column on
 each problem. Every exception is caught per file: a broken file becomes problems, never a crash.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 import warnings
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml_rs
-from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLFutureWarning, YAMLWarning
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import Resolver
 
-from runnerup_tui.domain.model import unknown_keys
 from runnerup_tui.domain.problems import Problem, ProblemKind
 from runnerup_tui.domain.safe_text import unsafe_characters, visible_line
+from runnerup_tui.store.fast_yaml import CONFLICT_MARKER, MAX_NODES, load_fast
 from runnerup_tui.store.reading import MAX_FILE_BYTES, size_problem
 from runnerup_tui.store.wording import dotted, file_message, shorten
+
+if TYPE_CHECKING:  # validating needs pydantic; reading YAML and placing problems do not
+    from pydantic import BaseModel
 
 # ruamel warns about what it reads ("1e5" has no dot, an anchor is reused) in a dozen lines
 # on stderr; for a library file that is noise: what matters is reported as a problem.
@@ -36,9 +36,8 @@ warnings.filterwarnings("ignore", category=YAMLWarning)
 warnings.filterwarnings("ignore", category=YAMLFutureWarning)
 
 BOM = "\ufeff"
-MAX_NODES = 100_000  # far above any real candidate file; stops alias bombs
 MAX_DEPTH = 32
-_CONFLICT = re.compile(r"^(<{7,}|>{7,})( |$)", re.MULTILINE)
+_CONFLICT = CONFLICT_MARKER
 MAX_FLOW_OPEN = 1000  # brackets open at once beyond which a file is not even parsed
 # a line indented (or led by "- " and "? ") this far may open a block nesting deeper than MAX_DEPTH
 _DEEP_LINE = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH},}}", re.MULTILINE)
@@ -166,88 +165,6 @@ def load_plain(text: str) -> Any:
         raise
 
 
-# Forms that yaml-rs reads differently from ruamel, or may: ruamel reads a file holding any of
-# them. Each is pinned by tests/core/test_fast_parser_conformance.py; most never occur in a
-# file the app or a person writes, and one that does only costs ruamel's speed. Each pattern
-# starts with a character, which lets the regex engine skip through a text quickly.
-_RUAMEL_DECIDES = tuple(
-    re.compile(pattern)
-    for pattern in (
-        r"<<",  # a merge key: yaml-rs keeps `<<` as a plain key
-        r"!(?<![^\s\[\]{},]!)",  # a tag: yaml-rs drops it (ruamel refuses `!x` and `!!python/...`)
-        # an anchor or alias named with more than letters, digits, - and _ (or not named): ruamel's names end sooner
-        r"&(?<![^\s\[{,]&)(?:[A-Za-z0-9_-]*[^A-Za-z0-9_\-\s\[\]{},]|(?=[\s\[\]{},]|\Z))",
-        r"\*(?<![^\s\[{,]\*)(?:[A-Za-z0-9_-]*[^A-Za-z0-9_\-\s\[\]{},]|(?=[\s\[\]{},]|\Z))",
-        r"%(?<![^\n]%)",  # a directive
-        r"\n(?:---|\.\.\.)(?=\s|$)",  # a document marker after the first line: maybe a second document
-        r"\A\.\.\.(?=\s|$)",  # a document's end before it starts
-        r"\?(?<![^\s\[{,]\?)",  # an explicit or complex key (`? [a]`, `{ ?a: b }`)
-        r"\][ \t]*:",  # a flow collection as a key
-        r"\}[ \t]*:",
-        r":(?:[,\]}]|(?<![^\s\[{,]:))",  # a colon the two place differently in a flow collection
-        r"-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9]",  # a date with a time: the two differ on its forms and its bounds
-        r"_(?:(?<=[-+.0-9]_)|(?<=0[bBoOxX]_)|(?=[-+.0-9]))",  # a number with underscores: `_1` (yaml-rs: 1), `-_`
-        r"0[XOB]",  # an upper-case radix, an integer to yaml-rs only
-        r"=(?<![^\s\[{,]=)(?=[\s,\]}]|\Z)",  # a plain `=`: the YAML 1.1 value tag, which ruamel refuses
-        # `|` or `>` starting a value but not a block scalar (`[>]`, `|x`): yaml-rs reads it as text
-        r"[|>](?<![^\s\[{,][|>])(?![-+0-9]*[ \t]*(?:#[^\n]*)?\r?\n)",
-        r"[|>][-+0-9]*[ \t]*(?:#[^\n]*)?\s*(?:\n[ \t]*#[^\n]*\s*)*\Z",  # an empty block scalar ends the file
-    )
-)
-_LONG_NUMBER = re.compile(r"[0-9][0-9_]{4299}")  # ruamel refuses an integer of over 4300 digits; yaml-rs reads it
-# yaml-rs expands aliases as it reads (ruamel shares the objects); past this a file is ruamel's
-# to judge, which reports it as an alias bomb without expanding it
-_FAST_ALIASES = yaml_rs.AliasLimits(max_total_replayed_events=2 * MAX_NODES)
-
-
-def load_fast(text: str) -> dict[Any, Any] | None:
-    """The mapping a valid library file holds, read by yaml-rs; None when ruamel must read ``text``.
-
-    yaml-rs (YAML 1.2, in Rust) reads a candidate file about ten times faster than ruamel's C
-    loader. It is given only files whose data it reads exactly as :func:`load_plain` does: an
-    empty file, a list, any error, a float, a time of day, a key that is a collection and every
-    form in :data:`_RUAMEL_DECIDES` go to ruamel, which also words every problem.
-    """
-    if not text.endswith("\n"):  # a last line without a break: the two end a block scalar differently
-        return None
-    # control characters (ruamel refuses them), tabs (it refuses them in more places than YAML 1.2),
-    # a second BOM, the line breaks of YAML 1.1 it still honours; also spaces other than " "
-    if not text.replace("\n", "").replace("\r", "").isprintable():
-        return None
-    if any(pattern.search(text) for pattern in _RUAMEL_DECIDES):
-        return None
-    if len(text) > 4300 and _LONG_NUMBER.search(text):
-        return None
-    try:
-        data = yaml_rs.loads(text, alias_limits=_FAST_ALIASES)
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException:  # noqa: BLE001 - a Rust panic is a BaseException; ruamel reads the file and says why
-        return None
-    if not isinstance(data, dict) or _holds_float_or_time(data):
-        return None
-    return data
-
-
-def _holds_float_or_time(data: dict[Any, Any]) -> bool:
-    """Whether a value is a float or a datetime, or a key a collection: the two parsers resolve
-    different texts to them (`.nAn`, `-.5e3`, `1e_5`; `2026-01-05 10:00`; `{a}: b`), and a
-    library file holds none of them."""
-    stack: list[Any] = [data]
-    while stack:
-        node = stack.pop()
-        for item in (*node, *node.values()) if type(node) is dict else node:
-            kind = type(item)
-            if kind in _SUSPECT:
-                return True
-            if kind is dict or kind is list:
-                stack.append(item)
-    return False
-
-
-_SUSPECT = frozenset((float, dt.datetime, tuple, frozenset))
-
-
 @dataclass
 class Parsed:
     """What reading one file gave: the validated record (None if it has errors) and problems."""
@@ -335,6 +252,10 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel], fast: bool =
         if shape:
             key, message = shape
             return fail(*_top_level_position(text, (key,), False), message)
+
+    from pydantic import ValidationError
+
+    from runnerup_tui.domain.model import unknown_keys
 
     problems: list[tuple[tuple[Any, ...], bool, str, str]] = []  # (path, at_key, severity, message)
     record: BaseModel | None = None

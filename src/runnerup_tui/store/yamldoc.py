@@ -562,12 +562,14 @@ def appended_to_final_list(raw: bytes, key: str, item: dict[str, Any]) -> bytes 
     column = len(dash.group(1))
     for line in body:  # every line down to the end belongs to the list: no later key
         comment = line.lstrip().startswith("#") and line.startswith(" " * column)
-        item = line.startswith(" " * column + "- ") or line.startswith(" " * (column + 1))
-        if line.strip() and not (comment or item):
+        in_item = line.startswith(" " * column + "- ") or line.startswith(" " * (column + 1))
+        if line.strip() and not (comment or in_item):
             return None
     if body[-1].lstrip().startswith("#"):
         return None  # a closing comment: the round trip keeps it below the new entry
-    dumped = new_document_bytes({key: [item]}).decode("utf-8").splitlines()[1:]
+    out = io.StringIO()
+    _round_trip_yaml(text).dump({key: [item]}, out)  # in the file's own indentation, as the round trip writes it
+    dumped = out.getvalue().splitlines()[1:]
     house = re.match(r"( *)- ", dumped[0])
     if house is None:
         return None

@@ -1,9 +1,9 @@
 """runnerup's one git layer: discovery, identity, branch, one-file commits, sync transfers, history.
 
-Read paths run the git command through :func:`run_command` (no GitPython: its import costs
-≈ 60 ms); writes, sync and history use one lazily opened GitPython ``Repo`` per repository,
-whose git processes also go through :func:`run_command`. Every git process has prompts
-disabled and a timeout. Knows nothing of YAML or candidates: callers pass paths and messages.
+Read paths and commits run the git command through :func:`run_command` (no GitPython: its import
+costs ≈ 60 ms, more than the commit); config writes, sync and history use one lazily opened GitPython
+``Repo`` per repository, whose git processes also go through :func:`run_command`. Every git process
+has prompts disabled and a timeout. Knows nothing of YAML or candidates: callers pass paths and messages.
 """
 
 from __future__ import annotations
@@ -179,21 +179,25 @@ class Location:
     work_tree: Path
     git_dir: Path  # this work tree's private folder (``.git``, or ``.git/worktrees/NAME``)
     common_dir: Path  # shared by every work tree of the repository (config, hooks, info)
+    # where git keeps _STATE_FILES for this work tree (``--git-path``), asked in the same call; () when unknown
+    state_files: tuple[Path, ...] = ()
 
 
 def locate(path: Path) -> Location | None:
     """The repository holding ``path`` by git's own rules (``GIT_DIR``/``GIT_WORK_TREE``, linked
-    worktrees, ``.git`` files); None outside any work tree or without git. One ``git rev-parse``.
+    worktrees, ``.git`` files); None outside any work tree or without git. One ``git rev-parse``, which
+    also says where the files are that tell whether a commit may be made now (:meth:`GitRepo.ensure_writable`).
     """
     path = Path(os.path.abspath(path))
     folder = next((p for p in (path, *path.parents) if p.is_dir()), None)
     if folder is None:
         return None
-    key = (folder, os.environ.get("GIT_DIR"), os.environ.get("GIT_WORK_TREE"))
+    key = (folder, *(os.environ.get(name) for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE")))
     found = _located.get(key)
     if found is not None and found.git_dir.is_dir():
         return found
     argv = ["git", "rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-common-dir"]
+    argv += [arg for name in _STATE_FILES for arg in ("--git-path", name)]
     try:
         result = run_command(argv, cwd=folder, timeout=local_timeout(), env={**os.environ, **NO_PROMPT_ENV})
     except FileNotFoundError:  # no git: reading works without it, and a write must say git is missing
@@ -201,10 +205,11 @@ def locate(path: Path) -> Location | None:
     except (CommandTimedOut, OSError):
         return None  # a git that does not answer: reading the library works without it
     lines = os.fsdecode(result.stdout).splitlines()
-    if result.returncode != 0 or len(lines) != 3:
+    if result.returncode != 0 or len(lines) != 3 + len(_STATE_FILES):
         return None  # not in a work tree (or a bare repository)
-    top, private, common = (Path(line) for line in lines)
-    found = Location(top, private, common if common.is_absolute() else (folder / common).resolve())
+    top, private, common = (Path(line) for line in lines[:3])
+    common = common if common.is_absolute() else (folder / common).resolve()
+    found = Location(top, private, common, tuple(folder / line for line in lines[3:]))
     _located[key] = found  # only what exists is kept: a repository made later is found then
     return found
 
@@ -222,7 +227,7 @@ def _found_without_git(folder: Path) -> Location | None:
     return None
 
 
-_located: dict[tuple[Path, str | None, str | None], Location] = {}
+_located: dict[tuple[Path | str | None, ...], Location] = {}
 
 
 def _remove(lock: Path) -> bool:
@@ -252,9 +257,9 @@ class Identity:
 
 
 class GitRepo:
-    """One work tree. Plain calls are one ``git`` process each, safe from any thread; what uses
-    GitPython (commits, config writes, sync transfers, history) takes the repository's one ``Repo``
-    under a lock (:meth:`using_repo`), so it is never used by two threads at once.
+    """One work tree. Plain calls (commits too) are one ``git`` process each, safe from any thread; what
+    uses GitPython (config writes, sync progress, history) takes the repository's one ``Repo`` under a lock
+    (:meth:`using_repo`), so it is never used by two threads at once.
     """
 
     def __init__(self, work_tree: Path, location: Location | None = None) -> None:
@@ -338,26 +343,13 @@ class GitRepo:
         return result
 
     def git_command(self, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess[str]:
-        """Run ``git args`` as GitPython's ``repo.git.<command>(...)``; git's refusal is in the result.
+        """Run ``git args`` for what changes the repository (commits); git's refusal is in the result.
 
-        For what changes the repository (commits). Same guarantees as :meth:`call`: no
-        prompts, the process group stopped at the timeout and the locks it left removed.
+        :meth:`call` without raising: no prompts, English messages (``LC_ALL=C``), the process group
+        stopped at the timeout and the locks it left removed. GitPython's ``repo.git`` ran the same
+        process, after an import and two ``git version`` runs that cost more than the commit itself.
         """
-        timeout = local_timeout() if timeout is None else timeout
-        name, *rest = args
-
-        def start() -> subprocess.CompletedProcess[str]:
-            with self.using_repo() as repo:
-                status, out, err = getattr(repo.git, name.replace("-", "_"))(
-                    *rest,
-                    with_extended_output=True,
-                    with_exceptions=False,
-                    kill_after_timeout=timeout,
-                    strip_newline_in_stdout=False,
-                )
-            return subprocess.CompletedProcess(["git", *args], status, out, err)
-
-        return self._guarded(name, timeout, start)
+        return self.call(*args, timeout=timeout, check=False)
 
     def transfer(
         self, *args: str, timeout: float | None, progress: Progress | None = None, stage: str = ""
@@ -499,9 +491,9 @@ class GitRepo:
         return self._state()[0]
 
     def _state(self) -> tuple[str | None, Path]:
-        names = [name for name, _ in _OPERATIONS]
-        *found, head, index = self.git_paths(*names, "rebase-apply/applying", "HEAD", "index")
-        applying = found.pop()
+        # git's answer from the discovery: asking again would start one more git on every write
+        paths = self.location.state_files or tuple(self.git_paths(*_STATE_FILES))
+        *found, applying, head, index = paths
         for path, (_, operation) in zip(found, _OPERATIONS):
             if path.exists():
                 return ("am" if operation == "rebase" and applying.exists() else operation), index
@@ -561,7 +553,7 @@ class GitRepo:
             output = (result.stderr + result.stdout).strip()
             if result.returncode == 0:
                 if not to_add:
-                    return self.run("rev-parse", "HEAD")
+                    return self._head_commit()
                 added, to_add = to_add, []
                 continue
             if not added and not to_add and "did not match any file" in output:
@@ -569,12 +561,26 @@ class GitRepo:
                 to_add = [r for r in rels if r in unknown] or [r for r in rels if (self.work_tree / r).exists()]
                 continue
             if not to_add and _NOTHING_TO_COMMIT.search(output):
-                return self.run("rev-parse", "HEAD")  # the files are exactly as HEAD has them
+                return self._head_commit()  # the files are exactly as HEAD has them
             if pauses and _LOCK_HELD.search(output):
                 time.sleep(pauses.pop(0))  # another git (the app's status poll, a sibling) holds a lock
                 continue
             self._unstage(added)
             raise CommitRefused(rels, _explain(output, rels, self.work_tree))
+
+    def _head_commit(self) -> str:
+        """The commit HEAD names, read from the branch file git has just written; ``git rev-parse HEAD``
+        when HEAD is not a branch held in such a file (detached, packed, another ref storage)."""
+        *_, head, _ = self.location.state_files or (None, None)
+        try:
+            ref = head.read_text(encoding="utf-8").strip() if head is not None else ""
+            if ref.startswith("ref: refs/heads/"):
+                sha = (self.common_dir / ref.removeprefix("ref: ")).read_text(encoding="ascii").strip()
+                if _SHA.fullmatch(sha):
+                    return sha
+        except (OSError, UnicodeDecodeError):
+            pass
+        return self.run("rev-parse", "HEAD")
 
     def file_log(self, rel: str, limit: int, with_diff: bool) -> list[LoggedCommit]:
         """The commits that changed ``rel``, newest first, merges included (GitPython's ``iter_commits``
@@ -637,6 +643,7 @@ class GitRepo:
 
 
 STALE_LOCK_SECONDS = 10.0
+_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 _LOCK_RETRY_PAUSES = (0.05, 0.1, 0.2, 0.4, 0.8, 1.5)
 _LOCK_HELD = re.compile(r"\.lock'?: File exists|cannot lock ref")
 _NOTHING_TO_COMMIT = re.compile(r"^(nothing to commit|nothing added to commit|no changes added to commit)", re.M)
@@ -648,6 +655,7 @@ _OPERATIONS = (
     ("REVERT_HEAD", "revert"),
     ("BISECT_START", "bisect"),
 )
+_STATE_FILES = (*(name for name, _ in _OPERATIONS), "rebase-apply/applying", "HEAD", "index")
 _FINISH_FIRST = {
     "rebase": "a rebase is in progress: finish it (`git rebase --continue`) or undo it (`git rebase --abort`)",
     "am": "`git am` is in progress: finish it (`git am --continue`) or undo it (`git am --abort`)",
