@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +18,8 @@ from typing import Any
 from runnerup_tui.actions import Written, add_candidate, edit_candidate, log_touchpoint
 from runnerup_tui.domain.model import Candidate, Settings, TouchpointKind
 from runnerup_tui.domain.problems import GitError, InvalidFile, Problem, ProblemKind, RunnerupError
-from runnerup_tui.domain.rows import Row, row_for
-from runnerup_tui.domain.search import Query, Searcher
+from runnerup_tui.domain.rows import Row, RowBook
+from runnerup_tui.domain.search import Searcher
 from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
 from runnerup_tui.store.index import Progress, collector_paused
 from runnerup_tui.store.library import Library
@@ -41,7 +41,7 @@ class Snapshot:
 
     name: str
     searcher: Searcher
-    rows: list[Row]  # one per entry, in the searcher's order
+    rows: RowBook  # one per entry, in the searcher's order
     openings: list[OpeningEntry]
     problems: list[Problem]
     settings: Settings
@@ -55,10 +55,9 @@ class Snapshot:
     def total(self) -> int:
         return len(self.searcher)
 
-    def rows_for(self, positions: list[int]) -> list[Row]:
-        """The rows of the searcher's matches (positions in its entries)."""
-        rows = self.rows
-        return [rows[i] for i in positions]
+    def rows_for(self, positions: list[int]) -> Sequence[Row]:
+        """The rows of the searcher's matches (positions in its entries), each built when first read."""
+        return self.rows.picked(positions)
 
     @property
     def errors(self) -> list[Problem]:
@@ -71,7 +70,7 @@ def prepared_searcher(entries: Iterable[CandidateEntry], settings: Settings, tod
     Otherwise the first ``skill:``/``due:`` keystroke after each change would pay for them.
     """
     searcher = Searcher(entries, settings, today)
-    searcher.matches(Query(filters=[("skill", ""), ("due", "overdue")]))
+    searcher.prepare()
     return searcher
 
 
@@ -126,11 +125,22 @@ class LibrarySession:
     def open(self, progress: Progress | None = None) -> Snapshot:
         """Open the library (a warm cache makes this fast); may take seconds the first time.
 
-        Also points the clone's merge driver at this runnerup (DESIGN.md §6).
+        Also points the clone's merge driver at this runnerup (DESIGN.md §6). The snapshot holds
+        what the first frame needs; pass it to :meth:`finish_opening` once that frame is drawn.
         """
         with self._working(freeze=True):
             self._opened = open_library(self.root, progress, problems=True)
-            return self._snapshot(self._opened.problems)
+            return self._snapshot(self._opened.problems, first=True)
+
+    def finish_opening(self, snapshot: Snapshot) -> None:
+        """Build what the first frame did not need: the search's lazy indexes and every row (≈ 100 ms at 10k).
+
+        Run in a worker once the first rows are on screen: before, it would compete with drawing them.
+        A keystroke meanwhile is still answered over the whole library (it builds what it needs itself).
+        """
+        with collector_paused():
+            snapshot.searcher.prepare()
+            snapshot.rows.fill()
 
     def refresh(self) -> tuple[list[str], Snapshot | None]:
         """Pick up files changed on disk; the snapshot is None when nothing changed."""
@@ -143,12 +153,16 @@ class LibrarySession:
         with self._working():
             return self._snapshot()
 
-    def _snapshot(self, problems: list[Problem] | None = None) -> Snapshot:
+    def _snapshot(self, problems: list[Problem] | None = None, first: bool = False) -> Snapshot:
+        """The library now; ``first`` (the opening) leaves what the first frame does not need for later."""
         library = self.library
         index = library.index
         settings = index.settings
-        searcher = prepared_searcher(index.candidates.values(), settings, self.today())
-        rows = [row_for(e, settings, follow_up) for e, follow_up in zip(searcher.entries, searcher.follow_ups())]
+        searcher = Searcher(index.candidates.values(), settings, self.today())
+        rows = RowBook(searcher.entries, settings, searcher.follow_up)
+        if not first:
+            searcher.prepare()
+            rows.fill()
         return Snapshot(
             name=library.name,
             searcher=searcher,

@@ -190,7 +190,9 @@ class RunnerupApp(App[None]):
             return
         self._git_user = git_user_name(self.session.root)  # before the snapshot: a typed owner:me needs it
         self.post_message(LibraryOpened(snapshot))
-        # checked here, not before the first frame: knowing every id imports every screen
+        if not self.config.keymap:
+            return
+        # checked here, not before the first frame: knowing every id imports every screen (only when remapped)
         for warning in unknown_binding_ids(self.config.keymap, binding_ids()):
             self.call_from_thread(self.notify, warning, title="Config", severity="warning", timeout=10)
 
@@ -200,7 +202,13 @@ class RunnerupApp(App[None]):
     def on_library_opened(self, message: LibraryOpened) -> None:
         self.title = message.snapshot.name
         self.snapshot = message.snapshot
+        self.call_after_refresh(self.finish_opening, message.snapshot)  # once its first rows are on screen
         self.ask_identity_if_missing()
+
+    @work(thread=True, exit_on_error=False, group="open-finish")
+    def finish_opening(self, snapshot: Snapshot) -> None:
+        """Build the rest of the first snapshot (its other rows, the search's indexes) off the UI thread."""
+        self.session.finish_opening(snapshot)
 
     @work(exclusive=True, exit_on_error=False, group="identity")
     async def ask_identity_if_missing(self) -> None:

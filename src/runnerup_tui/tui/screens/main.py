@@ -8,7 +8,7 @@ the highlighted candidate is read fresh from disk in a worker.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -126,7 +126,7 @@ class MainScreen(Screen[None]):
     def __init__(self, session: LibrarySession) -> None:
         super().__init__()
         self.session = session
-        self.shown: list[Row] = []
+        self.shown: Sequence[Row] = []
         self._last_search: tuple[Snapshot, Query, list[int]] | None = None
         self._syncing = False
         self._bad_query = False
