@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +22,17 @@ from runnerup_tui.domain.problems import GitError, InvalidFile, Problem, Problem
 from runnerup_tui.domain.rows import Row, RowBook
 from runnerup_tui.domain.search import Searcher
 from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
-from runnerup_tui.store.index import Progress, collector_paused
-from runnerup_tui.store.library import Library
+from runnerup_tui.store.first_screen import (
+    FIRST_SCREEN_FROM,
+    ROWS_KEPT,
+    FirstScreen,
+    first_screen_file,
+    load_first_screen,
+    save_first_screen,
+    stat_digest,
+)
+from runnerup_tui.store.index import Progress, collector_paused, scan
+from runnerup_tui.store.library import Library, cache_file_for
 from runnerup_tui.store.parsing import parse_record
 from runnerup_tui.store.reading import read_library_file
 from runnerup_tui.team.git import GitRepo, close_repositories
@@ -32,7 +42,7 @@ from runnerup_tui.team.resolution import ConflictFile, read_conflict, resolve_by
 from runnerup_tui.team.sync import SyncResult, SyncStatus, library_changes
 from runnerup_tui.team.sync import status as sync_status
 from runnerup_tui.team.sync import sync as run_sync
-from runnerup_tui.workspace import OpenLibrary, collect_problems, open_library
+from runnerup_tui.workspace import OpenLibrary, collect_problems, git_problems, open_library
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: a new snapshot is always news
@@ -93,6 +103,9 @@ class LibrarySession:
         self.today = today
         self._opened: OpenLibrary | None = None
         self._lock = threading.Lock()
+        # the state the opening snapshot was made from (every file's stat key, the files' errors), kept
+        # for the next open's first screen; None for a library too small to need one
+        self._opened_state: tuple[list[tuple[str, int, int]], int] | None = None
 
     @property
     def opened(self) -> OpenLibrary:
@@ -129,8 +142,33 @@ class LibrarySession:
         what the first frame needs; pass it to :meth:`finish_opening` once that frame is drawn.
         """
         with self._working(freeze=True):
-            self._opened = open_library(self.root, progress, problems=True)
-            return self._snapshot(self._opened.problems, first=True)
+            self._opened = opened = open_library(self.root, progress, problems=True)
+            snapshot = self._snapshot(opened.problems, first=True)
+            if snapshot.total >= FIRST_SCREEN_FROM:
+                files = opened.index.files
+                errors = sum(p.severity == "error" for p in opened.problems)
+                errors -= sum(p.severity == "error" for p in opened.from_git)
+                self._opened_state = ([(rel, rec.mtime_ns, rec.size) for rel, rec in files.items()], errors)
+            return snapshot
+
+    def first_screen(self) -> tuple[FirstScreen, list[Problem]] | None:
+        """The list's first screen kept at the last open, while no library file has changed since; with the
+        problems git has now (a lock, unresolved merges). None when there is none to trust: then open.
+
+        Costs a stat of every file (≈ 30 ms at 10k), against ≈ 150 ms for decoding the index.
+        """
+        repo = GitRepo.for_path(self.root)
+        kept = first_screen_file(cache_file_for(self.root, repo.git_dir / "runnerup" if repo is not None else None))
+        if not kept.exists():
+            return None
+        pool = ThreadPoolExecutor(max_workers=1)
+        try:
+            from_git = pool.submit(git_problems, repo, self.root)  # a git subprocess: it runs beside the stat
+            digest = stat_digest((rel, st.st_mtime_ns, st.st_size) for rel, st in scan(self.root).items())
+            first = load_first_screen(kept, digest)
+            return (first, from_git.result()[0]) if first is not None else None
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def finish_opening(self, snapshot: Snapshot) -> None:
         """Build what the first frame did not need: the search's lazy indexes and every row (≈ 100 ms at 10k).
@@ -141,6 +179,12 @@ class LibrarySession:
         with collector_paused():
             snapshot.searcher.prepare()
             snapshot.rows.fill()
+        state, self._opened_state = self._opened_state, None
+        cache_file = self.library.index.cache_file
+        if state is not None and cache_file is not None:  # the next open shows it before decoding its index
+            keys, errors = state
+            first = FirstScreen(snapshot.name, snapshot.total, errors, list(snapshot.rows[:ROWS_KEPT]))
+            save_first_screen(first_screen_file(cache_file), stat_digest(keys), first)
 
     def refresh(self) -> tuple[list[str], Snapshot | None]:
         """Pick up files changed on disk; the snapshot is None when nothing changed."""

@@ -30,6 +30,7 @@ class OpenLibrary:
     problems: list[Problem] = field(default_factory=list)
     unmerged: list[str] = field(default_factory=list)  # library-relative paths git still holds in conflict
     driver_error: RunnerupError | None = None  # why the merge driver could not be pointed at this runnerup
+    from_git: list[Problem] = field(default_factory=list)  # those of ``problems`` git left, not the files
 
     @property
     def root(self) -> Path:
@@ -57,12 +58,12 @@ def open_library(
         return OpenLibrary(library, repo, [], [], _point_merge_driver(repo, root))
     # git's part (a `git diff` that stats every file: ≈ 30 ms at 10k, mostly waiting) runs beside the index load
     with ThreadPoolExecutor(max_workers=1) as pool:
-        from_git = pool.submit(_git_problems, repo, root)
+        from_git = pool.submit(git_problems, repo, root)
         library = Library.open(root, progress, repo.git_dir / "runnerup" if repo is not None else None, lazy=lazy)
         driver_error = _point_merge_driver(repo, root)
         found = library.problems()
         git_found, unmerged = from_git.result()
-    return OpenLibrary(library, repo, found + git_found, unmerged, driver_error)
+    return OpenLibrary(library, repo, found + git_found, unmerged, driver_error, git_found)
 
 
 def _point_merge_driver(repo: GitRepo | None, root: Path) -> RunnerupError | None:
@@ -85,11 +86,11 @@ def _point_merge_driver(repo: GitRepo | None, root: Path) -> RunnerupError | Non
 def collect_problems(library: Library, repo: GitRepo | None) -> tuple[list[Problem], list[str]]:
     """Every file's problems, then what git left (a stale index lock, merges it still waits on, also
     those without markers); and the library files git still holds in conflict."""
-    found, unmerged = _git_problems(repo, library.root)
+    found, unmerged = git_problems(repo, library.root)
     return library.problems() + found, unmerged
 
 
-def _git_problems(repo: GitRepo | None, root: Path) -> tuple[list[Problem], list[str]]:
+def git_problems(repo: GitRepo | None, root: Path) -> tuple[list[Problem], list[str]]:
     """What git left (a stale index lock, unresolved merges) and the library files it holds in conflict."""
     if repo is None:
         return [], []

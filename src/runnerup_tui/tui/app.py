@@ -16,6 +16,7 @@ import concurrent.futures.thread  # noqa: F401
 import datetime as dt
 import importlib
 import pkgutil
+import threading
 from pathlib import Path
 
 from rich.cells import cell_len
@@ -41,6 +42,7 @@ from runnerup_tui.tui.commands import RunnerupCommands
 from runnerup_tui.tui.editor import edit_until_valid
 from runnerup_tui.tui.messages import (
     BranchFound,
+    FirstScreenFound,
     LibraryChanged,
     LibraryOpened,
     OpenFailed,
@@ -182,7 +184,16 @@ class RunnerupApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def open_library(self) -> None:
-        """Open the library off the UI thread; posts progress, then the first snapshot."""
+        """Open the library off the UI thread; posts the first screen kept from the last open when the files
+        have not changed since, progress, then the first snapshot."""
+        try:
+            found = self.session.first_screen()
+        except Exception:  # noqa: BLE001 - only a head start: the open below says what is wrong
+            found = None
+        if found is not None:
+            shown = threading.Event()
+            self.post_message(FirstScreenFound(*found, shown))
+            shown.wait(1)  # decoding the index now would slow drawing it
         try:
             snapshot = self.session.open(lambda done, total: self.post_message(OpenProgress(done, total)))
         except Exception as err:  # anything at all: the app must say why, not crash
@@ -195,6 +206,12 @@ class RunnerupApp(App[None]):
         # checked here, not before the first frame: knowing every id imports every screen (only when remapped)
         for warning in unknown_binding_ids(self.config.keymap, binding_ids()):
             self.call_from_thread(self.notify, warning, title="Config", severity="warning", timeout=10)
+
+    def on_first_screen_found(self, message: FirstScreenFound) -> None:
+        if self.snapshot is None:
+            self.title = message.first.name
+            self.main_screen.show_first_screen(message.first, message.from_git)
+        self.call_after_refresh(message.shown.set)
 
     def on_open_progress(self, message: OpenProgress) -> None:
         self.main_screen.show_progress(message.done, message.total)

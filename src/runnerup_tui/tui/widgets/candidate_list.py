@@ -162,11 +162,14 @@ class CandidateList(ScrollView, can_focus=True, inherit_bindings=False):
     def highlighted(self) -> Row | None:
         return self._rows[self.cursor] if 0 <= self.cursor < len(self._rows) else None
 
-    def set_rows(self, rows: Sequence[Row], keep: str | None = None) -> None:
-        """Show ``rows``; the cursor stays on ``keep`` (default: the current one) if present."""
+    def set_rows(self, rows: Sequence[Row], keep: str | None = None, total: int | None = None) -> None:
+        """Show ``rows``; the cursor stays on ``keep`` (default: the current one) if present.
+
+        ``total``: the rows are the first of that many (the list scrolls as far; the cursor stops at the last given).
+        """
         keep = keep if keep is not None else self._highlighted
         self._rows = rows
-        self.virtual_size = Size(1, len(rows) + 1)
+        self.virtual_size = Size(1, max(len(rows), total or 0) + 1)
         index = 0
         if keep is not None:
             index = index_of(rows, keep) or 0
