@@ -148,3 +148,17 @@ async def test_a_search_typed_before_the_library_is_open_is_answered_from_the_wh
         await settle(pilot)
         assert shown_ids(pilot) == ["zoe-angstrom"]
     assert [h for i, h in enumerate(headers) if i == 0 or headers[i - 1] != h] == ["28/28 shown", "1/28 shown"]
+
+
+async def test_an_open_that_fails_after_the_first_screen_takes_its_rows_away(make_app, monkeypatch):
+    await _open_once(make_app)
+
+    def fails(self: LibrarySession, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(LibrarySession, "open", fails)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert shown_ids(pilot) == [] and "shown" not in app.screen.sub_title
+        assert "the disk went away" in screen_text(pilot)

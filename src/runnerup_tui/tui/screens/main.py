@@ -324,6 +324,11 @@ class MainScreen(Screen[None]):
 
     def show_failure(self, error: str) -> None:
         """Say why the library could not be opened."""
+        if self._first is not None:  # the rows kept from the last open are no answer now
+            self._first = None
+            self.shown = []
+            self.query_one(CandidateList).set_rows([])
+            self.sub_title = ""
         self.query_one(CandidateList).placeholder = error
         self.query_one(CandidateDetail).show_message(error)
 
