@@ -5,7 +5,6 @@ The repository the library lives in is found here, once, and travels down with t
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +29,6 @@ class OpenLibrary:
     problems: list[Problem] = field(default_factory=list)
     unmerged: list[str] = field(default_factory=list)  # library-relative paths git still holds in conflict
     driver_error: RunnerupError | None = None  # why the merge driver could not be pointed at this runnerup
-    from_git: list[Problem] = field(default_factory=list)  # those of ``problems`` git left, not the files
 
     @property
     def root(self) -> Path:
@@ -53,17 +51,10 @@ def open_library(
     """
     root = root.resolve()
     repo = GitRepo.for_path(root)
-    if not problems:
-        library = Library.open(root, progress, repo.git_dir / "runnerup" if repo is not None else None, lazy=lazy)
-        return OpenLibrary(library, repo, [], [], _point_merge_driver(repo, root))
-    # git's part (a `git diff` that stats every file: ≈ 30 ms at 10k, mostly waiting) runs beside the index load
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        from_git = pool.submit(git_problems, repo, root)
-        library = Library.open(root, progress, repo.git_dir / "runnerup" if repo is not None else None, lazy=lazy)
-        driver_error = _point_merge_driver(repo, root)
-        found = library.problems()
-        git_found, unmerged = from_git.result()
-    return OpenLibrary(library, repo, found + git_found, unmerged, driver_error, git_found)
+    library = Library.open(root, progress, repo.git_dir / "runnerup" if repo is not None else None, lazy=lazy)
+    driver_error = _point_merge_driver(repo, root)
+    found, unmerged = collect_problems(library, repo) if problems else ([], [])
+    return OpenLibrary(library, repo, found, unmerged, driver_error)
 
 
 def _point_merge_driver(repo: GitRepo | None, root: Path) -> RunnerupError | None:
@@ -86,20 +77,15 @@ def _point_merge_driver(repo: GitRepo | None, root: Path) -> RunnerupError | Non
 def collect_problems(library: Library, repo: GitRepo | None) -> tuple[list[Problem], list[str]]:
     """Every file's problems, then what git left (a stale index lock, merges it still waits on, also
     those without markers); and the library files git still holds in conflict."""
-    found, unmerged = git_problems(repo, library.root)
-    return library.problems() + found, unmerged
-
-
-def git_problems(repo: GitRepo | None, root: Path) -> tuple[list[Problem], list[str]]:
-    """What git left (a stale index lock, unresolved merges) and the library files it holds in conflict."""
+    found = library.problems()
     if repo is None:
-        return [], []
+        return found, []
     try:
         unmerged = unmerged_paths(repo)
-        found = lock_problems(repo, root) + conflict_problems(repo, root, unmerged)
+        found += lock_problems(repo, library.root) + conflict_problems(repo, library.root, unmerged)
     except GitMissing:
-        return [], []  # without git there is no merge to be in
-    return found, [rel for rel in (_in_library(repo, root, path) for path in unmerged) if rel]
+        return found, []  # without git there is no merge to be in
+    return found, [rel for rel in (_in_library(repo, library.root, path) for path in unmerged) if rel]
 
 
 def _in_library(repo: GitRepo, root: Path, work_tree_rel: str) -> str | None:
