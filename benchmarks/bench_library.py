@@ -134,6 +134,34 @@ def _tree_rss_kb(root_pid: int) -> int:
 def tmux_open_ms(root: Path, shown: str, repeat: int, keys: str = "") -> tuple[float, float | None] | None:
     """Spawn → first frame with rows in a real terminal (tmux), median ms; with ``keys``, also the median
     keystroke → updated screen. None without tmux. The method of tests/tui/test_scale.py."""
+    samples = tmux_samples(root, shown, repeat, keys)
+    if samples is None:
+        return None
+    spawns, strokes = samples
+    return statistics.median(spawns), (statistics.median(strokes) if strokes else None)
+
+
+def paired_tmux_ms(
+    root: Path, shown: str, small: Path, small_shown: str, repeat: int, keys: str = ""
+) -> tuple[float, float, float | None] | None:
+    """Medians of spawn → rows for ``root`` and for ``small``, samples taken in turns (as :func:`paired_ms`:
+    a burst of load on a shared machine then slows both), and of keystroke → screen in ``root``."""
+    ours: list[float] = []
+    theirs: list[float] = []
+    strokes: list[float] = []
+    for _ in range(repeat):
+        big_sample = tmux_samples(root, shown, 1, keys)
+        small_sample = tmux_samples(small, small_shown, 1)
+        if big_sample is None or small_sample is None:
+            return None
+        ours += big_sample[0]
+        strokes += big_sample[1]
+        theirs += small_sample[0]
+    return statistics.median(ours), statistics.median(theirs), (statistics.median(strokes) if strokes else None)
+
+
+def tmux_samples(root: Path, shown: str, repeat: int, keys: str = "") -> tuple[list[float], list[float]] | None:
+    """Every sample of :func:`tmux_open_ms`, in ms: (spawn → rows, keystroke → screen); None without tmux."""
     if shutil.which("tmux") is None or not SCRIPT.exists():
         return None
     socket = f"runnerup-bench-{os.getpid()}"
@@ -204,7 +232,7 @@ def tmux_open_ms(root: Path, shown: str, repeat: int, keys: str = "") -> tuple[f
             return None
         finally:
             tmux("kill-server")
-    return statistics.median(spawns), (statistics.median(strokes) if strokes else None)
+    return spawns, strokes
 
 
 def ratio(value: float, baseline: float) -> str:
@@ -290,21 +318,24 @@ def measure(root: Path, small: Path, repeat: int, tmux: bool) -> list[tuple[str,
     rows.append(("peak memory, first index (all processes)", f"{peak:.0f} MB" if peak else "n/a", "", "", "≤ 250 MB"))
 
     if tmux:
-        run([*RUNNERUP, "--library", str(small), "check"])
-        big = tmux_open_ms(root, f"{count}/{count} shown", repeat, keys="lovelace")
-        little = tmux_open_ms(small, "7/7 shown", repeat)
-        if big and little:
+        # started as a person starts it: the merge driver then already names the app's interpreter (the
+        # script's `python3`, not this `python`), so no sample pays for pointing it there again (≈ 0.2 s)
+        for library in (root, small):
+            run([str(SCRIPT), "--library", str(library), "check"])
+        measured = paired_tmux_ms(root, f"{count}/{count} shown", small, "7/7 shown", repeat, keys="lovelace")
+        if measured:
+            big, little, keystroke = measured
             rows.append(
                 (
                     "app open to rows, warm cache (tmux)",
-                    f"{big[0]:.0f} ms",
-                    f"7-file library {little[0]:.0f} ms",
-                    ratio(big[0], little[0]),
+                    f"{big:.0f} ms",
+                    f"7-file library {little:.0f} ms",
+                    ratio(big, little),
                     "≤ 1.3×",
                 )
             )
-        if big and big[1] is not None:
-            rows.append(("keystroke → screen (tmux)", f"{big[1]:.0f} ms", "", "", "≤ 50 ms"))
+            if keystroke is not None:
+                rows.append(("keystroke → screen (tmux)", f"{keystroke:.0f} ms", "", "", "≤ 50 ms"))
     return rows
 
 

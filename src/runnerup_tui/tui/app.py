@@ -18,6 +18,7 @@ import concurrent.futures.thread  # noqa: F401
 import datetime as dt
 import importlib
 import pkgutil
+import threading
 from pathlib import Path
 
 from rich.cells import cell_len
@@ -43,6 +44,7 @@ from runnerup_tui.tui.commands import RunnerupCommands
 from runnerup_tui.tui.editor import edit_until_valid
 from runnerup_tui.tui.messages import (
     BranchFound,
+    FirstScreenFound,
     LibraryChanged,
     LibraryOpened,
     OpenFailed,
@@ -184,7 +186,16 @@ class RunnerupApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="open")
     def open_library(self) -> None:
-        """Open the library off the UI thread; posts progress, then the first snapshot."""
+        """Open the library off the UI thread; posts the first screen kept from the last open when the files
+        have not changed since, progress, then the first snapshot."""
+        try:
+            found = self.session.first_screen()
+        except Exception:  # noqa: BLE001 - only a head start: the open below says what is wrong
+            found = None
+        if found is not None:
+            shown = threading.Event()
+            self.post_message(FirstScreenFound(*found, shown))
+            shown.wait(1)  # decoding the index now would slow drawing it
         try:
             snapshot = self.session.open(lambda done, total: self.post_message(OpenProgress(done, total)))
         except Exception as err:  # anything at all: the app must say why, not crash
@@ -192,9 +203,17 @@ class RunnerupApp(App[None]):
             return
         self._git_user = git_user_name(self.session.root)  # before the snapshot: a typed owner:me needs it
         self.post_message(LibraryOpened(snapshot))
-        # checked here, not before the first frame: knowing every id imports every screen
+        if not self.config.keymap:
+            return
+        # checked here, not before the first frame: knowing every id imports every screen (only when remapped)
         for warning in unknown_binding_ids(self.config.keymap, binding_ids()):
             self.call_from_thread(self.notify, warning, title="Config", severity="warning", timeout=10)
+
+    def on_first_screen_found(self, message: FirstScreenFound) -> None:
+        if self.snapshot is None:
+            self.title = message.first.name
+            self.main_screen.show_first_screen(message.first, message.from_git)
+        self.call_after_refresh(message.shown.set)
 
     def on_open_progress(self, message: OpenProgress) -> None:
         self.main_screen.show_progress(message.done, message.total)
@@ -202,7 +221,13 @@ class RunnerupApp(App[None]):
     def on_library_opened(self, message: LibraryOpened) -> None:
         self.title = message.snapshot.name
         self.snapshot = message.snapshot
+        self.call_after_refresh(self.finish_opening, message.snapshot)  # once its first rows are on screen
         self.ask_identity_if_missing()
+
+    @work(thread=True, exit_on_error=False, group="open-finish")
+    def finish_opening(self, snapshot: Snapshot) -> None:
+        """Build the rest of the first snapshot (its other rows, the search's indexes) off the UI thread."""
+        self.session.finish_opening(snapshot)
 
     @work(exclusive=True, exit_on_error=False, group="identity")
     async def ask_identity_if_missing(self) -> None:

@@ -6,13 +6,16 @@ sends them.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.message import Message
 
 from runnerup_tui.actions import Written
+from runnerup_tui.domain.problems import Problem
 from runnerup_tui.session import LoadedCandidate, Snapshot
+from runnerup_tui.store.first_screen import FirstScreen
 from runnerup_tui.team.sync import SyncStatus
 
 
@@ -25,6 +28,18 @@ class OpenProgress(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, OpenProgress)  # only the latest count matters
+
+
+@dataclass
+class FirstScreenFound(Message):
+    """The list's first screen kept from the last open, still true of the files; the library opens meanwhile.
+
+    ``shown`` is set once it is on screen: opening goes on then, not while it is being drawn.
+    """
+
+    first: FirstScreen
+    from_git: list[Problem]  # what git has left now (a lock, unresolved merges)
+    shown: threading.Event
 
 
 @dataclass

@@ -8,7 +8,7 @@ the highlighted candidate is read fresh from disk in a worker.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -21,11 +21,12 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, ProgressBar
 
-from runnerup_tui.domain.problems import RunnerupError, UsageError
+from runnerup_tui.domain.problems import Problem, RunnerupError, UsageError
 from runnerup_tui.domain.rows import Row, SortOrder, sort_rows
 from runnerup_tui.domain.safe_text import visible_line
 from runnerup_tui.domain.search import Query, parse_query
 from runnerup_tui.session import LibrarySession, LoadedCandidate, Snapshot
+from runnerup_tui.store.first_screen import FirstScreen
 from runnerup_tui.team.sync import SyncStatus
 from runnerup_tui.tui.acting import announce_failure, announce_saved, run_save
 from runnerup_tui.tui.messages import (
@@ -126,10 +127,11 @@ class MainScreen(Screen[None]):
     def __init__(self, session: LibrarySession) -> None:
         super().__init__()
         self.session = session
-        self.shown: list[Row] = []
+        self.shown: Sequence[Row] = []
         self._last_search: tuple[Snapshot, Query, list[int]] | None = None
         self._syncing = False
         self._bad_query = False
+        self._first: tuple[FirstScreen, int] | None = None  # shown until the library is open; git's errors
 
     @property
     def runnerup(self) -> RunnerupApp:
@@ -177,6 +179,7 @@ class MainScreen(Screen[None]):
     def _new_snapshot(self, snapshot: Snapshot | None) -> None:
         if snapshot is None:
             return
+        self._first = None
         self.apply_search()
         self._reload_detail()
 
@@ -209,10 +212,28 @@ class MainScreen(Screen[None]):
             self.minimize()
         self.set_focus(self.query_one("#search", Input))
 
+    def show_first_screen(self, first: FirstScreen, from_git: list[Problem]) -> None:
+        """While the library opens: the first rows and the count kept from the last open (the files have not
+        changed since), with git's problems as they are now. Only for the list as it first appears."""
+        box = self.query_one("#search", Input)
+        if self.snapshot is not None or box.value or self.sorting is not SortOrder.MATCH:
+            return
+        self._first = (first, sum(p.severity == "error" for p in from_git))
+        self.shown = first.rows
+        self.query_one(CandidateList).set_rows(first.rows, total=first.total)
+        self._update_status()
+
     def apply_search(self) -> None:
         """Show the candidates matching the search box, in the chosen order."""
         snapshot = self.snapshot
         if snapshot is None:
+            if self._first is not None:  # typed or sorted before the library is open: the answer comes with it
+                self._first = None
+                self.shown = []
+                candidates = self.query_one(CandidateList)
+                candidates.placeholder = "Opening the library…"
+                candidates.set_rows([])
+                self.sub_title = f"opening {self.session.root}…"
             return
         box = self.query_one("#search", Input)
         try:
@@ -256,11 +277,16 @@ class MainScreen(Screen[None]):
 
     def _update_status(self) -> None:
         snapshot = self.snapshot
-        if snapshot is None:
+        if snapshot is not None:
+            count = f"{len(self.shown)}/{snapshot.total} shown"
+            errors = len(snapshot.errors)
+        elif self._first is not None:
+            first, git_errors = self._first
+            count = f"{first.total}/{first.total} shown"
+            errors = first.file_errors + git_errors
+        else:
             return
-        count = f"{len(self.shown)}/{snapshot.total} shown"
         count = f"invalid search, {count}" if self._bad_query else count
-        errors = len(snapshot.errors)
         essential = [count] + ([f"{errors} problem{'s' * (errors != 1)} (p)"] if errors else [])
         where = [f"⎇ {self.runnerup.branch}"] if self.runnerup.branch else []
         if operation := self.runnerup.operation:  # saves are refused until it is over: say so up front
@@ -298,6 +324,11 @@ class MainScreen(Screen[None]):
 
     def show_failure(self, error: str) -> None:
         """Say why the library could not be opened."""
+        if self._first is not None:  # the rows kept from the last open are no answer now
+            self._first = None
+            self.shown = []
+            self.query_one(CandidateList).set_rows([])
+            self.sub_title = ""
         self.query_one(CandidateList).placeholder = error
         self.query_one(CandidateDetail).show_message(error)
 
@@ -361,7 +392,7 @@ class MainScreen(Screen[None]):
     def _acted_on(self, what: str) -> Row | None:
         """The highlighted candidate; without one, say why ``what`` cannot be done (a key must never do nothing)."""
         row = self.highlighted
-        if row is not None:
+        if row is not None and self.snapshot is not None:
             return row
         search = self.query_one("#search", Input).value.strip()
         if self.snapshot is None:

@@ -8,6 +8,7 @@ so replacing 10,000 rows after a search keystroke costs a few milliseconds.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
@@ -21,7 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from runnerup_tui.domain.rows import Row, SortOrder
+from runnerup_tui.domain.rows import Row, SortOrder, index_of
 
 DUE_SOON_DAYS = 7
 
@@ -146,7 +147,7 @@ class CandidateList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._rows: list[Row] = []
+        self._rows: Sequence[Row] = []  # rows not on screen may not be built yet (domain.rows.RowBook)
         self._highlighted: str | None = None
         self._columns: tuple[int, list[Column]] = (-1, [])
         self._styles: dict[str, Style] = {}
@@ -154,21 +155,24 @@ class CandidateList(ScrollView, can_focus=True, inherit_bindings=False):
     # -- data ----------------------------------------------------------------------------------
 
     @property
-    def rows(self) -> list[Row]:
+    def rows(self) -> Sequence[Row]:
         return self._rows
 
     @property
     def highlighted(self) -> Row | None:
         return self._rows[self.cursor] if 0 <= self.cursor < len(self._rows) else None
 
-    def set_rows(self, rows: list[Row], keep: str | None = None) -> None:
-        """Show ``rows``; the cursor stays on ``keep`` (default: the current one) if present."""
+    def set_rows(self, rows: Sequence[Row], keep: str | None = None, total: int | None = None) -> None:
+        """Show ``rows``; the cursor stays on ``keep`` (default: the current one) if present.
+
+        ``total``: the rows are the first of that many (the list scrolls as far; the cursor stops at the last given).
+        """
         keep = keep if keep is not None else self._highlighted
         self._rows = rows
-        self.virtual_size = Size(1, len(rows) + 1)
+        self.virtual_size = Size(1, max(len(rows), total or 0) + 1)
         index = 0
         if keep is not None:
-            index = next((i for i, r in enumerate(rows) if r.id == keep), 0)
+            index = index_of(rows, keep) or 0
         self.set_reactive(CandidateList.cursor, min(index, max(len(rows) - 1, 0)))
         self._scroll_to_cursor()
         self.refresh()
@@ -176,11 +180,11 @@ class CandidateList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def select(self, cid: str) -> bool:
         """Move the cursor to ``cid``; False when that candidate is not shown."""
-        for i, row in enumerate(self._rows):
-            if row.id == cid:
-                self.cursor = i
-                return True
-        return False
+        index = index_of(self._rows, cid)
+        if index is None:
+            return False
+        self.cursor = index
+        return True
 
     def _announce(self) -> None:
         row = self.highlighted
