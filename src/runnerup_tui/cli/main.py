@@ -394,12 +394,13 @@ def format_candidate(cid: str, c: Any, follow_up: dt.date | None) -> str:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from runnerup_tui.domain.relationship import follow_up_date
-    from runnerup_tui.domain.search import parse_query, search
+    from runnerup_tui.domain.search import parse_query
+    from runnerup_tui.store.search_index import search_library
 
     library = _open(args).library
     settings = library.settings
     query = parse_query(" ".join(args.query), me=lambda: _me(library))
-    found = search(library.index.candidates.values(), query, settings)
+    found = search_library(library.index, query, settings)
     if args.json:
         _print_json(
             [
