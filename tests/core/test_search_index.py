@@ -410,3 +410,15 @@ def test_without_fts5_the_search_index_is_not_asked(library: Path, monkeypatch: 
     everyone = Searcher(open_library(library).index.candidates.values(), index.settings, TODAY)
     assert [e.id for e in found] == [e.id for e in everyone.search(parse_query("ada"))]
     assert _index_rows(library) == -1, "no table was made for it"
+
+
+_SCALAR = st.one_of(st.text(), st.integers(), st.none(), st.booleans(), st.floats())
+_VALUE = st.one_of(_SCALAR, st.lists(_SCALAR, max_size=3), st.lists(st.lists(_SCALAR), max_size=2), st.dates())
+
+
+@settings(max_examples=int(os.environ.get("RUNNERUP_FUZZ_EXAMPLES", "300")), deadline=None)
+@given(records=st.lists(st.dictionaries(st.text(max_size=8), _VALUE, max_size=5), max_size=4))
+def test_search_json_is_written_exactly_as_json_dumps_with_indent_2_writes_it(records: list[dict]) -> None:
+    from runnerup_tui.cli.main import indented_records
+
+    assert indented_records(records) == json.dumps(records, ensure_ascii=False, indent=2, default=str)
