@@ -422,3 +422,19 @@ def test_search_json_is_written_exactly_as_json_dumps_with_indent_2_writes_it(re
     from runnerup_tui.cli.main import indented_records
 
     assert indented_records(records) == json.dumps(records, ensure_ascii=False, indent=2, default=str)
+
+
+def test_a_file_stored_twice_in_one_write_is_indexed_once_and_the_cache_survives(library: Path) -> None:
+    index = open_library(library, decode=False).index
+    assert [e.id for e in search_index.search_library(index, parse_query("lovelace"), index.settings)] == [
+        "ada-lovelace"
+    ]
+    ada = library / "candidates" / "ada-lovelace.yaml"
+    ada.write_text(ada.read_text(encoding="utf-8").replace("Ada Lovelace", "Ada Quixotic"), encoding="utf-8")
+    index.update(["candidates/ada-lovelace.yaml", "candidates/ada-lovelace.yaml"])
+
+    again = open_library(library, decode=False).index
+    assert again.reparsed == 0, "the cache was kept"
+    found = search_index.search_cached(again, parse_query("quixotic"), again.settings)
+    assert found is not None and [e.id for e in found] == ["ada-lovelace"]
+    assert search_index.search_cached(again, parse_query("lovelace"), again.settings) == []

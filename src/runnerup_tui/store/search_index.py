@@ -50,11 +50,6 @@ def available() -> bool:
     return True
 
 
-def search_text(entry: CandidateEntry) -> str:
-    """The text free words are looked for in: exactly the one :class:`Searcher` builds."""
-    return f"{entry.name_key}\n{entry.facets}\n{entry.body}"
-
-
 class SearchIndex:
     """The derived tables of the search index (a ``store.index.DerivedTable``)."""
 
@@ -82,9 +77,9 @@ class SearchIndex:
             return
         if not _built(db):
             return
-        changed = [record.path for record in records] + list(gone)
-        _delete(db, changed)
-        _insert(db, [(r.path, r.entry) for r in records if isinstance(r.entry, CandidateEntry)])
+        latest = {record.path: record.entry for record in records}  # a path named twice is stored once
+        _delete(db, [*latest, *dict.fromkeys(gone)])
+        _insert(db, [(path, entry) for path, entry in latest.items() if isinstance(entry, CandidateEntry)])
 
     def _empty(self, db: sqlite3.Connection) -> None:
         # dropped, not emptied: a table of another shape (an older runnerup's) goes too
@@ -132,7 +127,7 @@ def _insert(db: sqlite3.Connection, entries: list[tuple[str, Any]], everything: 
         # an undecided fit is searched as pursue and as undecided (Searcher's fit index)
         fit = entry.fit if entry.fit_decided else f"{entry.fit} undecided"
         hit = json.dumps([getattr(entry, name) for name in HIT_FIELDS], separators=(",", ":"))
-        rows.append((path, search_text(entry), fit, hit))
+        rows.append((path, entry.search_text, fit, hit))
     db.executemany(f"INSERT INTO {DOCS} (path, text, fit, hit) VALUES (?, ?, ?, ?)", rows)
     if everything:
         db.execute(f"INSERT INTO {TEXT} (rowid, text) SELECT id, text FROM {DOCS}")
@@ -238,5 +233,5 @@ def _entry(path: str, text: str, hit: str) -> CandidateEntry:
     entry = CandidateEntry(*values)
     entry.name_key = name_key
     entry.facets = facets
-    entry.body = text[len(name_key) + len(facets) + 2 :]  # the text is the three, one per line
+    entry.body = text[len(name_key) + len(facets) + 2 :]  # the search text is the three, one per line
     return entry
