@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import shutil
@@ -214,6 +215,13 @@ def _shown(entries, settings_) -> list[tuple]:  # noqa: ANN001
     ]
 
 
+@functools.cache
+def _everyone(root: Path) -> Searcher:
+    """The app's search over every entry of ``root`` (the fixture libraries do not change)."""
+    index = open_library(root).index
+    return Searcher(index.candidates.values(), index.settings, TODAY)
+
+
 def _both_ways(root: Path, text: str) -> tuple[list[tuple], list[tuple]] | None:
     """(from the search index, searching every entry) for one query; None when the query is a usage error."""
     try:
@@ -223,7 +231,7 @@ def _both_ways(root: Path, text: str) -> tuple[list[tuple], list[tuple]] | None:
     index = open_library(root, decode=False).index  # as the CLI opens it: stat keys only
     lib_settings = index.settings
     cached = search_index.search_cached(index, query, lib_settings, TODAY)
-    everyone = Searcher(open_library(root).index.candidates.values(), lib_settings, TODAY).search(query)
+    everyone = _everyone(root).search(query)
     if cached is None:  # only a word sqlite cannot hold (from undecodable bytes, or a NUL) goes the old way
         pieces = query.words + [value for _, value in query.filters]
         assert any("\udcff" in p or "\x00" in p for p in pieces), f"the search index did not answer {text!r}"
