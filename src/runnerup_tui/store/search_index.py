@@ -15,11 +15,11 @@ import sqlite3
 from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
-from runnerup_tui.domain.search import ME, Query, Searcher
-from runnerup_tui.domain.settings import LibrarySettings
 from runnerup_tui.domain.summary import CandidateEntry
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the index imports this module: only a search needs the search language
+    from runnerup_tui.domain.search import Query
+    from runnerup_tui.domain.settings import LibrarySettings
     from runnerup_tui.store.index import FileRecord, Index
 
 DOCS = "search_docs"  # one row per valid candidate: its search text and what ranking and output read
@@ -147,6 +147,8 @@ def search_library(
 ) -> list[CandidateEntry]:
     """The candidates matching ``query``, best first: from the search index when the cache has one, else by
     searching every entry. The same answer either way."""
+    from runnerup_tui.domain.search import Searcher
+
     found = search_cached(index, query, settings, today)
     if found is None:
         found = Searcher(index.candidates.values(), settings, today).search(query)
@@ -172,6 +174,7 @@ def search_cached(
             return None
     # a cached row answers for a file whose stat key it matched when the index loaded; files read since
     # (changed on disk) answer from memory, whether or not their new rows reached the cache
+    from runnerup_tui.domain.search import Searcher
     from runnerup_tui.store.index import collector_paused
 
     fresh = index.undecoded
@@ -188,6 +191,8 @@ def _narrowing(query: Query) -> tuple[str | None, list[str], list[Any]] | None:
     as trigrams when it has any, else by instr(); ``fit:`` by the fit column; ``due:`` and ``owner:me``
     are left to Searcher.
     """
+    from runnerup_tui.domain.search import ME
+
     pieces = list(query.words)
     conditions: list[str] = []
     params: list[Any] = []
