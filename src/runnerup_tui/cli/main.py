@@ -282,6 +282,51 @@ def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def indented_records(records: list[dict[str, Any]]) -> str:
+    """``json.dumps(records, ensure_ascii=False, indent=2, default=str)`` written without json's pure-Python
+    encoder (which ``indent`` forces: ~12 ms for 2,000 search hits), for records of strings, integers, None,
+    booleans and lists of those; any other shape is left to ``json.dumps``."""
+    from json.encoder import encode_basestring  # json's C string encoder (ensure_ascii=False)
+
+    def scalar(value: Any) -> str | None:
+        kind = value.__class__  # exact types: a subclass (an enum) or a float is left to json.dumps
+        if kind is str:
+            return encode_basestring(value)
+        if kind is int:
+            return int.__repr__(value)
+        if value is None:
+            return "null"
+        if kind is bool:
+            return "true" if value else "false"
+        return None
+
+    heads: dict[str, str] = {}  # each key's `    "key": `, made once
+    objects = []
+    for record in records:
+        fields = []
+        for key, value in record.items():
+            kind = value.__class__
+            if kind is str:  # most values: spelled out here, as a call per value costs as much as the encoding
+                text = encode_basestring(value)
+            elif value is None:
+                text = "null"
+            elif kind is list:
+                items = [scalar(item) for item in value]
+                text = None if None in items else "[\n      " + ",\n      ".join(items) + "\n    ]" if items else "[]"
+            else:
+                text = scalar(value)
+            head = heads.get(key)
+            if head is None:
+                if key.__class__ is not str:
+                    return json.dumps(records, ensure_ascii=False, indent=2, default=str)
+                head = heads[key] = f"    {encode_basestring(key)}: "
+            if text is None:
+                return json.dumps(records, ensure_ascii=False, indent=2, default=str)
+            fields.append(head + text)
+        objects.append("  {\n" + ",\n".join(fields) + "\n  }" if fields else "  {}")
+    return "[\n" + ",\n".join(objects) + "\n]" if objects else "[]"
+
+
 # -- commands --------------------------------------------------------------------------------
 
 
@@ -400,28 +445,32 @@ def format_candidate(cid: str, c: Any, follow_up: dt.date | None) -> str:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from runnerup_tui.domain.relationship import follow_up_date
-    from runnerup_tui.domain.search import parse_query, search
+    from runnerup_tui.domain.search import parse_query
+    from runnerup_tui.store.search_index import search_library
 
     library = _open(args).library
     settings = library.settings
     query = parse_query(" ".join(args.query), me=lambda: _me(library))
-    found = search(library.index.candidates.values(), query, settings)
+    found = search_library(library.index, query, settings)
     if args.json:
-        _print_json(
-            [
-                {
-                    "id": e.id,
-                    "name": e.name,
-                    "headline": e.headline,
-                    "fit": e.fit,
-                    "rating": e.rating,
-                    "owner": e.owner,
-                    "skills": e.skills,
-                    "last_contact": e.last_contact,
-                    "next_follow_up": (d.isoformat() if (d := follow_up_date(e, settings)) else None),
-                }
-                for e in found
-            ]
+        sys.stdout.write(
+            indented_records(
+                [
+                    {
+                        "id": e.id,
+                        "name": e.name,
+                        "headline": e.headline,
+                        "fit": e.fit,
+                        "rating": e.rating,
+                        "owner": e.owner,
+                        "skills": e.skills,
+                        "last_contact": e.last_contact,
+                        "next_follow_up": (d.isoformat() if (d := follow_up_date(e, settings)) else None),
+                    }
+                    for e in found
+                ]
+            )
+            + "\n"
         )
     else:
         for e in found:

@@ -115,7 +115,7 @@ class Searcher:
         self.entries = sorted(entries, key=lambda e: (e.name_key, e.id))
         self.settings = settings
         self.today = today or dt.date.today()
-        self._texts = [f"{e.name_key}\n{e.facets}\n{e.body}" for e in self.entries]
+        self._texts = [e.search_text for e in self.entries]
         self._names = [e.name_key for e in self.entries]
         self._facets = [e.facets for e in self.entries]
         self._values: dict[str, dict[str, set[int]]] | None = None

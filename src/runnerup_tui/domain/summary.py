@@ -128,6 +128,11 @@ class CandidateEntry:
             body=" ".join(dict.fromkeys(fold(" ".join(body)).split())),
         )
 
+    @property
+    def search_text(self) -> str:
+        """What free words are looked for in, by search.Searcher and the cache's search index: name, facets, body."""
+        return f"{self.name_key}\n{self.facets}\n{self.body}"
+
 
 def _shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())

@@ -25,6 +25,7 @@ from runnerup_tui.domain.problems import InvalidFile, Problem, ProblemKind
 from runnerup_tui.domain.settings import LibrarySettings
 from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
 from runnerup_tui.store.reading import check_folder, leaves_library, read_library_file
+from runnerup_tui.store.search_index import SEARCH_INDEX
 
 CACHE_VERSION = 9
 SETTINGS_FILE = "runnerup.yaml"
@@ -53,6 +54,7 @@ def _code_fingerprint() -> str:
         "domain/names.py",
         "store/parsing.py",
         "store/index.py",
+        "store/search_index.py",
     )
     stamps = [str(int((package / name).stat().st_mtime)) for name in made_by]
     return f"{CACHE_VERSION}:{__version__}:{':'.join(stamps)}"
@@ -265,6 +267,15 @@ class Index:
         """Every library file's path, decoding nothing."""
         return list(self._files)
 
+    @property
+    def undecoded(self) -> set[str]:
+        """Paths of the files the cache still answers for: fresh there, not decoded (do not modify)."""
+        return self._pending
+
+    def decoded(self) -> Iterator[tuple[str, FileRecord]]:
+        """(path, record) of the files in memory: decoded, or read from disk since the cache was written."""
+        return ((rel, rec) for rel, rec in self._files.items() if rel not in self._pending)
+
     def refresh(self, progress: Progress | None = None) -> list[str]:
         """Re-parse files whose stat key changed; drop deleted ones. Returns changed paths."""
         on_disk = scan(self.root)
@@ -368,9 +379,10 @@ class Index:
         meta = dict(db.execute("SELECT key, value FROM meta"))
         return meta.get("fingerprint") == _code_fingerprint() and meta.get("root") == str(self.root)
 
-    def ask(self, question: Callable[[sqlite3.Connection], T]) -> T | None:
+    def ask(self, question: Callable[[sqlite3.Connection], T], *, write: bool = False) -> T | None:
         """``question(db)`` asked of the cache in one read snapshot; None when there is no cache of this
-        version of runnerup to ask (then the caller works from :attr:`files`).
+        version of runnerup to ask (then the caller works from :attr:`files`). With ``write``, in one write
+        transaction, committed when the question returns (a derived table built when first needed).
 
         Its rows are as fresh as this index: a pending file's row is the one its stat key was read from,
         or a newer one another runnerup of this same version wrote since.
@@ -380,10 +392,13 @@ class Index:
         try:
             db = self._connect()
             try:
-                db.execute("BEGIN")  # one snapshot: the version and the rows
+                db.execute("BEGIN IMMEDIATE" if write else "BEGIN")  # one snapshot: the version and the rows
                 if not self._same_version(db):
                     return None  # rebuilt meanwhile by another version of runnerup
-                return question(db)
+                answer = question(db)
+                if write:
+                    db.commit()
+                return answer
             finally:
                 db.close()
         except (sqlite3.Error, OSError):
@@ -598,4 +613,4 @@ class DerivedTable(Protocol):
 
 
 # The cache's derived tables, in the order they are stored.
-DERIVED: tuple[DerivedTable, ...] = ()
+DERIVED: tuple[DerivedTable, ...] = (SEARCH_INDEX,)
