@@ -446,3 +446,19 @@ def test_a_file_stored_twice_in_one_write_is_indexed_once_and_the_cache_survives
     found = search_index.search_cached(again, parse_query("quixotic"), again.settings)
     assert found is not None and [e.id for e in found] == ["ada-lovelace"]
     assert search_index.search_cached(again, parse_query("lovelace"), again.settings) == []
+
+
+def _segments(library: Path) -> int:
+    cache = next((library / ".git" / "runnerup").glob("index-*.sqlite"))
+    with sqlite3.connect(cache) as db:
+        return db.execute(f"SELECT count(DISTINCT segid) FROM {search_index.TEXT}_idx").fetchone()[0]
+
+
+def test_a_forgotten_persons_words_leave_the_search_index(library: Path) -> None:
+    assert run_cli("--library", str(library), "search", "olivia").returncode == 0  # builds the search index
+    assert _segments(library) == 1
+    assert run_cli("--library", str(library), "forget", "olivia", "--yes").returncode == 0
+    assert run_cli("--library", str(library), "search", "olivia").returncode == 1
+    # An FTS5 delete only adds a segment that marks the row deleted: the trigrams of the forgotten person's
+    # notes would stay in the older segment until segments merge. Merged at once, one segment is left.
+    assert _segments(library) == 1
