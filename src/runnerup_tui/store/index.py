@@ -24,6 +24,7 @@ from runnerup_tui.domain.names import is_slug
 from runnerup_tui.domain.problems import InvalidFile, Problem, ProblemKind
 from runnerup_tui.domain.settings import LibrarySettings
 from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
+from runnerup_tui.store.agenda_cache import AgendaTable
 from runnerup_tui.store.reading import check_folder, leaves_library, read_library_file
 
 CACHE_VERSION = 9
@@ -242,6 +243,9 @@ class Index:
         self.reparsed = 0  # files parsed by the last refresh (the rest came from the cache)
         self._rebuild_cache = False
         self._views: tuple[dict[str, CandidateEntry], dict[str, OpeningEntry]] | None = None
+        # a write to the cache failed: it lacks what this index read since, and its derived tables would answer
+        # from older records (until a write of every row succeeds)
+        self.cache_behind = False
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -368,22 +372,27 @@ class Index:
         meta = dict(db.execute("SELECT key, value FROM meta"))
         return meta.get("fingerprint") == _code_fingerprint() and meta.get("root") == str(self.root)
 
-    def ask(self, question: Callable[[sqlite3.Connection], T]) -> T | None:
+    def ask(self, question: Callable[[sqlite3.Connection], T], *, write: bool = False) -> T | None:
         """``question(db)`` asked of the cache in one read snapshot; None when there is no cache of this
         version of runnerup to ask (then the caller works from :attr:`files`).
 
         Its rows are as fresh as this index: a pending file's row is the one its stat key was read from,
-        or a newer one another runnerup of this same version wrote since.
+        or a newer one another runnerup of this same version wrote since. With ``write``, the question may
+        also change the cache (a derived table filled in when first needed): one write transaction, committed
+        when it returns.
         """
         if self.cache_file is None:
             return None
         try:
             db = self._connect()
             try:
-                db.execute("BEGIN")  # one snapshot: the version and the rows
+                db.execute("BEGIN IMMEDIATE" if write else "BEGIN")  # one snapshot: the version and the rows
                 if not self._same_version(db):
                     return None  # rebuilt meanwhile by another version of runnerup
-                return question(db)
+                answer = question(db)
+                if write:
+                    db.commit()
+                return answer
             finally:
                 db.close()
         except (sqlite3.Error, OSError):
@@ -455,6 +464,7 @@ class Index:
                 db = self._connect()
                 everything = True
         except (sqlite3.Error, OSError):
+            self.cache_behind = True
             return  # a read-only cache location only costs speed
         try:
             if everything:
@@ -481,8 +491,11 @@ class Index:
             # a damaged cache file: start it afresh next time
             db.close()
             self._remove_cache()
+            self.cache_behind = True
             return
         db.close()
+        if everything:
+            self.cache_behind = False
 
     # -- views -----------------------------------------------------------------------------
 
@@ -598,4 +611,4 @@ class DerivedTable(Protocol):
 
 
 # The cache's derived tables, in the order they are stored.
-DERIVED: tuple[DerivedTable, ...] = ()
+DERIVED: tuple[DerivedTable, ...] = (AgendaTable(),)
