@@ -30,6 +30,8 @@ from runnerup_tui.domain.settings import LibrarySettings
 from runnerup_tui.domain.summary import CandidateEntry
 from runnerup_tui.domain.terms import Fit
 
+_json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # as json.dumps(ensure_ascii=False)
+
 # Days are ordinals (``date.toordinal()``): what a cache can compare and subtract.
 EVER = 0  # before any day
 NEVER = dt.date.max.toordinal() + 1  # after any day
@@ -181,8 +183,9 @@ def _planned(
 ) -> PlannedItem | None:
     """The item ``render(day)`` gives on days ``first`` to ``last``, its lines cut around ``slot``; None for no days.
 
-    A slotted item is rendered on two days (the one nearest ``near`` and its neighbour) and must read the same on
-    both but for the slot: the plan never guesses where the day shows in the agenda's wording.
+    A follow-up's detail starts with when it is due (:func:`follow_up_item`); a consent's days are found by
+    rendering it on two days (the one nearest ``near`` and its neighbour): it must read the same on both but for
+    the slot. The plan never guesses where the day shows in the agenda's wording.
     """
     first, last = max(first, EVER), min(last, NEVER)
     if first > last:
@@ -191,28 +194,27 @@ def _planned(
     item = render(day)
     if item is None:
         raise ValueError(f"the agenda has no item on {day} where the plan expects one")
-    record = item.to_json()
-    text = due_line(item)
+    text, record = due_line(item), json_line(item)
     if slot == NO_SLOT:
-        json_head, json_tail, text_head, text_tail = json_line(item), "", text, ""
+        json_head, json_tail, text_head, text_tail = record, "", text, ""
     elif slot == TODAY:
         date = item.date.isoformat()
-        json_head, json_tail = _json_cut(record, "date", 0, len(date))
+        json_head, json_tail = _json_cut(record, "date", date, 0, len(date))
         text_head, text_tail = "  ", text[2 + len(date) :]
     else:
         line, shown = item.line, slot_text(slot, (item.date - day).days, day)
-        at = line.find(shown)
+        at = 0 if slot == WHEN else line.find(shown)
         other = _on(day.toordinal() - 1 if day.toordinal() - 1 >= first else day.toordinal() + 1)
-        if first <= other.toordinal() <= last and other != day:
+        if slot != WHEN and first <= other.toordinal() <= last and other != day:
             again = render(other)
             if again is None:
                 raise ValueError(f"the agenda has no item on {other} where the plan expects one")
             moved = slot_text(slot, (item.date - other).days, other)
             while at >= 0 and again.line != line[:at] + moved + line[at + len(shown) :]:
                 at = line.find(shown, at + 1)
-        if at < 0:
+        if at < 0 or not line.startswith(shown, at):
             raise ValueError(f"the agenda's wording changed: no {shown!r} that moves with the day in {line!r}")
-        json_head, json_tail = _json_cut(record, "detail", at, len(shown))
+        json_head, json_tail = _json_cut(record, "detail", line, at, len(shown))
         start = len(text) - len(line) + at
         text_head, text_tail = text[:start], text[start + len(shown) :]
     return PlannedItem(
@@ -231,21 +233,16 @@ def _planned(
     )
 
 
-def _json_cut(record: dict[str, object], key: str, at: int, width: int) -> tuple[str, str]:
-    """``json_line`` of ``record`` split around characters ``at`` to ``at + width`` of its ``key`` string.
+def _json_cut(line: str, key: str, value: str, at: int, width: int) -> tuple[str, str]:
+    """A JSON ``line`` split around characters ``at`` to ``at + width`` of its ``key``'s string ``value``.
 
     JSON escapes character by character, and a slot holds only letters, digits, spaces and dashes: the escaped
-    value is the escaped text before it, the slot, and the escaped text after it.
+    value is the escaped text before the slot, the slot, and the escaped text after it. Inside a JSON string every
+    quote is escaped, so ``"key": "`` is found only where the key is.
     """
-    value = str(record[key])
-    dumps = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731
-    parts = [f"{dumps(k)}: {dumps(v)}" for k, v in record.items()]
-    i = list(record).index(key)
-    before = dumps(value[:at])[:-1]  # its opening quote, not its closing one
-    after = dumps(value[at + width :])[1:]
-    head = "{" + "".join(f"{p}, " for p in parts[:i]) + f"{dumps(key)}: {before}"
-    tail = after + "".join(f", {p}" for p in parts[i + 1 :]) + "}"
-    return head, tail
+    start = line.index(f'"{key}": "') + len(key) + 5
+    head = line[:start] + _json_string(value[:at])[1:-1]
+    return head, line[len(head) + width :]
 
 
 def _day(value: str | None) -> dt.date | None:
