@@ -360,3 +360,16 @@ def test_due_on_a_library_outside_git_answers_from_the_user_cache(tmp_path: Path
     for _ in range(2):  # the first plans, the second selects
         assert due(root, BASE, "--json", "--within", "30") == expected_output(root, BASE, 30, True)
     assert list((Path(os.environ["XDG_CACHE_HOME"]) / "runnerup").glob("index-*.sqlite"))
+
+
+def test_rows_planned_by_other_code_are_planned_again_also_in_a_table_of_another_shape(edge_library: Path) -> None:
+    index = cached_index(edge_library)
+    assert agenda_lines(index, index.settings, BASE, 7, as_json=True) is not None
+    assert index.cache_file is not None
+    with sqlite3.connect(index.cache_file) as db:
+        db.execute("DROP TABLE agenda")
+        db.execute("CREATE TABLE agenda (path TEXT, line TEXT)")  # as some other version of runnerup left it
+        db.execute("UPDATE meta SET value = 'planned by other code' WHERE key = 'agenda'")
+    got = agenda_lines(index, index.settings, BASE, 7, as_json=True)
+    assert got is not None, "the cache answers again"
+    assert got == expected_lines(read_afresh(edge_library), BASE, 7, True)

@@ -48,33 +48,46 @@ _TABLES = (
     "CREATE TABLE IF NOT EXISTS agenda_planned (path TEXT PRIMARY KEY) WITHOUT ROWID",
 )
 
-# The one part of a line that moves with the day (domain.agenda_plan.slot_text, in SQL): d = day - today.
-_DAYS = "(CASE WHEN day > :today + 1 THEN ' days' ELSE ' day' END)"
-_SLOT = f"""(CASE slot
-    WHEN 0 THEN ''
-    WHEN 1 THEN (CASE WHEN day < :today THEN 'overdue by ' || (:today - day)
-                           || (CASE WHEN day < :today - 1 THEN ' days' ELSE ' day' END)
-                      WHEN day = :today THEN 'due today'
-                      ELSE 'due in ' || (day - :today) || {_DAYS} END)
-    WHEN 2 THEN (day - :today) || {_DAYS}
-    ELSE :iso END)"""
-# the lines as UTF-8 bytes, written out as they come: decoding and encoding 5 MB again costs more than the query
-_SELECT = f"""SELECT reason, CAST({{form}}_head || {_SLOT} || {{form}}_tail AS BLOB) FROM agenda
-    WHERE first <= :today AND last >= :today
-      AND (reach = 2 OR day <= (CASE reach WHEN 0 THEN :horizon ELSE :consent_horizon END))
-    ORDER BY {{order}}"""
 _STORED_ORDER = "reason, day, name, id, first"
 _TODAY_ORDER = f"reason, (CASE day WHEN {TODAY_DAY} THEN :today ELSE day END), name, id, first"
 _ANY_DATED_TODAY = f"SELECT EXISTS (SELECT 1 FROM agenda WHERE day = {TODAY_DAY})"
+
+
+@functools.cache
+def _select(form: str, order: str) -> str:
+    """The query of the day's lines (``form``: json or text), in ``order``."""
+    from runnerup_tui.domain.agenda_plan import ALWAYS, DAYS, NO_SLOT, WHEN, WITHIN
+
+    days = "(CASE WHEN day > :today + 1 THEN ' days' ELSE ' day' END)"
+    # the one part of a line that moves with the day: domain.agenda_plan.slot_text in SQL, of d = day - today
+    slot = f"""(CASE slot
+        WHEN {NO_SLOT} THEN ''
+        WHEN {WHEN} THEN (CASE WHEN day < :today THEN 'overdue by ' || (:today - day)
+                                  || (CASE WHEN day < :today - 1 THEN ' days' ELSE ' day' END)
+                             WHEN day = :today THEN 'due today'
+                             ELSE 'due in ' || (day - :today) || {days} END)
+        WHEN {DAYS} THEN (day - :today) || {days}
+        ELSE :iso END)"""
+    # the lines as UTF-8 bytes, written out as they come: decoding and encoding 5 MB again costs more than the query
+    return f"""SELECT reason, CAST({form}_head || {slot} || {form}_tail AS BLOB) FROM agenda
+        WHERE first <= :today AND last >= :today
+          AND (reach = {ALWAYS} OR day <= (CASE reach WHEN {WITHIN} THEN :horizon ELSE :consent_horizon END))
+        ORDER BY {order}"""
 
 
 class AgendaTable:
     """The planned agenda as a derived table of the index cache (see ``store.index.DERIVED``)."""
 
     def create(self, db: sqlite3.Connection) -> None:
-        """Create the tables if they are not there."""
-        for statement in _TABLES:
-            db.execute(statement)
+        """Create the tables if they are not there (afresh if another version left them in another shape)."""
+        try:
+            for statement in _TABLES:
+                db.execute(statement)
+        except sqlite3.OperationalError:  # its rows are of no use to this version: the next `due` plans them
+            db.execute("DROP TABLE IF EXISTS agenda")
+            db.execute("DROP TABLE IF EXISTS agenda_planned")
+            for statement in _TABLES:
+                db.execute(statement)
 
     def store(self, db: sqlite3.Connection, records: list[FileRecord], gone: list[str], everything: bool) -> None:
         """Drop the rows of candidates whose file changed: the next ``due`` plans them again.
@@ -119,7 +132,7 @@ def agenda_lines(
         if not _complete(db, stamp):
             return None
         (dated_today,) = db.execute(_ANY_DATED_TODAY).fetchone()
-        query = _SELECT.format(form=form, order=_TODAY_ORDER if dated_today else _STORED_ORDER)
+        query = _select(form, _TODAY_ORDER if dated_today else _STORED_ORDER)
         return db.execute(query, params).fetchall()
 
     def plan_then_select(db: sqlite3.Connection) -> list[tuple[int, bytes]] | None:
@@ -152,8 +165,9 @@ def _plan_missing(db: sqlite3.Connection, stamp: str, settings: LibrarySettings)
     from runnerup_tui.store.index import FileRecord, collector_paused
 
     if db.execute(f"SELECT value FROM meta WHERE key = '{_STAMP_KEY}'").fetchone() != (stamp,):
-        db.execute("DELETE FROM agenda")
-        db.execute("DELETE FROM agenda_planned")
+        db.execute("DROP TABLE agenda")  # in whatever shape the code that planned them gave it
+        db.execute("DROP TABLE agenda_planned")
+        AgendaTable().create(db)
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (_STAMP_KEY, stamp))
     missing = db.execute(
         f"SELECT path, mtime_ns, size, entry, NULL, NULL FROM files WHERE {_IN_FOLDER}"
