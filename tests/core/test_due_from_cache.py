@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -373,3 +374,14 @@ def test_rows_planned_by_other_code_are_planned_again_also_in_a_table_of_another
     got = agenda_lines(index, index.settings, BASE, 7, as_json=True)
     assert got is not None, "the cache answers again"
     assert got == expected_lines(read_afresh(edge_library), BASE, 7, True)
+
+
+def test_a_terminal_that_does_not_speak_utf8_gets_the_same_text_in_its_own_encoding(edge_library: Path) -> None:
+    for as_json in (True, False):
+        done = subprocess.run(
+            [sys.executable, "-m", "runnerup_tui", "--library", str(edge_library), "due", *(["--json"] * as_json)],
+            capture_output=True,
+            env={**os.environ, "RUNNERUP_TODAY": BASE.isoformat(), "PYTHONIOENCODING": "utf-16"},
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.decode("utf-16") == expected_output(edge_library, BASE, 7, as_json)

@@ -531,7 +531,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     if lines is None:
         lines = _agenda_lines(library, today, args.within, args.json)
     if args.json:
-        _write_utf8(b"[\n  " + b",\n  ".join(line for _, line in lines) + b"\n]\n" if lines else b"[]\n")
+        _write_utf8(*((b"[\n  ", b",\n  ".join([line for _, line in lines]), b"\n]\n") if lines else (b"[]\n",)))
         return 0
     if not lines:
         print(f"nothing due in the next {args.within} days")
@@ -540,7 +540,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     for reason, group in itertools.groupby(lines, key=lambda row: row[0]):
         shown = [line for _, line in group]
         out += [f"{GROUP_TITLES.get(REASONS[reason], REASONS[reason])} ({len(shown)})".encode(), *shown, b""]
-    _write_utf8(b"\n".join(out) + b"\n")  # the lines are escaped for a terminal already
+    _write_utf8(b"\n".join(out), b"\n")  # the lines are escaped for a terminal already
     return 0
 
 
@@ -554,16 +554,17 @@ def _agenda_lines(library: Any, today: dt.date, within: int, as_json: bool) -> l
     return [(REASONS.index(item.reason), render(item).encode()) for item in items]
 
 
-def _write_utf8(data: bytes) -> None:
+def _write_utf8(*parts: bytes) -> None:
     """Write UTF-8 text out as it is when stdout speaks UTF-8 (most do): 5 MB of agenda need not be decoded and
-    encoded again."""
+    encoded again, nor copied into one piece."""
     stream = sys.stdout
     buffer = getattr(stream, "buffer", None)
     if buffer is not None and codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "utf-8":
         stream.flush()
-        buffer.write(data)
+        for part in parts:
+            buffer.write(part)
     else:
-        stream.write(data.decode())
+        stream.write(b"".join(parts).decode())
 
 
 def cmd_match(args: argparse.Namespace) -> int:
