@@ -181,6 +181,7 @@ def _plan_missing(db: sqlite3.Connection, stamp: str, settings: LibrarySettings)
                 for item in plan(entry, settings):
                     reason, day, *rest = item.values()
                     rows.append((reason, TODAY_DAY if day is None else day, *rest, row[0]))
+    rows.sort(key=lambda row: row[:5])  # in the table's order: appending to its b-tree is ~5x faster than inserting
     db.executemany(f"INSERT INTO agenda VALUES ({', '.join('?' * 13)})", rows)
     db.executemany("INSERT INTO agenda_planned VALUES (?)", [(row[0],) for row in missing])
 
