@@ -1,9 +1,5 @@
-"""The agenda planned for every day at once: each candidate's items with the days they are due on, pre-rendered.
-
-:func:`domain.agenda.agenda` answers for one day. A plan answers for any day: which items a candidate has on which
-days, and their ``due`` lines (text and JSON) with the one part that changes from day to day left as a slot. The
-index cache stores the plans (``store/agenda_cache.py``), so that ``runnerup due`` selects and prints instead of
-working out 10,000 candidates' agendas.
+"""The agenda planned for every day at once: each candidate's items, the days they are listed on, and their `due`
+lines pre-rendered around the one part that moves with the day (the index cache stores them: store/agenda_cache.py).
 """
 
 from __future__ import annotations

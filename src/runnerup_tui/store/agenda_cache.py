@@ -1,9 +1,5 @@
-"""Every candidate's agenda planned ahead, in the index cache: ``runnerup due`` selects its lines in SQL.
-
-The rows of a candidate are dropped whenever its file's row changes, and planned again by the next ``due`` that
-finds them missing; a change of ``runnerup.yaml`` or of the code that words the agenda re-plans them all. The day
-is never stored: each row says on which days it is listed, and the one part of a line that moves with the day
-is filled in by the query.
+"""Every candidate's agenda planned ahead in the index cache, dropped when its file changes and planned again by
+the next `due`, which selects the day's lines in SQL in the order it prints them.
 """
 
 from __future__ import annotations
@@ -181,7 +177,7 @@ def _plan_missing(db: sqlite3.Connection, stamp: str, settings: LibrarySettings)
                 for item in plan(entry, settings):
                     reason, day, *rest = item.values()
                     rows.append((reason, TODAY_DAY if day is None else day, *rest, row[0]))
-    rows.sort(key=lambda row: row[:5])  # in the table's order: appending to its b-tree is ~5x faster than inserting
+    rows.sort(key=lambda row: row[:5])  # in the table's order: appended to its b-tree, not inserted all over it
     db.executemany(f"INSERT INTO agenda VALUES ({', '.join('?' * 13)})", rows)
     db.executemany("INSERT INTO agenda_planned VALUES (?)", [(row[0],) for row in missing])
 
