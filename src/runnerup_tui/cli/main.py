@@ -7,7 +7,9 @@ stderr. Commands other than ``tui`` and ``demo`` never import Textual.
 from __future__ import annotations
 
 import argparse
+import codecs
 import datetime as dt
+import itertools
 import json
 import os
 import sys
@@ -574,25 +576,50 @@ def _print_json_rows(rows: list[dict[str, Any]]) -> None:
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    from runnerup_tui.domain.agenda import GROUP_TITLES, REASONS, agenda
+    from runnerup_tui.domain.agenda import GROUP_TITLES, REASONS
+    from runnerup_tui.store.agenda_cache import agenda_lines
 
     library = _open(args).library
-    items = agenda(library.index.candidates.values(), library.settings, _today(), args.within)
+    today = _today()
+    # planned ahead in the cache, selected in SQL; worked out from the entries when the cache cannot answer
+    lines = agenda_lines(library.index, library.settings, today, args.within, as_json=args.json)
+    if lines is None:
+        lines = _agenda_lines(library, today, args.within, args.json)
     if args.json:
-        _print_json_rows([item.to_json() for item in items])
+        _write_utf8(*((b"[\n  ", b",\n  ".join([line for _, line in lines]), b"\n]\n") if lines else (b"[]\n",)))
         return 0
-    if not items:
+    if not lines:
         print(f"nothing due in the next {args.within} days")
         return 0
-    for reason in REASONS:
-        group = [item for item in items if item.reason == reason]
-        if not group:
-            continue
-        print(f"{GROUP_TITLES.get(reason, reason)} ({len(group)})")
-        for item in group:
-            print(f"  {item.date}  {item.name} ({item.id}) — {item.line}")
-        print()
+    out: list[bytes] = []
+    for reason, group in itertools.groupby(lines, key=lambda row: row[0]):
+        shown = [line for _, line in group]
+        out += [f"{GROUP_TITLES.get(REASONS[reason], REASONS[reason])} ({len(shown)})".encode(), *shown, b""]
+    _write_utf8(b"\n".join(out), b"\n")  # the lines are escaped for a terminal already
     return 0
+
+
+def _agenda_lines(library: Any, today: dt.date, within: int, as_json: bool) -> list[tuple[int, bytes]]:
+    """``due``'s lines worked out from every candidate's entry (``library``: a ``store.library.Library``)."""
+    from runnerup_tui.domain.agenda import REASONS, agenda
+    from runnerup_tui.domain.agenda_plan import due_line, json_line
+
+    render = json_line if as_json else lambda item: visible(due_line(item))
+    items = agenda(library.index.candidates.values(), library.settings, today, within)
+    return [(REASONS.index(item.reason), render(item).encode()) for item in items]
+
+
+def _write_utf8(*parts: bytes) -> None:
+    """Write UTF-8 text out as it is when stdout speaks UTF-8 (most do): 5 MB of agenda need not be decoded and
+    encoded again, nor copied into one piece."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None and codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "utf-8":
+        stream.flush()
+        for part in parts:
+            buffer.write(part)
+    else:
+        stream.write(b"".join(parts).decode())
 
 
 def cmd_match(args: argparse.Namespace) -> int:

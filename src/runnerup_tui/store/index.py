@@ -24,6 +24,7 @@ from runnerup_tui.domain.names import is_slug
 from runnerup_tui.domain.problems import InvalidFile, Problem, ProblemKind
 from runnerup_tui.domain.settings import LibrarySettings
 from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
+from runnerup_tui.store.agenda_cache import AgendaTable
 from runnerup_tui.store.reading import check_folder, leaves_library, read_library_file
 from runnerup_tui.store.search_index import SEARCH_INDEX
 
@@ -244,6 +245,9 @@ class Index:
         self.reparsed = 0  # files parsed by the last refresh (the rest came from the cache)
         self._rebuild_cache = False
         self._views: tuple[dict[str, CandidateEntry], dict[str, OpeningEntry]] | None = None
+        # a write to the cache failed: it lacks what this index read since, and its derived tables would answer
+        # from older records (until a write of every row succeeds)
+        self.cache_behind = False
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -381,11 +385,12 @@ class Index:
 
     def ask(self, question: Callable[[sqlite3.Connection], T], *, write: bool = False) -> T | None:
         """``question(db)`` asked of the cache in one read snapshot; None when there is no cache of this
-        version of runnerup to ask (then the caller works from :attr:`files`). With ``write``, in one write
-        transaction, committed when the question returns (a derived table built when first needed).
+        version of runnerup to ask (then the caller works from :attr:`files`).
 
         Its rows are as fresh as this index: a pending file's row is the one its stat key was read from,
-        or a newer one another runnerup of this same version wrote since.
+        or a newer one another runnerup of this same version wrote since. With ``write``, the question may
+        also change the cache (a derived table filled in when first needed): one write transaction, committed
+        when it returns.
         """
         if self.cache_file is None:
             return None
@@ -470,6 +475,7 @@ class Index:
                 db = self._connect()
                 everything = True
         except (sqlite3.Error, OSError):
+            self.cache_behind = True
             return  # a read-only cache location only costs speed
         try:
             if everything:
@@ -496,8 +502,11 @@ class Index:
             # a damaged cache file: start it afresh next time
             db.close()
             self._remove_cache()
+            self.cache_behind = True
             return
         db.close()
+        if everything:
+            self.cache_behind = False
 
     # -- views -----------------------------------------------------------------------------
 
@@ -613,4 +622,4 @@ class DerivedTable(Protocol):
 
 
 # The cache's derived tables, in the order they are stored.
-DERIVED: tuple[DerivedTable, ...] = (SEARCH_INDEX,)
+DERIVED: tuple[DerivedTable, ...] = (SEARCH_INDEX, AgendaTable())
