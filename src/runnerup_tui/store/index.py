@@ -122,9 +122,8 @@ def read_file(root: Path, rel: str, st: os.stat_result | None = None) -> FileRec
     Only plain files inside the library are read: a FIFO, a device, a symbolic link or a
     file over the size limit becomes a problem naming the file.
     """
-    path = root / rel
     try:
-        st = st or path.lstat()
+        st = st or os.lstat(os.path.join(root, rel))
         if rel in FOLDERS:  # scan lists a record folder only when it is a link leaving the library
             check_folder(root, rel)
         raw = read_library_file(root, rel)

@@ -40,8 +40,9 @@ MAX_NODES = 100_000  # far above any real candidate file; stops alias bombs
 MAX_DEPTH = 32
 _CONFLICT = re.compile(r"^(<{7,}|>{7,})( |$)", re.MULTILINE)
 MAX_FLOW_OPEN = 1000  # brackets open at once beyond which a file is not even parsed
-# a line indented (or led by "- " and "? ") this far may open a block nesting deeper than MAX_DEPTH
-_DEEP_LINE = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH},}}", re.MULTILINE)
+# a line indented (or led by "- " and "? ") this far may open a block nesting deeper than MAX_DEPTH;
+# sought after a line break, a literal character the regex engine skips to quickly (`^` it cannot)
+_DEEP_LINE = re.compile(rf"\n[ \t?:-]{{{MAX_DEPTH}}}")
 
 # What a person does about a merge conflict; never a git command that could drop a side.
 RESOLVE_IN_APP = (
@@ -57,7 +58,14 @@ RESOLVE_IN_EDITOR = (
 
 def has_conflict_markers(raw: bytes) -> bool:
     """Whether git (or our merge) left ``<<<<<<<``/``>>>>>>>`` lines in a file."""
-    return _CONFLICT.search(raw.decode("utf-8", "replace")) is not None
+    return _conflict_marker(raw.decode("utf-8", "replace")) is not None
+
+
+def _conflict_marker(text: str) -> re.Match[str] | None:
+    # seven marks in a row are found far faster than the regex engine tries every line start
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
+        return None
+    return _CONFLICT.search(text)
 
 
 def conflict_advice(text: str) -> str:
@@ -169,52 +177,73 @@ def load_plain(text: str) -> Any:
 # Forms that yaml-rs reads differently from ruamel, or may: ruamel reads a file holding any of
 # them. Each is pinned by tests/core/test_fast_parser_conformance.py; most never occur in a
 # file the app or a person writes, and one that does only costs ruamel's speed. Each pattern
-# starts with a character, which lets the regex engine skip through a text quickly.
-_RUAMEL_DECIDES = tuple(
-    re.compile(pattern)
-    for pattern in (
-        r"<<",  # a merge key: yaml-rs keeps `<<` as a plain key
-        r"!(?<![^\s\[\]{},]!)",  # a tag: yaml-rs drops it (ruamel refuses `!x` and `!!python/...`)
+# comes with the character every match of it starts with: the regex engine scans a text only
+# when that character is in it (`in` finds a character far faster than the engine scans, and most
+# files hold none of the rarer ones), and a pattern led by a literal character is scanned quickly
+# (one led by a class, like `[|>]`, five times slower: hence a pattern for `|` and one for `>`).
+_RUAMEL_DECIDES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (first, re.compile(pattern))
+    for first, pattern in (
+        ("<", r"<<"),  # a merge key: yaml-rs keeps `<<` as a plain key
+        ("!", r"!(?<![^\s\[\]{},]!)"),  # a tag: yaml-rs drops it (ruamel refuses `!x` and `!!python/...`)
         # an anchor or alias named with more than letters, digits, - and _ (or not named): ruamel's names end sooner
-        r"&(?<![^\s\[{,]&)(?:[A-Za-z0-9_-]*[^A-Za-z0-9_\-\s\[\]{},]|(?=[\s\[\]{},]|\Z))",
-        r"\*(?<![^\s\[{,]\*)(?:[A-Za-z0-9_-]*[^A-Za-z0-9_\-\s\[\]{},]|(?=[\s\[\]{},]|\Z))",
-        r"%(?<![^\n]%)",  # a directive
-        r"\n(?:---|\.\.\.)(?=\s|$)",  # a document marker after the first line: maybe a second document
-        r"\A\.\.\.(?=\s|$)",  # a document's end before it starts
-        r"\?(?<![^\s\[{,]\?)",  # an explicit or complex key (`? [a]`, `{ ?a: b }`)
-        r"\][ \t]*:",  # a flow collection as a key
-        r"\}[ \t]*:",
-        r":(?:[,\]}]|(?<![^\s\[{,]:))",  # a colon the two place differently in a flow collection
-        r"-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9]",  # a date with a time: the two differ on its forms and its bounds
-        r"_(?:(?<=[-+.0-9]_)|(?<=0[bBoOxX]_)|(?=[-+.0-9]))",  # a number with underscores: `_1` (yaml-rs: 1), `-_`
-        r"0[XOB]",  # an upper-case radix, an integer to yaml-rs only
-        r"=(?<![^\s\[{,]=)(?=[\s,\]}]|\Z)",  # a plain `=`: the YAML 1.1 value tag, which ruamel refuses
+        ("&", r"&(?<![^\s\[{,]&)(?:[A-Za-z0-9_-]*[^A-Za-z0-9_\-\s\[\]{},]|(?=[\s\[\]{},]|\Z))"),
+        ("*", r"\*(?<![^\s\[{,]\*)(?:[A-Za-z0-9_-]*[^A-Za-z0-9_\-\s\[\]{},]|(?=[\s\[\]{},]|\Z))"),
+        ("%", r"%(?<![^\n]%)"),  # a directive
+        ("\n", r"\n(?:---|\.\.\.)(?=\s|$)"),  # a document marker after the first line: maybe a second document
+        (".", r"\A\.\.\.(?=\s|$)"),  # a document's end before it starts
+        ("?", r"\?(?<![^\s\[{,]\?)"),  # an explicit or complex key (`? [a]`, `{ ?a: b }`)
+        ("]", r"\][ \t]*:"),  # a flow collection as a key
+        ("}", r"\}[ \t]*:"),
+        (":", r":(?:[,\]}]|(?<![^\s\[{,]:))"),  # a colon the two place differently in a flow collection
+        ("-", r"-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9]"),  # a date with a time: the two differ on its forms and its bounds
+        # a number with underscores: `_1` (yaml-rs: 1), `-_`
+        ("_", r"_(?:(?<=[-+.0-9]_)|(?<=0[bBoOxX]_)|(?=[-+.0-9]))"),
+        ("0", r"0[XOB]"),  # an upper-case radix, an integer to yaml-rs only
+        ("=", r"=(?<![^\s\[{,]=)(?=[\s,\]}]|\Z)"),  # a plain `=`: the YAML 1.1 value tag, which ruamel refuses
         # `|` or `>` starting a value but not a block scalar (`[>]`, `|x`): yaml-rs reads it as text
-        r"[|>](?<![^\s\[{,][|>])(?![-+0-9]*[ \t]*(?:#[^\n]*)?\r?\n)",
-        r"[|>][-+0-9]*[ \t]*(?:#[^\n]*)?\s*(?:\n[ \t]*#[^\n]*\s*)*\Z",  # an empty block scalar ends the file
+        ("|", r"\|(?<![^\s\[{,]\|)(?![-+0-9]*[ \t]*(?:#[^\n]*)?\r?\n)"),
+        (">", r">(?<![^\s\[{,]>)(?![-+0-9]*[ \t]*(?:#[^\n]*)?\r?\n)"),
+        # an empty block scalar ends the file
+        ("|", r"\|[-+0-9]*[ \t]*(?:#[^\n]*)?\s*(?:\n[ \t]*#[^\n]*\s*)*\Z"),
+        (">", r">[-+0-9]*[ \t]*(?:#[^\n]*)?\s*(?:\n[ \t]*#[^\n]*\s*)*\Z"),
     )
 )
+
+
+def ruamel_decides(text: str) -> bool:
+    """Whether ``text`` holds one of the forms of :data:`_RUAMEL_DECIDES`, which only ruamel reads right."""
+    return any(first in text and pattern.search(text) for first, pattern in _RUAMEL_DECIDES)
+
+
 _LONG_NUMBER = re.compile(r"[0-9][0-9_]{4299}")  # ruamel refuses an integer of over 4300 digits; yaml-rs reads it
 # yaml-rs expands aliases as it reads (ruamel shares the objects); past this a file is ruamel's
 # to judge, which reports it as an alias bomb without expanding it
 _FAST_ALIASES = yaml_rs.AliasLimits(max_total_replayed_events=2 * MAX_NODES)
 
 
-def load_fast(text: str) -> dict[Any, Any] | None:
+def printable(text: str) -> bool:
+    """Whether every character of ``text`` but its line breaks is printable: no control character,
+    bidi override, tab, BOM or space other than " " (one pass, which the index makes once per file)."""
+    return text.replace("\n", "").replace("\r", "").isprintable()
+
+
+def load_fast(text: str, is_printable: bool | None = None) -> dict[Any, Any] | None:
     """The mapping a valid library file holds, read by yaml-rs; None when ruamel must read ``text``.
 
     yaml-rs (YAML 1.2, in Rust) reads a candidate file about ten times faster than ruamel's C
     loader. It is given only files whose data it reads exactly as :func:`load_plain` does: an
     empty file, a list, any error, a float, a time of day, a key that is a collection and every
     form in :data:`_RUAMEL_DECIDES` go to ruamel, which also words every problem.
+    ``is_printable`` is :func:`printable` of ``text`` when the caller knows it already.
     """
     if not text.endswith("\n"):  # a last line without a break: the two end a block scalar differently
         return None
     # control characters (ruamel refuses them), tabs (it refuses them in more places than YAML 1.2),
     # a second BOM, the line breaks of YAML 1.1 it still honours; also spaces other than " "
-    if not text.replace("\n", "").replace("\r", "").isprintable():
+    if not (printable(text) if is_printable is None else is_printable):
         return None
-    if any(pattern.search(text) for pattern in _RUAMEL_DECIDES):
+    if ruamel_decides(text):
         return None
     if len(text) > 4300 and _LONG_NUMBER.search(text):
         return None
@@ -233,15 +262,18 @@ def _holds_float_or_time(data: dict[Any, Any]) -> bool:
     """Whether a value is a float or a datetime, or a key a collection: the two parsers resolve
     different texts to them (`.nAn`, `-.5e3`, `1e_5`; `2026-01-05 10:00`; `{a}: b`), and a
     library file holds none of them."""
-    stack: list[Any] = [data]
-    while stack:
-        node = stack.pop()
-        for item in (*node, *node.values()) if type(node) is dict else node:
-            kind = type(item)
-            if kind in _SUSPECT:
+    # the types of a node's keys and values are gathered by map() and set(), in C: most values are text
+    pending: list[Any] = [data]
+    for node in pending:  # grows as it goes: every mapping and list inside
+        if type(node) is dict:
+            if not _SUSPECT.isdisjoint(map(type, node)):
                 return True
-            if kind is dict or kind is list:
-                stack.append(item)
+            node = node.values()
+        kinds = set(map(type, node))
+        if not _SUSPECT.isdisjoint(kinds):
+            return True
+        if dict in kinds or list in kinds:
+            pending.extend(item for item in node if type(item) is dict or type(item) is list)
     return False
 
 
@@ -288,7 +320,7 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel], fast: bool =
     text, bad = decode(raw)
     if bad:
         return fail(*bad)
-    marker = _CONFLICT.search(text)
+    marker = _conflict_marker(text)
     if marker:
         line = text.count("\n", 0, marker.start()) + 1
         return fail(line, 1, f"unresolved merge conflict: {conflict_advice(text)}", ProblemKind.CONFLICT)
@@ -296,8 +328,9 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel], fast: bool =
     if deep_at is not None:
         line = text.count("\n", 0, deep_at) + 1
         return fail(line, deep_at - text.rfind("\n", 0, deep_at), f"nested more than {MAX_DEPTH} levels deep")
+    is_printable = printable(text)  # one pass over the text, which both the parser and the findings use
     try:
-        data = load_fast(text) if fast else None
+        data = load_fast(text, is_printable) if fast else None
         if data is None:
             data = load_plain(text)
     except DuplicateKeyError as err:
@@ -330,7 +363,7 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel], fast: bool =
         return fail(1, 1, f"file is empty{needs}")
     if not isinstance(data, dict):
         return fail(_first_content_line(text), 1, f"must be a mapping of keys (like `name: ...`), not {_kind(data)}")
-    if ("*" in text and "&" in text) or text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_LINE.search(text):
+    if ("*" in text and "&" in text) or text.count("[") + text.count("{") > MAX_DEPTH or _has_deep_line(text):
         shape = _shape_problem(data, aliased="*" in text and "&" in text)
         if shape:
             key, message = shape
@@ -353,7 +386,7 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel], fast: bool =
             guess = difflib.get_close_matches(str(key)[:100], known, n=1, cutoff=0.6)
             hint = f"; did you mean `{guess[0]}`?" if guess else f" (known keys: {', '.join(known)})"
             problems.append(((*path, key), True, "warning", f"{dotted((*path, key))}: unknown key{hint}"))
-    problems += unsafe_text_findings(text, data)
+    problems += unsafe_text_findings(text, data, is_printable)
     if not problems:
         return Parsed(record, data, [])
     positions = locate(text, [(p, at_key) for p, at_key, _, _ in problems])
@@ -464,6 +497,11 @@ def _flow_too_deep_at(text: str) -> int | None:
     return None
 
 
+def _has_deep_line(text: str) -> bool:
+    """Whether a line of ``text`` starts with :data:`MAX_DEPTH` of the characters that can open a nested block."""
+    return _DEEP_LINE.search(text) is not None or _DEEP_LINE.match("\n" + text[:MAX_DEPTH]) is not None
+
+
 def _shape_problem(data: dict[Any, Any], aliased: bool) -> tuple[Any, str] | None:
     """(top-level key, why) when the document is too deep or, once aliases expand, too big."""
     seen = 0
@@ -485,14 +523,25 @@ def _shape_problem(data: dict[Any, Any], aliased: bool) -> tuple[Any, str] | Non
     return None
 
 
-def unsafe_text_findings(text: str, data: Any) -> list[tuple[tuple[Any, ...], bool, str, str]]:
+def unsafe_text_findings(
+    text: str, data: Any, is_printable: bool | None = None
+) -> list[tuple[tuple[Any, ...], bool, str, str]]:
     """A warning for each value holding a control character or bidi override (written as a YAML escape).
 
     Such text could drive a terminal or reorder what a person reads; every human output
     shows it escaped, and ``check`` says where it is so someone can decide whether it belongs.
+    ``data`` is what ``text`` holds; ``is_printable`` is :func:`printable` of ``text`` when known.
+    Most files are proven clean from their text alone: those characters reach a value only as an
+    escape (after a backslash) or as themselves; none of them is printable, and the ASCII ones never
+    reach a value as themselves (ruamel refuses them; a carriage return is a line break, read as "\\n").
     """
-    if "\\" not in text and text.isascii():  # the characters arrive as escapes or as non-ASCII text
+    if "\\" not in text and (text.isascii() or (printable(text) if is_printable is None else is_printable)):
         return []
+    return unsafe_value_findings(data)
+
+
+def unsafe_value_findings(data: Any) -> list[tuple[tuple[Any, ...], bool, str, str]]:
+    """What :func:`unsafe_text_findings` reports, found by visiting every key and value of ``data``."""
     found: list[tuple[tuple[Any, ...], bool, str, str]] = []
     stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
     while stack:
