@@ -1,9 +1,10 @@
 """Each shortcut of the first index's per-file read finds exactly what the full search or walk it stands for finds.
 
 The index reads every file of a library; its cheap tests (the characters a routed form starts
-with, a text with nothing to escape, the fields that can hold unknown keys) must never change a
-result. Each is compared with the plain way over generated texts and records. The default run is
-small; ``RUNNERUP_FUZZ_EXAMPLES=5000 pytest tests/core/test_first_index_shortcuts.py`` makes the long one.
+with, a text with nothing to escape, the fields that can hold unknown keys) and its one pass over a
+history must never change a result. Each is compared with the plain way over generated texts and
+records. The default run is small; ``RUNNERUP_FUZZ_EXAMPLES=5000 pytest tests/core/test_first_index_shortcuts.py``
+makes the long one.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from runnerup_tui.domain.model import Candidate, Opening, Settings, unknown_keys
+from runnerup_tui.domain.names import fold
+from runnerup_tui.domain.summary import CandidateEntry
+from runnerup_tui.domain.terms import CONVERSATION_KINDS, PERSONAL_KINDS, TouchpointKind
 from runnerup_tui.store.parsing import (
     _RUAMEL_DECIDES,
     MAX_DEPTH,
@@ -222,3 +226,35 @@ def test_unknown_keys_of_an_opening_and_the_settings_are_found_as_before() -> No
     for model, data in ((Opening, {"title": "x", "tittle": "y"}), (Settings, {"naem": "x", "team": ["a"]})):
         record = model.model_validate(data)
         assert unknown_keys(record) == every_unknown_key(record) != []
+
+
+# -- the summary of a history ----------------------------------------------------------------
+
+KINDS = st.sampled_from([kind.value for kind in TouchpointKind])
+TOUCHPOINT = st.fixed_dictionaries(
+    {"date": st.dates(dt.date(2026, 1, 1), dt.date(2026, 1, 12)), "kind": KINDS},  # few days: many on one day
+    optional={"summary": st.sampled_from(["Called", "Coffee in Lyon", ""]), "opening": st.sampled_from(["a", "b"])},
+)
+
+
+@PROPERTY
+@given(history=st.lists(TOUCHPOINT, max_size=12))
+def test_the_one_pass_summary_of_a_history_says_what_a_pass_per_fact_says(history: list[dict[str, Any]]) -> None:
+    c = Candidate.model_validate({"name": "Ada", "history": history})
+    entry = CandidateEntry.from_candidate("ada", c)
+    latest = lambda kinds: max((t.date for t in c.history if t.kind in kinds), default=None)  # noqa: E731
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    personal = [t for t in c.history if t.kind in PERSONAL_KINDS]
+    presented = [t for t in c.history if t.kind is TouchpointKind.PRESENTED]
+    last_presented = max((t.date for t in presented), default=None)
+    last_personal = max(reversed(personal), key=lambda t: t.date) if personal else None
+    last = c.last_touchpoint()
+    assert entry.last_contact == (iso(last.date) if last else None)
+    assert entry.last_rejection_logged == iso(latest({TouchpointKind.REJECTION}))
+    assert entry.last_conversation == iso(latest(CONVERSATION_KINDS))
+    assert entry.last_career_update == iso(latest({TouchpointKind.CAREER_UPDATE}))
+    assert entry.last_presented == iso(last_presented)
+    assert entry.presented_for == sorted({t.opening for t in presented if t.opening})
+    assert entry.personal_touchpoints == len(personal)
+    assert entry.personal_since_presented == sum(1 for t in personal if not last_presented or t.date > last_presented)
+    assert entry.last_personal_summary == (fold(last_personal.summary or "") if last_personal else "")
