@@ -258,3 +258,10 @@ def test_the_one_pass_summary_of_a_history_says_what_a_pass_per_fact_says(histor
     assert entry.personal_touchpoints == len(personal)
     assert entry.personal_since_presented == sum(1 for t in personal if not last_presented or t.date > last_presented)
     assert entry.last_personal_summary == (fold(last_personal.summary or "") if last_personal else "")
+
+
+@PROPERTY
+@given(text=st.lists(st.one_of(st.characters(max_codepoint=0x7F), st.sampled_from(RAW)), max_size=30).map("".join))
+def test_a_text_is_printable_but_for_its_line_breaks_by_the_ascii_table_as_by_python(text: str) -> None:
+    for variant in (text, text.encode("ascii", "ignore").decode()):  # the ASCII table, and Python's own test
+        assert printable(variant) == variant.replace("\n", "").replace("\r", "").isprintable(), variant
