@@ -8,6 +8,8 @@ survives a write; :func:`unknown_keys` reports them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import typing
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
@@ -203,10 +205,11 @@ def unknown_keys(record: BaseModel) -> list[tuple[tuple[Any, ...], str, list[str
     found: list[tuple[tuple[Any, ...], str, list[str]]] = []
 
     def visit(obj: BaseModel, path: tuple[Any, ...]) -> None:
-        known = list(type(obj).model_fields)
-        for key in obj.model_extra or {}:
-            found.append((path, key, known))
-        for field in type(obj).model_fields:
+        if obj.model_extra:
+            known = list(type(obj).model_fields)
+            for key in obj.model_extra:
+                found.append((path, key, known))
+        for field in _fields_holding_records(type(obj)):
             value = getattr(obj, field)
             if isinstance(value, BaseModel):
                 visit(value, (*path, field))
@@ -217,6 +220,30 @@ def unknown_keys(record: BaseModel) -> list[tuple[tuple[Any, ...], str, list[str
 
     visit(record, ())
     return found
+
+
+@functools.cache
+def _fields_holding_records(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` whose type lets them hold a record (a contact, the history...).
+
+    Only those can hold unknown keys of their own: the others hold text, numbers, dates and
+    lists of them, which is most of a file. Worked out once per model.
+    """
+    return tuple(name for name, info in model.model_fields.items() if _may_hold_record(info.annotation))
+
+
+def _may_hold_record(annotation: Any) -> bool:
+    """Whether a value of this type can be a record or a list holding some; a form not foreseen here can."""
+    if annotation is Any or annotation is object:
+        return True
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _may_hold_record(typing.get_args(annotation)[0])
+    if origin is not None:  # X | None, list[X], dict[K, V]
+        return any(map(_may_hold_record, typing.get_args(annotation)))
+    if isinstance(annotation, type):
+        return issubclass(annotation, BaseModel)
+    return True
 
 
 RECORD_TYPES: dict[str, type[_Record]] = {

@@ -5,6 +5,7 @@ The index caches these (store/index.py); the playbook reads them and never parse
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -65,7 +66,15 @@ class CandidateEntry:
     @classmethod
     def from_candidate(cls, cid: str, c: Candidate) -> CandidateEntry:
         iso = lambda d: d.isoformat() if d else None  # noqa: E731
-        last = c.last_touchpoint()
+        # one pass over the history (the index summarises every candidate): the latest date of each
+        # kind of touchpoint, and the personal ones
+        latest_of: dict[TouchpointKind, dt.date] = {}
+        personal = []
+        for t in c.history:
+            if t.kind not in latest_of or t.date > latest_of[t.kind]:
+                latest_of[t.kind] = t.date
+            if t.kind in PERSONAL_KINDS:
+                personal.append(t)
         interviews = [i.date for i in c.interviews if i.date]
         facets = [
             c.headline or "",
@@ -82,11 +91,9 @@ class CandidateEntry:
             (c.rejection.reason or "") if c.rejection else "",
             *(t.summary or "" for t in c.history),
         ]
-        personal = [t for t in c.history if t.kind in PERSONAL_KINDS]
-        presented = [t for t in c.history if t.kind is TouchpointKind.PRESENTED]
-        last_presented = max((t.date for t in presented), default=None)
+        last_presented = latest_of.get(TouchpointKind.PRESENTED)
         last_personal = max(reversed(personal), key=lambda t: t.date) if personal else None
-        latest = lambda kinds: max((t.date for t in c.history if t.kind in kinds), default=None)  # noqa: E731
+        latest = lambda kinds: max((latest_of[k] for k in kinds if k in latest_of), default=None)  # noqa: E731
         return cls(
             id=cid,
             name=c.name,
@@ -101,7 +108,7 @@ class CandidateEntry:
             tags=list(c.tags),
             roles=[i.role for i in c.interviews],
             stages=[i.stage.value for i in c.interviews if i.stage],
-            last_contact=iso(last.date) if last else None,
+            last_contact=iso(max(latest_of.values(), default=None)),
             last_interview=iso(max(interviews)) if interviews else None,
             rejection_date=iso(c.rejection.date) if c.rejection else None,
             cadence_days=c.cadence_days,
@@ -114,7 +121,7 @@ class CandidateEntry:
             last_rejection_logged=iso(latest({TouchpointKind.REJECTION})),
             last_conversation=iso(latest(CONVERSATION_KINDS)),
             last_presented=iso(last_presented),
-            presented_for=sorted({t.opening for t in presented if t.opening}),
+            presented_for=sorted({t.opening for t in c.history if t.kind is TouchpointKind.PRESENTED and t.opening}),
             personal_touchpoints=len(personal),
             personal_since_presented=sum(1 for t in personal if last_presented is None or t.date > last_presented),
             last_personal_summary=_shorten(fold(last_personal.summary or ""), 160) if last_personal else "",

@@ -23,7 +23,7 @@ from ruamel.yaml.resolver import Resolver
 
 from runnerup_tui.domain.problems import Problem, ProblemKind
 from runnerup_tui.domain.safe_text import unsafe_characters, visible_line
-from runnerup_tui.store.fast_yaml import CONFLICT_MARKER, MAX_NODES, load_fast
+from runnerup_tui.store.fast_yaml import CONFLICT_MARKER, MAX_NODES, load_fast, printable
 from runnerup_tui.store.reading import MAX_FILE_BYTES, size_problem
 from runnerup_tui.store.wording import dotted, file_message, shorten
 
@@ -39,8 +39,9 @@ BOM = "\ufeff"
 MAX_DEPTH = 32
 _CONFLICT = CONFLICT_MARKER
 MAX_FLOW_OPEN = 1000  # brackets open at once beyond which a file is not even parsed
-# a line indented (or led by "- " and "? ") this far may open a block nesting deeper than MAX_DEPTH
-_DEEP_LINE = re.compile(rf"^[ \t?:-]{{{MAX_DEPTH},}}", re.MULTILINE)
+# a line indented (or led by "- " and "? ") this far may open a block nesting deeper than MAX_DEPTH;
+# sought after a line break, a literal character the regex engine skips to quickly (`^` it cannot)
+_DEEP_LINE = re.compile(rf"\n[ \t?:-]{{{MAX_DEPTH}}}")
 
 # What a person does about a merge conflict; never a git command that could drop a side.
 RESOLVE_IN_APP = (
@@ -56,7 +57,14 @@ RESOLVE_IN_EDITOR = (
 
 def has_conflict_markers(raw: bytes) -> bool:
     """Whether git (or our merge) left ``<<<<<<<``/``>>>>>>>`` lines in a file."""
-    return _CONFLICT.search(raw.decode("utf-8", "replace")) is not None
+    return _conflict_marker(raw.decode("utf-8", "replace")) is not None
+
+
+def _conflict_marker(text: str) -> re.Match[str] | None:
+    # seven marks in a row are found far faster than the regex engine tries every line start
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
+        return None
+    return _CONFLICT.search(text)
 
 
 def conflict_advice(text: str) -> str:
@@ -205,7 +213,7 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel], fast: bool =
     text, bad = decode(raw)
     if bad:
         return fail(*bad)
-    marker = _CONFLICT.search(text)
+    marker = _conflict_marker(text)
     if marker:
         line = text.count("\n", 0, marker.start()) + 1
         return fail(line, 1, f"unresolved merge conflict: {conflict_advice(text)}", ProblemKind.CONFLICT)
@@ -213,8 +221,9 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel], fast: bool =
     if deep_at is not None:
         line = text.count("\n", 0, deep_at) + 1
         return fail(line, deep_at - text.rfind("\n", 0, deep_at), f"nested more than {MAX_DEPTH} levels deep")
+    is_printable = printable(text)  # one pass over the text, which both the parser and the findings use
     try:
-        data = load_fast(text) if fast else None
+        data = load_fast(text, is_printable) if fast else None
         if data is None:
             data = load_plain(text)
     except DuplicateKeyError as err:
@@ -247,7 +256,7 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel], fast: bool =
         return fail(1, 1, f"file is empty{needs}")
     if not isinstance(data, dict):
         return fail(_first_content_line(text), 1, f"must be a mapping of keys (like `name: ...`), not {_kind(data)}")
-    if ("*" in text and "&" in text) or text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_LINE.search(text):
+    if ("*" in text and "&" in text) or text.count("[") + text.count("{") > MAX_DEPTH or _has_deep_line(text):
         shape = _shape_problem(data, aliased="*" in text and "&" in text)
         if shape:
             key, message = shape
@@ -274,7 +283,7 @@ def parse_record(raw: bytes, rel_path: str, model: type[BaseModel], fast: bool =
             guess = difflib.get_close_matches(str(key)[:100], known, n=1, cutoff=0.6)
             hint = f"; did you mean `{guess[0]}`?" if guess else f" (known keys: {', '.join(known)})"
             problems.append(((*path, key), True, "warning", f"{dotted((*path, key))}: unknown key{hint}"))
-    problems += unsafe_text_findings(text, data)
+    problems += unsafe_text_findings(text, data, is_printable)
     if not problems:
         return Parsed(record, data, [])
     positions = locate(text, [(p, at_key) for p, at_key, _, _ in problems])
@@ -385,6 +394,11 @@ def _flow_too_deep_at(text: str) -> int | None:
     return None
 
 
+def _has_deep_line(text: str) -> bool:
+    """Whether a line of ``text`` starts with :data:`MAX_DEPTH` of the characters that can open a nested block."""
+    return _DEEP_LINE.search(text) is not None or _DEEP_LINE.match("\n" + text[:MAX_DEPTH]) is not None
+
+
 def _shape_problem(data: dict[Any, Any], aliased: bool) -> tuple[Any, str] | None:
     """(top-level key, why) when the document is too deep or, once aliases expand, too big."""
     seen = 0
@@ -406,14 +420,25 @@ def _shape_problem(data: dict[Any, Any], aliased: bool) -> tuple[Any, str] | Non
     return None
 
 
-def unsafe_text_findings(text: str, data: Any) -> list[tuple[tuple[Any, ...], bool, str, str]]:
+def unsafe_text_findings(
+    text: str, data: Any, is_printable: bool | None = None
+) -> list[tuple[tuple[Any, ...], bool, str, str]]:
     """A warning for each value holding a control character or bidi override (written as a YAML escape).
 
     Such text could drive a terminal or reorder what a person reads; every human output
     shows it escaped, and ``check`` says where it is so someone can decide whether it belongs.
+    ``data`` is what ``text`` holds; ``is_printable`` is :func:`printable` of ``text`` when known.
+    Most files are proven clean from their text alone: those characters reach a value only as an
+    escape (after a backslash) or as themselves; none of them is printable, and the ASCII ones never
+    reach a value as themselves (ruamel refuses them; a carriage return is a line break, read as "\\n").
     """
-    if "\\" not in text and text.isascii():  # the characters arrive as escapes or as non-ASCII text
+    if "\\" not in text and (text.isascii() or (printable(text) if is_printable is None else is_printable)):
         return []
+    return unsafe_value_findings(data)
+
+
+def unsafe_value_findings(data: Any) -> list[tuple[tuple[Any, ...], bool, str, str]]:
+    """What :func:`unsafe_text_findings` reports, found by visiting every key and value of ``data``."""
     found: list[tuple[tuple[Any, ...], bool, str, str]] = []
     stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
     while stack:

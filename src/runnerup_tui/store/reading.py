@@ -42,9 +42,11 @@ def _refuse(rel: str, message: str) -> InvalidFile:
 
 def leaves_library(root: Path, rel: str) -> bool:
     """Whether ``root/rel`` is a symbolic link (or goes through one) leading outside ``root``."""
-    path = root / rel
-    if not any(os.path.islink(root / Path(*Path(rel).parts[:n])) for n in range(1, len(Path(rel).parts) + 1)):
+    parts = Path(rel).parts
+    # os.path on strings, not Path objects: this runs for every file of the first index
+    if not any(os.path.islink(os.path.join(root, *parts[:n])) for n in range(1, len(parts) + 1)):
         return False
+    path = root / rel
     try:
         path.resolve().relative_to(root.resolve())
     except (ValueError, OSError, RuntimeError):
