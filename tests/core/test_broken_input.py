@@ -174,3 +174,19 @@ def test_touchpoint_naming_a_missing_opening_is_a_warning(library: Path) -> None
     assert result.returncode == 0
     assert f"candidates/ada-lovelace.yaml:{line}:" in result.stdout
     assert "there is no opening `senior-data-enginer`" in result.stdout
+
+
+def test_a_quoted_date_where_text_belongs_is_text(library: Path) -> None:
+    ada = library / "candidates" / "ada-lovelace.yaml"
+    text = ada.read_text(encoding="utf-8")
+    old = "headline: Senior Data Engineer at Analytical Engines Ltd\n"
+    assert old in text
+    ada.write_text(text.replace(old, 'headline: "2026-03-01"\n'), encoding="utf-8")
+    checked = run_cli("--library", str(library), "check")  # the first index reads the file
+    assert checked.returncode == 0, checked.stdout
+    assert checked.stderr.endswith(": 0 errors, 0 warnings\n")
+    result = run_cli("--library", str(library), "show", "ada-lovelace", "--json")
+    assert json.loads(result.stdout)["headline"] == "2026-03-01"
+    assert json.loads(run_cli("--library", str(library), "search", "2026-03", "--json").stdout)[0]["id"] == (
+        "ada-lovelace"
+    )

@@ -192,6 +192,12 @@ DIFFERENT = [
     "name: Ada\nnotes:\n \tbar\n",
     "\ufeff\ufeffname: Ada\n",  # a second BOM
     "name: Ada\nnotes: =\n",  # the value tag of YAML 1.1
+    # a quoted date is text to YAML 1.2 and ruamel, a date to yaml-rs; an escape can spell one too
+    'name: Ada\nheadline: "2026-03-01"\n',
+    "name: Ada\nheadline: '2026-03-01'\n",
+    'name: Ada\nskills: ["2026-03-01"]\n',
+    'name: Ada\nheadline: "2026\\x2d03-01"\n',
+    'name: Ada\nheadline: "\\x32026-03-01"\n',
     "name: Ada\nskills: [go, =]\n",
 ]
 

@@ -101,9 +101,56 @@ def load_fast(text: str, is_printable: bool | None = None) -> dict[Any, Any] | N
         raise
     except BaseException:  # noqa: BLE001 - a Rust panic is a BaseException; ruamel reads the file and says why
         return None
-    if not isinstance(data, dict) or _holds_float_or_time(data):
+    if not isinstance(data, dict) or _holds_float_or_time(data) or not _dates_are_plain(text, data):
         return None
     return data
+
+
+# A day written as a plain scalar: after `key: `, `- ` or in a flow collection, and ending the value. yaml-rs
+# makes a date of any scalar that spells a day, also quoted, escaped ("2026\x2d03-01") or a `|-` block, which
+# YAML 1.2 and ruamel keep as text; a file whose dates are not all plain days like these is ruamel's to read.
+_PLAIN_DAY = re.compile(
+    r"(?:[:-][ \t]+|[\[{,][ \t]*)([0-9]{4}-[0-9]{2}-[0-9]{2})(?=[ \t]*(?:$|#|[,\]}]))"  # a value
+    r"|^[ \t]*(?:-[ \t]+)?([0-9]{4}-[0-9]{2}-[0-9]{2})(?=[ \t]*:(?:[ \t]|$))",  # a key
+    re.M,
+)
+
+
+def _dates_are_plain(text: str, data: dict[Any, Any]) -> bool:
+    """Whether the days yaml-rs read are exactly the plain days written in ``text`` (a multiset of each)."""
+    read: list[dt.date] = []
+    pending: list[Any] = [data]
+    for node in pending:
+        items = (*node, *node.values()) if type(node) is dict else node
+        for item in items:
+            kind = type(item)
+            if kind is dt.date:
+                read.append(item)
+            elif kind is dict or kind is list:
+                pending.append(item)
+    if not read:
+        return "-" not in text or _PLAIN_DAY.search(text) is None or _no_valid_day(text)
+    written = []
+    for day in _plain_days(text):
+        try:
+            written.append(dt.date.fromisoformat(day))
+        except ValueError:
+            continue  # not a day (2026-02-30): text to both
+    return sorted(read) == sorted(written)
+
+
+def _plain_days(text: str) -> list[str]:
+    return [value or key for value, key in _PLAIN_DAY.findall(text)]
+
+
+def _no_valid_day(text: str) -> bool:
+    for day in _plain_days(text):
+        try:
+            dt.date.fromisoformat(day)
+        except ValueError:
+            continue
+        return False
+    return True
 
 
 def _holds_float_or_time(data: dict[Any, Any]) -> bool:
