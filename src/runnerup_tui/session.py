@@ -190,9 +190,25 @@ class LibrarySession:
             snapshot.searcher.prepare()
             snapshot.rows.fill()
         state, self._opened_state = self._opened_state, None
+        if state is not None:  # the next open shows it before decoding its index
+            self._save_first_screen(snapshot, *state)
+
+    def keep_first_screen(self, snapshot: Snapshot | None) -> None:
+        """Keep the list's first screen as the library is now, for the next open: at the end of a session
+        that wrote files, the screen kept when it opened no longer tells the truth."""
+        if snapshot is None or snapshot.total < FIRST_SCREEN_FROM or not self.is_open:
+            return
+        with self._working():  # after a save still running: its file is part of the state kept
+            files = self.library.index.files.values()
+            errors = sum(p.severity == "error" for rec in files for p in rec.problems)
+            keys = [(rec.path, rec.mtime_ns, rec.size) for rec in files]
+            if self._opened_state is not None and keys == self._opened_state[0]:
+                return  # nothing changed: finish_opening keeps it (or has kept it)
+            self._save_first_screen(snapshot, keys, errors)
+
+    def _save_first_screen(self, snapshot: Snapshot, keys: list[tuple[str, int, int]], errors: int) -> None:
         cache_file = self.library.index.cache_file
-        if state is not None and cache_file is not None:  # the next open shows it before decoding its index
-            keys, errors = state
+        if cache_file is not None:
             first = FirstScreen(snapshot.name, snapshot.total, errors, list(snapshot.rows[:ROWS_KEPT]))
             save_first_screen(first_screen_file(cache_file), stat_digest(keys), first)
 

@@ -162,3 +162,32 @@ async def test_an_open_that_fails_after_the_first_screen_takes_its_rows_away(mak
         await settle(pilot)
         assert shown_ids(pilot) == [] and "shown" not in app.screen.sub_title
         assert "the disk went away" in screen_text(pilot)
+
+
+async def test_after_a_days_work_in_the_app_the_next_open_still_shows_its_first_screen_at_once(
+    make_app, sample_library, held_open
+):
+    from runnerup_tui.tui.dialogs.log import LogTouchpointDialog
+
+    held_open["go"].set()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:  # a session that writes: a file changes
+        await settle(pilot)
+        await pilot.press("escape", "l")
+        await wait_until(pilot, lambda: isinstance(app.screen, LogTouchpointDialog))
+        await pilot.press(*"Coffee chat", "ctrl+s")
+        await settle(pilot)
+        assert "Coffee chat" in (sample_library / "candidates/ada-lovelace.yaml").read_text(encoding="utf-8")
+    held_open["go"].clear()
+    held_open["kept"].clear()  # type: ignore[attr-defined]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        candidates = app.screen.query_one(CandidateList)
+        await wait_until(pilot, lambda: len(held_open["kept"]) == 1)
+        # kept as the session that wrote left the library, not as it opened it
+        assert held_open["kept"][0] is not None  # type: ignore[index]
+        await wait_until(pilot, lambda: len(candidates.rows) > 0)
+        assert not app.session.is_open
+        held_open["go"].set()
+        await settle(pilot)
+        assert app.session.is_open

@@ -162,6 +162,10 @@ class RunnerupApp(App[None]):
         return screen
 
     def on_unmount(self) -> None:
+        try:
+            self.session.keep_first_screen(self.snapshot)  # the next open shows it at once (large libraries)
+        except Exception:  # noqa: BLE001 - only the next open's head start
+            pass
         self.session.close()  # the git layer's Repo and its git cat-file helpers end with the app
 
     def on_mount(self) -> None:
