@@ -42,12 +42,11 @@ MAX_ID_LENGTH = 60  # readable in a terminal and far below every file system's n
 # Han ideographs and Hangul syllables are one syllable each, and anyascii runs them together
 # in CamelCase ("王小明" -> "WangXiaoMing"): each becomes its own word. Kana is spelled by sound
 # and stays one word ("やまだ" -> "yamada").
-_SYLLABLES = re.compile(
-    r"[\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-    r"\U00020000-\U0003ffff]"
-)
-_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff65-\uff9f]+")
-_APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u02bc](?=\w)")  # O'Brien is one word: obrien
+# Compiled when an id is first made (only writes make ids): the ideograph class alone takes ~2 ms to compile,
+# which every read command would otherwise pay at import.
+_SYLLABLES = r"[\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\U00020000-\U0003ffff]"
+_KANA = r"[\u3040-\u30ff\u31f0-\u31ff\uff65-\uff9f]+"
+_APOSTROPHE = r"(?<=\w)['\u2019\u02bc](?=\w)"  # O'Brien is one word: obrien
 # Windows cannot check out a file named like a device ("con.yaml"), whatever its extension.
 _DEVICE_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
@@ -62,10 +61,10 @@ def slugify(name: str, fallback: str = "candidate") -> str:
     from slugify import slugify as ascii_slug  # python-slugify: ~10 ms to import, only paid by writes
 
     text = "".join(" " if unicodedata.category(ch).startswith("S") else ch for ch in name)
-    text = _APOSTROPHE.sub("", text)
+    text = re.sub(_APOSTROPHE, "", text)
     # transliterated before python-slugify's NFKD, which would split Hangul into jamo and drop kana voicing
-    text = _SYLLABLES.sub(lambda m: f" {anyascii(m.group())} ", text)
-    text = _KANA.sub(lambda m: f" {anyascii(m.group())} ", text)
+    text = re.sub(_SYLLABLES, lambda m: f" {anyascii(m.group())} ", text)
+    text = re.sub(_KANA, lambda m: f" {anyascii(m.group())} ", text)
     slug = cap(ascii_slug(text, backend="anyascii"), MAX_ID_LENGTH) or fallback
     return f"{slug}-{fallback}" if slug in _DEVICE_NAMES else slug
 

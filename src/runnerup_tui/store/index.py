@@ -14,7 +14,7 @@ import gc
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, KeysView
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -240,8 +240,10 @@ class Index:
     def __init__(self, root: Path, cache_file: Path | None) -> None:
         self.root = root
         self.cache_file = cache_file
-        self._files: dict[str, FileRecord] = {}
-        self._pending: set[str] = set()  # in the cache and fresh, not decoded yet (a lazy load)
+        self._files: dict[str, FileRecord] = {}  # the records in memory (decoded, or read from the files)
+        # a lazy load's other files: (mtime_ns, size) as the cache has them, decoded when asked for; plain
+        # tuples, as 10,000 records would cost a command more than the question it asks
+        self._keys: dict[str, tuple[int, int]] = {}
         self.reparsed = 0  # files parsed by the last refresh (the rest came from the cache)
         self._rebuild_cache = False
         self._views: tuple[dict[str, CandidateEntry], dict[str, OpeningEntry]] | None = None
@@ -253,10 +255,9 @@ class Index:
 
     def load(self, progress: Progress | None = None, *, lazy: bool = False) -> Index:
         """Load the cache, then bring it up to date with the files on disk; ``lazy``: stat keys only."""
-        self._files = self._read_cache(keys_only=lazy)
-        self._pending = set(self._files) if lazy else set()
+        self._files, self._keys = ({}, self._read_keys()) if lazy else (self._read_cache(), {})
         self._views = None
-        self._rebuild_cache = not self._files
+        self._rebuild_cache = not self._files and not self._keys
         self.refresh(progress)
         return self
 
@@ -269,29 +270,39 @@ class Index:
     @property
     def paths(self) -> list[str]:
         """Every library file's path, decoding nothing."""
-        return list(self._files)
+        return [*self._files, *self._keys]
 
     @property
-    def undecoded(self) -> set[str]:
-        """Paths of the files the cache still answers for: fresh there, not decoded (do not modify)."""
-        return self._pending
+    def _pending(self) -> KeysView[str]:
+        return self._keys.keys()
+
+    @property
+    def undecoded(self) -> KeysView[str]:
+        """Paths of the files the cache still answers for: fresh there, not decoded."""
+        return self._keys.keys()
 
     def decoded(self) -> Iterator[tuple[str, FileRecord]]:
         """(path, record) of the files in memory: decoded, or read from disk since the cache was written."""
-        return ((rel, rec) for rel, rec in self._files.items() if rel not in self._pending)
+        return iter(self._files.items())
 
     def refresh(self, progress: Progress | None = None) -> list[str]:
         """Re-parse files whose stat key changed; drop deleted ones. Returns changed paths."""
         on_disk = scan(self.root)
+        files, keys = self._files, self._keys
         stale = [
             rel
             for rel, st in on_disk.items()
-            if (rec := self._files.get(rel)) is None or rec.mtime_ns != st.st_mtime_ns or rec.size != st.st_size
+            if (
+                keys.get(rel) != (st.st_mtime_ns, st.st_size)
+                if (rec := files.get(rel)) is None
+                else rec.mtime_ns != st.st_mtime_ns or rec.size != st.st_size
+            )
         ]
-        gone = [rel for rel in self._files if rel not in on_disk]
+        gone = [rel for rel in (*files, *keys) if rel not in on_disk]
         for rel in gone:
-            del self._files[rel]
-        self._pending.difference_update(stale + gone)
+            files.pop(rel, None)
+        for rel in stale + gone:
+            keys.pop(rel, None)
         self.reparsed = len(stale)
         for record in self._read(stale, on_disk, progress):
             self._files[record.path] = record
@@ -304,7 +315,8 @@ class Index:
     def update(self, rels: Iterable[str]) -> None:
         """Re-read the named files now (after the app wrote them)."""
         rels = list(rels)
-        self._pending.difference_update(rels)
+        for rel in rels:
+            self._keys.pop(rel, None)
         for rel in rels:
             if (self.root / rel).exists():
                 self._files[rel] = read_file(self.root, rel)
@@ -345,7 +357,7 @@ class Index:
 
     def _decode(self, rels: Iterable[str]) -> None:
         """Decode the records of pending ``rels`` from the cache (or, if the cache lost them, the files)."""
-        wanted = self._pending.intersection(rels)
+        wanted = self._keys.keys() & set(rels)
         if not wanted:
             return
         rows = self._cached(wanted, "path, mtime_ns, size, entry, body, problems, refs")
@@ -353,7 +365,8 @@ class Index:
             for rel in wanted:
                 row = rows.get(rel)
                 self._files[rel] = FileRecord.from_row(row) if row is not None else read_file(self.root, rel)
-        self._pending -= wanted
+        for rel in wanted:
+            del self._keys[rel]
         self._views = None
 
     def _cached(self, rels: set[str], columns: str) -> dict[str, tuple[Any, ...]]:
@@ -362,7 +375,7 @@ class Index:
         if self.cache_file is None or not rels:
             return {}
         try:
-            db = self._connect()
+            db = self._connect(write=False)
             try:
                 db.execute("BEGIN")  # one snapshot: the version and the rows
                 if not self._same_version(db):
@@ -397,7 +410,7 @@ class Index:
         if self.cache_file is None:
             return None
         try:
-            db = self._connect()
+            db = self._connect(write=write)
             try:
                 db.execute("BEGIN IMMEDIATE" if write else "BEGIN")  # one snapshot: the version and the rows
                 if not self._same_version(db):
@@ -422,8 +435,12 @@ class Index:
     # One sqlite row per file: a write updates one row instead of rewriting the whole
     # cache, and two runnerup processes on one library do not corrupt it.
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, write: bool = True) -> sqlite3.Connection:
+        """A connection to the cache; one that only reads skips making the tables (a read of a cache that lacks
+        them fails, and is answered as a cache that cannot say)."""
         assert self.cache_file is not None
+        if not write:
+            return sqlite3.connect(self.cache_file, timeout=10)  # WAL mode is the file's own, set by writers
         self.cache_file.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.cache_file, timeout=10)
         db.execute("PRAGMA journal_mode=WAL")
@@ -447,23 +464,29 @@ class Index:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.cache_file}{suffix}").unlink(missing_ok=True)
 
-    def _read_cache(self, keys_only: bool = False) -> dict[str, FileRecord]:
-        if self.cache_file is None:
-            return {}
+    def _read_cache(self) -> dict[str, FileRecord]:
+        rows = self._read_rows("SELECT path, mtime_ns, size, entry, body, problems, refs FROM files")
         try:
-            db = self._connect()
+            return {row[0]: FileRecord.from_row(row) for row in rows}
+        except (ValueError, TypeError):
+            return {}  # a damaged cache only costs a re-parse
+
+    def _read_keys(self) -> dict[str, tuple[int, int]]:
+        """Each cached file's stat key, from an index that covers them (no entry is read)."""
+        rows = self._read_rows("SELECT path, mtime_ns, size FROM files")
+        return {path: (mtime_ns, size) for path, mtime_ns, size in rows}
+
+    def _read_rows(self, query: str) -> list[tuple[Any, ...]]:
+        if self.cache_file is None:
+            return []
+        try:
+            db = self._connect(write=False)
             try:
-                if not self._same_version(db):
-                    return {}
-                if keys_only:
-                    keys = db.execute("SELECT path, mtime_ns, size FROM files").fetchall()
-                    return {path: FileRecord(path, mtime_ns, size, None, []) for path, mtime_ns, size in keys}
-                rows = db.execute("SELECT path, mtime_ns, size, entry, body, problems, refs FROM files").fetchall()
+                return db.execute(query).fetchall() if self._same_version(db) else []
             finally:
                 db.close()
-            return {row[0]: FileRecord.from_row(row) for row in rows}
-        except (sqlite3.Error, OSError, ValueError, TypeError):
-            return {}  # a missing or damaged cache only costs a re-parse
+        except (sqlite3.Error, OSError):
+            return []  # a missing or damaged cache only costs a re-parse
 
     def _write_cache(self, changed: Iterable[str], everything: bool = False) -> None:
         """Store the rows of ``changed`` paths (all rows when ``everything``)."""

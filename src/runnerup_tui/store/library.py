@@ -19,7 +19,6 @@ from runnerup_tui.domain.settings import LibrarySettings
 from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
 from runnerup_tui.store.config import UserConfig, load_config
 from runnerup_tui.store.index import SETTINGS_FILE, Index, Progress, read_file
-from runnerup_tui.store.plain_reading import read_plain_candidate, read_plain_opening, read_plain_settings
 from runnerup_tui.store.reading import check_folder, read_library_file
 
 if TYPE_CHECKING:  # reading a whole record needs the models and the YAML parser; the index does not
@@ -128,6 +127,8 @@ class Library:
     def _read_settings(self) -> LibrarySettings:
         if not os.path.lexists(self.root / SETTINGS_FILE):
             return LibrarySettings()
+        from runnerup_tui.store.plain_reading import read_plain_settings  # yaml-rs: a command on one file
+
         plain = read_plain_settings(self.root, SETTINGS_FILE)
         if plain is not None:
             return plain
@@ -164,6 +165,8 @@ class Library:
         without the models (``show``); otherwise as :meth:`find` and :meth:`read_candidate` do.
         """
         if not self._loaded and is_slug(ref):
+            from runnerup_tui.store.plain_reading import read_plain_candidate
+
             record = read_plain_candidate(self.root, ref)
             if record is not None:
                 return CandidateEntry.from_candidate(ref, record), record  # type: ignore[arg-type]
@@ -193,6 +196,8 @@ class Library:
         rel = f"{folder}/{ref}.yaml"
         if not os.path.lexists(self.root / rel):
             return None
+        from runnerup_tui.store.plain_reading import read_plain_candidate, read_plain_opening
+
         if folder == "candidates" and (candidate := read_plain_candidate(self.root, ref)) is not None:
             return CandidateEntry.from_candidate(ref, candidate)  # type: ignore[arg-type]
         if folder == "openings" and (opening := read_plain_opening(self.root, ref)) is not None:
