@@ -104,3 +104,43 @@ def test_a_cache_of_the_older_shape_is_replaced_without_a_word(library: Path) ->
     with sqlite3.connect(cache) as db:
         assert "refs" in [column[1] for column in db.execute("PRAGMA table_info(files)")]
     assert open_library(library, decode=False).index.reparsed == 0
+
+
+def test_a_lazy_first_index_stores_the_workers_rows_and_answers_as_the_decoded_one(
+    library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from runnerup_tui.store.index import Index
+
+    _break_things(library)
+    expected = _answers(open_library(library).library)
+    monkeypatch.setattr(index_module, "PARALLEL_FROM", 10)  # the sample library through worker processes
+    cache = open_library(library).index.cache_file
+    cache.unlink()
+    made: list[str] = []
+    real = index_module.FileRecord.from_row.__func__
+    monkeypatch.setattr(
+        index_module.FileRecord,
+        "from_row",
+        classmethod(lambda cls, row, keep=False: made.append(row[0]) or real(cls, row, keep)),
+    )
+    lazy = open_library(library, decode=False).library
+    assert lazy.index.reparsed == 34 and not [rel for rel in made if rel.startswith("candidates/")]
+    assert _answers(lazy) == expected
+    assert Index(library, cache).load(lazy=True).reparsed == 0  # the rows are in the cache
+
+
+def test_a_lazy_first_index_that_cannot_write_its_cache_keeps_the_rows_in_memory(
+    library: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from runnerup_tui.store.index import Index
+
+    _break_things(library)
+    expected = _answers(open_library(library).library)
+    monkeypatch.setattr(index_module, "PARALLEL_FROM", 10)
+    blocked = tmp_path / "cache-is-a-folder"
+    blocked.mkdir()  # a real fault: sqlite cannot open a folder as its database
+    index = Index(library, blocked).load(lazy=True)
+    assert index.reparsed == 34 and index.cache_behind
+    assert sorted(index.paths) == expected[4]
+    assert [str(p) for p in index.problems] == [p for p in expected[0] if "there is no opening" not in p]
+    assert index.broken("candidates").keys() == expected[1].keys()

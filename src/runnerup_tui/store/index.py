@@ -244,6 +244,7 @@ class Index:
         # a lazy load's other files: (mtime_ns, size) as the cache has them, decoded when asked for; plain
         # tuples, as 10,000 records would cost a command more than the question it asks
         self._keys: dict[str, tuple[int, int]] = {}
+        self._lazy = False
         self.reparsed = 0  # files parsed by the last refresh (the rest came from the cache)
         self._rebuild_cache = False
         self._views: tuple[dict[str, CandidateEntry], dict[str, OpeningEntry]] | None = None
@@ -256,6 +257,7 @@ class Index:
     def load(self, progress: Progress | None = None, *, lazy: bool = False) -> Index:
         """Load the cache, then bring it up to date with the files on disk; ``lazy``: stat keys only."""
         self._files, self._keys = ({}, self._read_keys()) if lazy else (self._read_cache(), {})
+        self._lazy = lazy
         self._views = None
         self._rebuild_cache = not self._files and not self._keys
         self.refresh(progress)
@@ -304,6 +306,18 @@ class Index:
         for rel in stale + gone:
             keys.pop(rel, None)
         self.reparsed = len(stale)
+        if self._lazy and self._rebuild_cache and not files and not keys and self._parallel(len(stale)):
+            # a lazy load's first index: the workers' rows go into the fresh cache as they came, and are
+            # decoded when asked for (decoding 10,000 here took a core from the workers)
+            rows = self._parse_rows(stale, progress)
+            if self._store_fresh(rows):
+                keys.update((row[0], (row[1], row[2])) for row in rows)
+                self._rebuild_cache = False
+                self._views = None
+                return stale + gone
+            with collector_paused():  # the cache could not take them: they are kept in memory
+                files.update((row[0], FileRecord.from_row(row)) for row in rows)
+            return stale + gone
         for record in self._read(stale, on_disk, progress):
             self._files[record.path] = record
         if stale or gone or self._rebuild_cache:
@@ -329,7 +343,7 @@ class Index:
         self, rels: list[str], stats: dict[str, os.stat_result], progress: Progress | None
     ) -> Iterable[FileRecord]:
         total = len(rels)
-        if total < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        if not self._parallel(total):
             with collector_paused():  # see SWEEP_AFTER
                 for done, rel in enumerate(rels, 1):
                     yield read_file(self.root, rel, stats.get(rel))
@@ -337,9 +351,21 @@ class Index:
                     if progress and done % 200 == 0:
                         progress(done, total)
             return
+        for rows in self._batches(rels, progress):
+            with collector_paused():  # decoding makes no cycles; a collection per few rows is wasted
+                records = [FileRecord.from_row(row, keep=True) for row in rows]
+            yield from records
+
+    @staticmethod
+    def _parallel(count: int) -> bool:
+        return count >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2
+
+    def _batches(self, rels: list[str], progress: Progress | None) -> Iterator[list[tuple[Any, ...]]]:
+        """The cache rows of ``rels``, read by worker processes, a batch at a time."""
         # ~15 ms to import, which a warm command does not pay (the app imports it at start: see tui/app.py)
         from concurrent.futures import ProcessPoolExecutor
 
+        total = len(rels)
         workers = min(os.cpu_count() or 2, 8)
         # small batches: the workers take the next one as they finish, so they end together (a batch
         # of 10,000 / 16 left one worker reading alone for a tenth of a second) and rows arrive steadily
@@ -348,12 +374,45 @@ class Index:
         done = 0
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for rows in pool.map(_read_many, [str(self.root)] * len(batches), batches):
-                with collector_paused():  # decoding makes no cycles; a collection per few rows is wasted
-                    records = [FileRecord.from_row(row, keep=True) for row in rows]
-                yield from records
+                yield rows
                 done += len(rows)
                 if progress:
                     progress(done, total)
+
+    def _parse_rows(self, rels: list[str], progress: Progress | None) -> list[tuple[Any, ...]]:
+        return [row for rows in self._batches(rels, progress) for row in rows]
+
+    def _store_fresh(self, rows: list[tuple[Any, ...]]) -> bool:
+        """A new cache of exactly ``rows`` (every file's); False when it could not be written."""
+        if self.cache_file is None:
+            return False
+        try:
+            try:
+                db = self._connect()
+            except sqlite3.DatabaseError:  # not a database (damaged): start afresh
+                self._remove_cache()
+                db = self._connect()
+        except (sqlite3.Error, OSError):
+            self.cache_behind = True
+            return False
+        try:
+            with db:
+                db.execute("DROP TABLE IF EXISTS files")
+                _create_files_table(db)
+                db.executemany(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                    [("fingerprint", _code_fingerprint()), ("root", str(self.root))],
+                )
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                for table in DERIVED:
+                    table.store(db, [], [], True)
+            self.cache_behind = False
+            return True
+        except sqlite3.Error:
+            self.cache_behind = True
+            return False
+        finally:
+            db.close()
 
     def _decode(self, rels: Iterable[str]) -> None:
         """Decode the records of pending ``rels`` from the cache (or, if the cache lost them, the files)."""
