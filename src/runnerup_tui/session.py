@@ -35,15 +35,14 @@ from runnerup_tui.store.index import Progress, collector_paused, scan
 from runnerup_tui.store.library import Library, cache_file_for
 from runnerup_tui.store.parsing import parse_record
 from runnerup_tui.store.reading import read_library_file
-from runnerup_tui.team.conflicts import conflict_problems, lock_problems, unmerged_paths
-from runnerup_tui.team.git import GitMissing, GitRepo, close_repositories
+from runnerup_tui.team.git import GitRepo, close_repositories
 from runnerup_tui.team.git import Progress as GitProgress
 from runnerup_tui.team.history import Change, file_history
 from runnerup_tui.team.resolution import ConflictFile, read_conflict, resolve_by_hand, resolve_conflict
 from runnerup_tui.team.sync import SyncResult, SyncStatus, library_changes
 from runnerup_tui.team.sync import status as sync_status
 from runnerup_tui.team.sync import sync as run_sync
-from runnerup_tui.workspace import OpenLibrary, collect_problems, open_library
+from runnerup_tui.workspace import OpenLibrary, collect_problems, git_problems, open_library
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: a new snapshot is always news
@@ -94,16 +93,6 @@ class LoadedCandidate:
     candidate: Candidate | None
     raw: bytes  # what the file held: an edit made on it is merged with later changes on disk
     problems: list[Problem] = field(default_factory=list)
-
-
-def _left_by_git(repo: GitRepo | None, root: Path) -> list[Problem]:
-    """What git has left in the library now (a stale index lock, unresolved merges), as collect_problems adds it."""
-    if repo is None:
-        return []
-    try:
-        return lock_problems(repo, root) + conflict_problems(repo, root, unmerged_paths(repo))
-    except GitMissing:
-        return []  # without git there is no merge to be in
 
 
 class LibrarySession:
@@ -173,7 +162,8 @@ class LibrarySession:
             return None
         pool = ThreadPoolExecutor(max_workers=1)
         try:
-            from_git = pool.submit(_left_by_git, repo, self.root)  # a git subprocess: it runs beside the stat
+            # a git subprocess: it runs beside the stat
+            from_git = pool.submit(lambda: git_problems(repo, self.root)[0])
             digest = stat_digest((rel, st.st_mtime_ns, st.st_size) for rel, st in scan(self.root).items())
             first = load_first_screen(kept, digest)
             return (first, from_git.result()) if first is not None else None

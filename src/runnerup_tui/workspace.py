@@ -64,7 +64,7 @@ def open_library(
     repo = GitRepo.for_path(root)
     private = repo.git_dir / "runnerup" if repo is not None else None
     # git's part runs beside the index's: git works on another core while this process stats 10,000 files
-    git_part = _Beside(lambda: (_point_merge_driver(repo, root), _git_problems(repo, root) if problems else None))
+    git_part = _Beside(lambda: (_point_merge_driver(repo, root), git_problems(repo, root) if problems else None))
     try:
         library = Library.open(root, progress, private, lazy=lazy, decode=decode)
     except BaseException:
@@ -123,11 +123,11 @@ def _point_merge_driver(repo: GitRepo | None, root: Path) -> RunnerupError | Non
 def collect_problems(library: Library, repo: GitRepo | None) -> tuple[list[Problem], list[str]]:
     """Every file's problems, then what git left (a stale index lock, merges it still waits on, also
     those without markers); and the library files git still holds in conflict."""
-    found, unmerged = _git_problems(repo, library.root)
+    found, unmerged = git_problems(repo, library.root)
     return library.problems() + found, _in_library_paths(repo, library.root, unmerged)
 
 
-def _git_problems(repo: GitRepo | None, root: Path) -> tuple[list[Problem], list[str]]:
+def git_problems(repo: GitRepo | None, root: Path) -> tuple[list[Problem], list[str]]:
     """What git left in the library (a stale index lock, unmerged files) and the paths it holds unmerged."""
     if repo is None:
         return [], []
