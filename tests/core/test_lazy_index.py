@@ -40,6 +40,18 @@ def _answers(lib) -> tuple:
     )
 
 
+def _count_decoding(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the cache rows decoded from now on."""
+    made: list[str] = []
+    real = index_module.FileRecord.from_row.__func__
+    monkeypatch.setattr(
+        index_module.FileRecord,
+        "from_row",
+        classmethod(lambda cls, row, keep=False: made.append(row[0]) or real(cls, row, keep)),
+    )
+    return made
+
+
 def test_a_lazy_index_answers_problems_and_references_like_the_decoded_one_and_decodes_nothing(
     library: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -50,13 +62,7 @@ def test_a_lazy_index_answers_problems_and_references_like_the_decoded_one_and_d
     assert "ada-lovelace" in expected[1] and "broken-opening" in expected[2]
     assert any(p.startswith("candidates/Odd_Name.yaml") for p in expected[0])
 
-    made: list[str] = []
-    real = index_module.FileRecord.from_row.__func__
-    monkeypatch.setattr(
-        index_module.FileRecord,
-        "from_row",
-        classmethod(lambda cls, row, keep=False: made.append(row[0]) or real(cls, row, keep)),
-    )
+    made = _count_decoding(monkeypatch)
     lazy = open_library(library, decode=False).library
     assert lazy.index.reparsed == 0
     assert _answers(lazy) == expected
@@ -116,13 +122,7 @@ def test_a_lazy_first_index_stores_the_workers_rows_and_answers_as_the_decoded_o
     monkeypatch.setattr(index_module, "PARALLEL_FROM", 10)  # the sample library through worker processes
     cache = open_library(library).index.cache_file
     cache.unlink()
-    made: list[str] = []
-    real = index_module.FileRecord.from_row.__func__
-    monkeypatch.setattr(
-        index_module.FileRecord,
-        "from_row",
-        classmethod(lambda cls, row, keep=False: made.append(row[0]) or real(cls, row, keep)),
-    )
+    made = _count_decoding(monkeypatch)
     lazy = open_library(library, decode=False).library
     assert lazy.index.reparsed == 34 and not [rel for rel in made if rel.startswith("candidates/")]
     assert _answers(lazy) == expected

@@ -384,25 +384,13 @@ class Index:
 
     def _store_fresh(self, rows: list[tuple[Any, ...]]) -> bool:
         """A new cache of exactly ``rows`` (every file's); False when it could not be written."""
-        if self.cache_file is None:
+        opened = self._open_for_write()
+        if opened is None:
             return False
-        try:
-            try:
-                db = self._connect()
-            except sqlite3.DatabaseError:  # not a database (damaged): start afresh
-                self._remove_cache()
-                db = self._connect()
-        except (sqlite3.Error, OSError):
-            self.cache_behind = True
-            return False
+        db, _ = opened
         try:
             with db:
-                db.execute("DROP TABLE IF EXISTS files")
-                _create_files_table(db)
-                db.executemany(
-                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                    [("fingerprint", _code_fingerprint()), ("root", str(self.root))],
-                )
+                self._start_afresh(db)
                 db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
                 for table in DERIVED:
                     table.store(db, [], [], True)
@@ -547,31 +535,43 @@ class Index:
         except (sqlite3.Error, OSError):
             return []  # a missing or damaged cache only costs a re-parse
 
-    def _write_cache(self, changed: Iterable[str], everything: bool = False) -> None:
-        """Store the rows of ``changed`` paths (all rows when ``everything``)."""
+    def _open_for_write(self) -> tuple[sqlite3.Connection, bool] | None:
+        """A connection to write the cache, and whether it was damaged and so made afresh; None when there is no
+        cache or it cannot be written (a read-only cache location only costs speed)."""
         if self.cache_file is None:
-            return
+            return None
         try:
             try:
-                db = self._connect()
+                return self._connect(), False
             except sqlite3.DatabaseError:  # not a database (damaged): start afresh
                 self._remove_cache()
-                db = self._connect()
-                everything = True
+                return self._connect(), True
         except (sqlite3.Error, OSError):
             self.cache_behind = True
-            return  # a read-only cache location only costs speed
+            return None
+
+    def _start_afresh(self, db: sqlite3.Connection) -> None:
+        """An empty files table stamped with this version of runnerup, in the caller's transaction."""
+        db.execute("DROP TABLE IF EXISTS files")  # also a table of an older cache's shape
+        _create_files_table(db)
+        db.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            [("fingerprint", _code_fingerprint()), ("root", str(self.root))],
+        )
+
+    def _write_cache(self, changed: Iterable[str], everything: bool = False) -> None:
+        """Store the rows of ``changed`` paths (all rows when ``everything``)."""
+        opened = self._open_for_write()
+        if opened is None:
+            return
+        db, damaged = opened
+        everything = everything or damaged
         try:
             if everything:
                 self._decode(self._pending)  # before the rows they would be decoded from are dropped
             with db:
                 if everything:
-                    db.execute("DROP TABLE IF EXISTS files")  # also a table of an older cache's shape
-                    _create_files_table(db)
-                    db.executemany(
-                        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                        [("fingerprint", _code_fingerprint()), ("root", str(self.root))],
-                    )
+                    self._start_afresh(db)
                     changed = list(self._files)
                 stored = [self._files[rel] for rel in changed if rel in self._files]
                 gone = [rel for rel in changed if rel not in self._files]
