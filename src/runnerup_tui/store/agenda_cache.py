@@ -8,8 +8,9 @@ import datetime as dt
 import functools
 import json
 import sqlite3
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from runnerup_tui.store.stamps import code_stamp
 
 if TYPE_CHECKING:  # the planning is imported when rows are planned, not by every command that opens the index
     from runnerup_tui.domain.settings import LibrarySettings
@@ -189,7 +190,4 @@ def _stamp(settings: LibrarySettings) -> str:
 
 @functools.cache
 def _code_stamp() -> str:
-    from runnerup_tui import __version__
-
-    package = Path(__file__).parents[1]
-    return ":".join([__version__, *(str((package / name).stat().st_mtime_ns) for name in _WORDED_BY)])
+    return code_stamp(_WORDED_BY)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from runnerup_tui.domain.rows import Row
+from runnerup_tui.store.stamps import code_stamp
 
 FIRST_SCREEN_FROM = 1000  # candidates; below this the whole index decodes within the first frame anyway
 ROWS_KEPT = 200  # taller than any terminal's list
@@ -50,8 +51,7 @@ def stat_digest(keys: Iterable[tuple[str, int, int]]) -> str:
 
 
 def _fingerprint() -> str:
-    package = Path(__file__).parents[1]
-    return ":".join([str(_VERSION), *(str((package / name).stat().st_mtime_ns) for name in _MADE_BY)])
+    return f"{_VERSION}:{code_stamp(_MADE_BY)}"
 
 
 def first_screen_file(cache_file: Path) -> Path:

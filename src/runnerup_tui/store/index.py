@@ -27,6 +27,7 @@ from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
 from runnerup_tui.store.agenda_cache import AgendaTable
 from runnerup_tui.store.reading import check_folder, leaves_library, read_library_file
 from runnerup_tui.store.search_index import SEARCH_INDEX
+from runnerup_tui.store.stamps import code_stamp
 
 CACHE_VERSION = 9
 SETTINGS_FILE = "runnerup.yaml"
@@ -44,9 +45,6 @@ T = TypeVar("T")
 @functools.cache
 def _code_fingerprint() -> str:
     """Changes whenever the code that makes an entry changes, so a stale cache is never used."""
-    from runnerup_tui import __version__
-
-    package = Path(__file__).parents[1]
     made_by = (
         "domain/model.py",
         "domain/terms.py",
@@ -57,8 +55,7 @@ def _code_fingerprint() -> str:
         "store/index.py",
         "store/search_index.py",
     )
-    stamps = [str(int((package / name).stat().st_mtime)) for name in made_by]
-    return f"{CACHE_VERSION}:{__version__}:{':'.join(stamps)}"
+    return f"{CACHE_VERSION}:{code_stamp(made_by)}"
 
 
 @dataclass(slots=True)
