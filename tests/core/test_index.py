@@ -91,3 +91,23 @@ def test_rows_made_by_the_workers_go_into_the_cache_as_they_came(library: Path, 
     warm = open_library(library).library
     assert warm.index.reparsed == 0
     assert warm.index.candidates == lib.index.candidates and warm.settings == lib.settings
+
+
+def test_a_change_to_the_code_that_reads_files_fast_makes_the_cache_rebuild(library: Path) -> None:
+    import sqlite3
+
+    import runnerup_tui.store.fast_yaml as fast_yaml
+
+    assert run_cli("--library", str(library), "check").returncode == 0  # a warm cache
+    source = Path(fast_yaml.__file__)
+    st = source.stat()
+    changed = st.st_mtime_ns + 1_000_000_000
+    try:
+        os.utime(source, ns=(st.st_atime_ns, changed))  # as an upgrade of runnerup would
+        assert run_cli("--library", str(library), "check").returncode == 0
+    finally:
+        os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns))
+    cache = next((library / ".git" / "runnerup").glob("index-*.sqlite"))
+    with sqlite3.connect(cache) as db:
+        stamp = dict(db.execute("SELECT key, value FROM meta"))["fingerprint"]
+    assert str(changed) in stamp.split(":")  # the cache was made again, stamped with the changed code

@@ -51,6 +51,7 @@ def _code_fingerprint() -> str:
         "domain/settings.py",
         "domain/summary.py",
         "domain/names.py",
+        "store/fast_yaml.py",  # which files yaml-rs reads, and how
         "store/parsing.py",
         "store/index.py",
         "store/search_index.py",
