@@ -93,21 +93,24 @@ def test_rows_made_by_the_workers_go_into_the_cache_as_they_came(library: Path, 
     assert warm.index.candidates == lib.index.candidates and warm.settings == lib.settings
 
 
-def test_a_change_to_the_code_that_reads_files_fast_makes_the_cache_rebuild(library: Path) -> None:
-    import sqlite3
+def test_the_caches_stamp_changes_with_any_module_of_the_layers_that_make_what_they_hold(tmp_path: Path) -> None:
+    from runnerup_tui.store.stamps import code_stamp
 
-    import runnerup_tui.store.fast_yaml as fast_yaml
-
-    assert run_cli("--library", str(library), "check").returncode == 0  # a warm cache
-    source = Path(fast_yaml.__file__)
-    st = source.stat()
-    changed = st.st_mtime_ns + 1_000_000_000
-    try:
-        os.utime(source, ns=(st.st_atime_ns, changed))  # as an upgrade of runnerup would
-        assert run_cli("--library", str(library), "check").returncode == 0
-    finally:
-        os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns))
-    cache = next((library / ".git" / "runnerup").glob("index-*.sqlite"))
-    with sqlite3.connect(cache) as db:
-        stamp = dict(db.execute("SELECT key, value FROM meta"))["fingerprint"]
-    assert str(changed) in stamp.split(":")  # the cache was made again, stamped with the changed code
+    package = tmp_path / "package"
+    for name in ("domain/model.py", "store/parsing.py", "store/fast_yaml.py", "session.py"):
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text("", encoding="utf-8")
+    before = code_stamp((), package), code_stamp(("session.py",), package)
+    fast_yaml = package / "store/fast_yaml.py"
+    st = fast_yaml.stat()
+    os.utime(fast_yaml, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))  # as an upgrade would change it
+    code_stamp.cache_clear()
+    after = code_stamp((), package), code_stamp(("session.py",), package)
+    assert before[0] != after[0] and before[1] != after[1]
+    (package / "store/new_module.py").write_text("", encoding="utf-8")  # a module added later counts too
+    code_stamp.cache_clear()
+    assert code_stamp((), package) != after[0]
+    session = package / "session.py"
+    os.utime(session, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+    code_stamp.cache_clear()
+    assert code_stamp(("session.py",), package) != after[1]

@@ -20,18 +20,6 @@ FOLDER = "candidates/"
 TODAY_DAY = -1  # the day of an item dated today, whichever day that is
 _IN_FOLDER = "path >= 'candidates/' AND path < 'candidates0'"  # '0' follows '/': every path in the folder
 _STAMP_KEY = "agenda"  # in the cache's meta table: the settings and the code the rows were planned with
-# what words the agenda: a change to any of them re-plans every row (the index's own fingerprint covers the entries)
-_WORDED_BY = (
-    "domain/agenda.py",
-    "domain/agenda_plan.py",
-    "domain/starters.py",
-    "domain/relationship.py",
-    "domain/terms.py",
-    "domain/names.py",
-    "domain/safe_text.py",
-    "domain/settings.py",
-    "store/agenda_cache.py",
-)
 
 # Stored in the order `due` lists them (its groups, then day, name and id): the query reads them in that order and
 # sorts nothing, but for items dated today (a newsletter invite with no rejection date, rare: day TODAY_DAY).
@@ -185,9 +173,4 @@ def _plan_missing(db: sqlite3.Connection, stamp: str, settings: LibrarySettings)
 
 def _stamp(settings: LibrarySettings) -> str:
     """The settings and the code the agenda's rows are planned with."""
-    return f"{_code_stamp()}:{json.dumps(settings.to_values(), sort_keys=True)}"
-
-
-@functools.cache
-def _code_stamp() -> str:
-    return code_stamp(_WORDED_BY)
+    return f"{code_stamp()}:{json.dumps(settings.to_values(), sort_keys=True)}"

@@ -9,7 +9,6 @@ with problems, never an exception.
 
 from __future__ import annotations
 
-import functools
 import gc
 import json
 import os
@@ -42,21 +41,9 @@ Progress = Callable[[int, int], None]
 T = TypeVar("T")
 
 
-@functools.cache
 def _code_fingerprint() -> str:
     """Changes whenever the code that makes an entry changes, so a stale cache is never used."""
-    made_by = (
-        "domain/model.py",
-        "domain/terms.py",
-        "domain/settings.py",
-        "domain/summary.py",
-        "domain/names.py",
-        "store/fast_yaml.py",  # which files yaml-rs reads, and how
-        "store/parsing.py",
-        "store/index.py",
-        "store/search_index.py",
-    )
-    return f"{CACHE_VERSION}:{code_stamp(made_by)}"
+    return f"{CACHE_VERSION}:{code_stamp()}"
 
 
 @dataclass(slots=True)
