@@ -8,6 +8,7 @@ gets back is an immutable :class:`Snapshot`; it never touches the index itself.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -106,6 +107,7 @@ class LibrarySession:
         # the state the opening snapshot was made from (every file's stat key, the files' errors), kept
         # for the next open's first screen; None for a library too small to need one
         self._opened_state: tuple[list[tuple[str, int, int]], int] | None = None
+        self._scanned: dict[str, os.stat_result] | None = None  # the first screen's stat of every file
 
     @property
     def opened(self) -> OpenLibrary:
@@ -142,7 +144,9 @@ class LibrarySession:
         what the first frame needs; pass it to :meth:`finish_opening` once that frame is drawn.
         """
         with self._working(freeze=True):
-            self._opened = opened = open_library(self.root, progress, problems=True)
+            # the files were just stated for the first screen: once is enough (a change since, the poll picks up)
+            scanned, self._scanned = self._scanned, None
+            self._opened = opened = open_library(self.root, progress, problems=True, scanned=scanned)
             snapshot = self._snapshot(opened.problems, first=True)
             if snapshot.total >= FIRST_SCREEN_FROM:
                 files = opened.index.files.values()
@@ -164,9 +168,13 @@ class LibrarySession:
         try:
             # a git subprocess: it runs beside the stat
             from_git = pool.submit(lambda: git_problems(repo, self.root)[0])
-            digest = stat_digest((rel, st.st_mtime_ns, st.st_size) for rel, st in scan(self.root).items())
+            on_disk = scan(self.root)
+            digest = stat_digest((rel, st.st_mtime_ns, st.st_size) for rel, st in on_disk.items())
             first = load_first_screen(kept, digest)
-            return (first, from_git.result()) if first is not None else None
+            if first is None:
+                return None
+            self._scanned = on_disk  # the open that follows at once need not stat them all again
+            return first, from_git.result()
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
 

@@ -5,6 +5,7 @@ The repository the library lives in is found here, once, and travels down with t
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ def open_library(
     problems: bool = False,
     lazy: bool = False,
     decode: bool = True,
+    scanned: dict[str, os.stat_result] | None = None,
 ) -> OpenLibrary:
     """Open the library at ``root``: the repository found once, its index cache in the repository's private
     folder, the clone's merge driver pointed at this runnerup (DESIGN.md §6) and, with ``problems``, every
@@ -59,6 +61,7 @@ def open_library(
     Without git installed the library opens all the same; there is then nothing to install or to be in.
     With ``lazy``, the index is loaded only when something needs it (a command on one candidate by id does not);
     without ``decode``, its records are decoded from the cache only when asked for (a command's one question).
+    ``scanned``: the stat of every library file, when the caller has just taken it.
     """
     root = root.resolve()
     repo = GitRepo.for_path(root)
@@ -66,7 +69,7 @@ def open_library(
     # git's part runs beside the index's: git works on another core while this process stats 10,000 files
     git_part = _Beside(lambda: (_point_merge_driver(repo, root), git_problems(repo, root) if problems else None))
     try:
-        library = Library.open(root, progress, private, lazy=lazy, decode=decode)
+        library = Library.open(root, progress, private, lazy=lazy, decode=decode, scanned=scanned)
     except BaseException:
         git_part.wait()  # never end with git halfway through writing the clone's config
         raise

@@ -239,13 +239,18 @@ class Index:
 
     # -- loading ---------------------------------------------------------------------------
 
-    def load(self, progress: Progress | None = None, *, lazy: bool = False) -> Index:
-        """Load the cache, then bring it up to date with the files on disk; ``lazy``: stat keys only."""
+    def load(
+        self, progress: Progress | None = None, *, lazy: bool = False, scanned: dict[str, os.stat_result] | None = None
+    ) -> Index:
+        """Load the cache, then bring it up to date with the files on disk; ``lazy``: stat keys only.
+
+        ``scanned`` is :func:`scan` of the library when the caller has just made it (then it is not made again).
+        """
         self._files, self._keys = ({}, self._read_keys()) if lazy else (self._read_cache(), {})
         self._lazy = lazy
         self._views = None
         self._rebuild_cache = not self._files and not self._keys
-        self.refresh(progress)
+        self.refresh(progress, scanned)
         return self
 
     @property
@@ -272,9 +277,12 @@ class Index:
         """(path, record) of the files in memory: decoded, or read from disk since the cache was written."""
         return iter(self._files.items())
 
-    def refresh(self, progress: Progress | None = None) -> list[str]:
-        """Re-parse files whose stat key changed; drop deleted ones. Returns changed paths."""
-        on_disk = scan(self.root)
+    def refresh(self, progress: Progress | None = None, on_disk: dict[str, os.stat_result] | None = None) -> list[str]:
+        """Re-parse files whose stat key changed; drop deleted ones. Returns changed paths.
+
+        ``on_disk``: :func:`scan` of the library, when the caller has just made it.
+        """
+        on_disk = scan(self.root) if on_disk is None else on_disk
         files, keys = self._files, self._keys
         stale = [
             rel

@@ -90,6 +90,7 @@ class Library:
         *,
         lazy: bool = False,
         decode: bool = True,
+        scanned: dict[str, os.stat_result] | None = None,
     ) -> Library:
         """The library at ``root`` with its index loaded; ``lazy`` loads the index only when something needs it.
 
@@ -101,7 +102,7 @@ class Library:
         index = Index(root, cache_file_for(root, private_folder))
         if lazy:
             return cls(root, index, loaded=False, decode=decode)
-        return cls(root, index.load(progress, lazy=not decode))
+        return cls(root, index.load(progress, lazy=not decode, scanned=scanned))
 
     @property
     def index(self) -> Index:
