@@ -191,3 +191,20 @@ async def test_after_a_days_work_in_the_app_the_next_open_still_shows_its_first_
         held_open["go"].set()
         await settle(pilot)
         assert app.session.is_open
+
+
+async def test_an_open_after_the_first_screen_stats_the_files_once(make_app, sample_library, monkeypatch):
+    from runnerup_tui.store import index as index_module
+
+    await _open_once(make_app)
+    stated: list[str] = []
+    for module in (session_module, index_module):
+        real = module.scan
+        monkeypatch.setattr(
+            module, "scan", lambda root, real=real, where=module.__name__: stated.append(where) or real(root)
+        )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.session.is_open and len(shown_ids(pilot)) == 28
+    assert stated == ["runnerup_tui.session"]  # the first screen's look; the index took it, not one of its own
