@@ -190,3 +190,18 @@ def test_the_pinned_day_must_be_a_date(library: Path) -> None:
     result = cli(library, "due", env={"RUNNERUP_TODAY": "tomorrow"})
     assert result.returncode == 2
     assert "RUNNERUP_TODAY" in result.stderr
+
+
+def test_search_due_counts_from_the_pinned_day_as_the_agenda_does(tmp_path: Path) -> None:
+    # A script pinning RUNNERUP_TODAY must get the same "overdue" from `search due:` as from `due`.
+    root = tmp_path / "lib"
+    assert run_cli("init", str(root)).returncode == 0
+    (root / "candidates" / "ada.yaml").write_text(
+        "name: Ada\nfit: pursue\nhistory:\n  - {id: t1, date: 2027-01-04, kind: call}\n", encoding="utf-8"
+    )
+    pinned = {"RUNNERUP_TODAY": "2027-06-01"}  # the follow-up (2027-03-05) is overdue then, not on the real today
+    due = run_cli("--library", str(root), "due", "--json", env=pinned)
+    assert [item["id"] for item in json.loads(due.stdout)] == ["ada"], due.stderr
+    found = run_cli("--library", str(root), "search", "due:overdue", env=pinned)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.split("\t")[0] == "ada"

@@ -453,7 +453,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     library = _open(args).library
     settings = library.settings
     query = parse_query(" ".join(args.query), me=lambda: _me(library))
-    found = search_library(library.index, query, settings)
+    found = search_library(library.index, query, settings, _today())  # due: counts from the day `due` counts from
     if args.json:
         sys.stdout.write(
             indented_records(
