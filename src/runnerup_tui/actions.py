@@ -254,10 +254,7 @@ def _new_record(
     values = dict(sorted(values.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
     base = slugify(str(next(iter(values.values()))), fallback=folder_name.removesuffix("s"))
     folder = library.record_folder(folder_name)
-    rid, n = base, 1
-    while (folder / f"{rid}.yaml").exists() or rid in taken:
-        n += 1
-        rid = numbered(base, n)
+    rid = _free_id(folder, base, taken)
     doc = CommentedMap()
     apply_changes(doc, values)
     raw = new_document_bytes(doc)
@@ -268,6 +265,15 @@ def _new_record(
     path = folder / f"{rid}.yaml"
     tx.write(path, raw)
     return Written(path, tx.commit([path], message), rid)
+
+
+def _free_id(folder: Path, base: str, taken: set[str] | dict[str, Any]) -> str:
+    """``base``, or ``base-2``, ``base-3``...: the first id with no file in ``folder`` and not in ``taken``."""
+    rid, n = base, 1
+    while (folder / f"{rid}.yaml").exists() or rid in taken:
+        n += 1
+        rid = numbered(base, n)
+    return rid
 
 
 def edit_candidate(
@@ -950,7 +956,7 @@ def import_people(
     fields = _import_fields(table, system, overrides)
     unknown = [h for h, f in zip(table.headers, fields) if f is None and h.strip()]
     report = ImportReport(table.name, system, [], unknown, [], [], dry_run=dry_run)
-    people = _people_of(table, fields, any(f in STATUS_FIELDS for f in fields), every_row, report)
+    people = _people_of(table, fields, any(f in STATUS_FIELDS for f in fields), every_row, region, report)
     if dry_run:
         identity = None
         if repo is not None:
@@ -988,7 +994,9 @@ def _import_fields(table: Any, system: str, overrides: dict[str, str]) -> list[s
     return fields
 
 
-def _people_of(table: Any, fields: list[str | None], status_column: bool, every_row: bool, report: ImportReport):  # noqa: ANN202
+def _people_of(  # noqa: ANN202
+    table: Any, fields: list[str | None], status_column: bool, every_row: bool, region: str | None, report: ImportReport
+):
     """The table's rows as people: the rows to leave out reported, the rows of one person made one."""
     from runnerup_tui.domain.identity import name_key
     from runnerup_tui.domain.importing import read_row
@@ -1002,18 +1010,16 @@ def _people_of(table: Any, fields: list[str | None], status_column: bool, every_
                 values.setdefault(name, []).append(cells[i])
         person = read_row(number, values, status_column=status_column)
         report.warnings += [f"row {number}: {w}" for w in person.warnings]
-        if person.outcome == "hired":
-            report.rows.append(ImportedRow("skip", number, person.name, None, "hired"))
-            continue
         if status_column and not every_row and person.outcome != "rejected":
-            said = f" ({person.stage_text})" if person.stage_text else ""
-            report.rows.append(ImportedRow("skip", number, person.name, None, f"not rejected{said}; --all imports it"))
+            said = "hired" if person.outcome == "hired" else "not rejected"
+            said += f" ({person.stage_text})" if person.stage_text and person.outcome != "hired" else ""
+            report.rows.append(ImportedRow("skip", number, person.name, None, f"{said}; --all imports it"))
             continue
         if not person.name:
             report.invalid.append(f"row {number}: no name")
             report.rows.append(ImportedRow("skip", number, "", None, "no name"))
             continue
-        keys = person.keys() or {("name", name_key(person.name))}  # a row with no email, phone or profile
+        keys = person.keys(region) or {("name", name_key(person.name))}  # a row with no email, phone or profile
         same = next((by_key[k] for k in keys if k in by_key), None)
         if same is not None:
             same.absorb(person)
@@ -1115,11 +1121,7 @@ def _plan_import(
             else:
                 report.rows.append(ImportedRow("skip", person.row, person.name, cid, f"{why}: nothing new"))
             continue
-        base = slugify(person.name)
-        rid, n = base, 1
-        while (folder / f"{rid}.yaml").exists() or rid in entries or rid in new_files:
-            n += 1
-            rid = numbered(base, n)
+        rid = _free_id(folder, slugify(person.name), {*entries, *new_files})
         new_files[rid] = new_document_bytes(fresh)
         likely = likely_names(person.name, names, limit=3)
         detail = f"new file candidates/{rid}.yaml" + (f" ({where})" if person.merged_rows else "")

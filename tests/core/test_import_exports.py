@@ -103,7 +103,7 @@ def test_lever_imports_archived_people_only_and_every_one_but_the_hired_with_all
     export = write(tmp_path / "lever.csv", LEVER)
     out = assert_imported_once(library, export, "Import 2 people from lever.csv")
     assert re.search(r"^skip\s+row 3\s+Alan Turing\s+not rejected \(On-site interview\); --all imports it", out, re.M)
-    assert re.search(r"^skip\s+row 4\s+Frances Allen\s+hired$", out, re.M)
+    assert re.search(r"^skip\s+row 4\s+Frances Allen\s+hired; --all imports it$", out, re.M)
     edsger = record(library, "edsger-dijkstra")
     assert edsger["rejection"] == {"date": dt.date(2024, 1, 31), "reason": "Underqualified"}
     assert edsger["tags"] == ["Referral", "Agency"]
@@ -114,10 +114,12 @@ def test_lever_imports_archived_people_only_and_every_one_but_the_hired_with_all
 
     every = cli(library, "import", str(export), "--all")
     assert every.returncode == 0, every.stderr
-    assert git(library, "log", "-1", "--format=%s").strip() == "Import 1 person from lever.csv"
-    assert committed_files(library) == {"candidates/alan-turing.yaml"}
-    assert "rejection" not in record(library, "alan-turing")
-    assert not (library / "candidates" / "frances-allen.yaml").exists()
+    assert git(library, "log", "-1", "--format=%s").strip() == "Import 2 people from lever.csv"
+    assert committed_files(library) == {"candidates/alan-turing.yaml", "candidates/frances-allen.yaml"}
+    alan = record(library, "alan-turing")
+    assert "rejection" not in alan and "fit" not in alan  # still in the process: undecided
+    frances = record(library, "frances-allen")
+    assert (frances["fit"], "rejection" in frances) == ("hired", False)  # Lever archives its hires too
 
 
 def test_smartrecruiters_semicolons_one_person_applying_twice_and_kwame_found_by_his_phone(

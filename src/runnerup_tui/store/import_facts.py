@@ -59,6 +59,9 @@ def add_facts(
         if value and not _has(data, key):
             _put(data, key, value, CANDIDATE_ORDER)
             changes.append(key)
+    if person.outcome == "hired" and not _has(data, "fit"):
+        _put(data, "fit", "hired", CANDIDATE_ORDER)  # imported with --all: a hire is no runner-up to keep warm
+        changes.append("fit hired")
     changes += _add_contact(data, person, region)
     changes += _add_interviews(data, person)
     changes += _add_rejection(data, person)
