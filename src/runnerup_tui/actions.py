@@ -900,7 +900,9 @@ class ImportReport:
     dry_run: bool = False
 
     def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r.action == action)
+        """Rows skipped, or people created or updated (two rows may add to one person)."""
+        rows = [r for r in self.rows if r.action == action]
+        return len(rows) if action == "skip" else len({r.id for r in rows})
 
     @property
     def changed(self) -> bool:

@@ -182,6 +182,14 @@ def test_a_plain_spreadsheet_reads_dates_leniently_and_never_guesses_a_day_month
 
 def test_linkedin_connections_after_their_notes_preamble(library: Path, tmp_path: Path) -> None:
     export = write(tmp_path / "Connections.csv", LINKEDIN)
+    dry = cli(library, "import", str(export), "--dry-run")
+    assert re.search(
+        r"^update\s+row 5\s+Ada Lovelace\s+same LinkedIn profile ada-lovelace-example: "
+        r"\+ linkedin touchpoint 2024-03-15$",
+        dry.stdout,
+        re.M,
+    )  # rows counted as an editor shows them
+    assert dry.stderr == ""  # the preamble's lines are no columns
     assert_imported_once(library, export, "Import 2 people from Connections.csv (1 updated)")
     ada = record(library, "ada-lovelace")
     assert ada["headline"] == "Senior Data Engineer at Analytical Engines Ltd"  # the library's, kept
@@ -260,3 +268,17 @@ def test_a_likely_duplicate_by_name_is_created_with_a_warning(library: Path, tmp
     assert result.returncode == 0
     assert re.search(r"warning: row 2: Ada Lovelase is likely the same as ada-lovelace: name 9\d%", result.stderr)
     assert record(library, "ada-lovelase")["owner"] == "Grace Hopper"
+
+
+def test_a_refused_commit_leaves_no_file_of_the_import_behind(library: Path, tmp_path: Path) -> None:
+    hook = library / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'imports need a review first' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    ada_before = (library / "candidates" / "ada-lovelace.yaml").read_bytes()
+    before = head(library)
+    result = cli(library, "import", str(write(tmp_path / "greenhouse.csv", GREENHOUSE)))
+    assert result.returncode == 1
+    assert "imports need a review first" in result.stderr and "Traceback" not in result.stderr
+    assert head(library) == before
+    assert git(library, "status", "--porcelain") == ""  # all files or none: no new file, Ada as she was
+    assert (library / "candidates" / "ada-lovelace.yaml").read_bytes() == ada_before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -29,7 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="COLUMN=FIELD",
         help="read a column as a field (repeat for several); FIELD is one of the fields in the README, or ignore",
     )
-    p.add_argument("--owner", help="who keeps the relationship with the people imported (default: your git user name)")
+    p.add_argument(
+        "--owner", metavar="WHO", help="who keeps the relationship with the people imported (default: your git name)"
+    )
     p.add_argument("--all", action="store_true", dest="every_row", help="import every row, not only rejections")
     p.add_argument(
         "--region", metavar="CC", help="country of phone numbers written without a country code (US, GB, DE...)"
@@ -39,9 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from runnerup_tui.actions import import_people
-    from runnerup_tui.cli.main import _open, _print_json
+    from runnerup_tui.cli import main  # its door to the library, shared by every command
 
-    opened = _open(args)
+    opened = main._open(args)
     report = import_people(
         opened,
         Path(args.file),
@@ -58,7 +61,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for invalid in report.invalid:
         print(f"runnerup: {invalid} (row skipped)", file=sys.stderr)
     if args.json:
-        _print_json(report.to_json())
+        sys.stdout.write(json.dumps(report.to_json(), ensure_ascii=False, indent=2, default=str) + "\n")
         return 1 if report.invalid else 0
     if args.dry_run or report.changed:
         width = max((len(visible_line(r.name)) for r in report.rows), default=0)
