@@ -72,6 +72,9 @@ def test_greenhouse_csv_with_a_bom_adds_people_and_updates_ada_found_by_her_emai
     assert linus["interviews"] == [{"role": "Kernel Engineer"}]
     assert linus["tags"] == ["LinkedIn (Prospecting)"]
     assert linus["notes"] == "Built his own version control\nover a weekend\n"
+    assert (
+        b"\r" not in (library / "candidates" / "linus-torvalds.yaml").read_bytes()
+    )  # the cell's CRLF is the file's LF
     assert linus["owner"] == "Test Recruiter"
     barbara = record(library, "barbara-liskov")
     assert barbara["contact"]["linkedin"] == "https://www.linkedin.com/in/barbara-liskov-example/"
@@ -282,3 +285,25 @@ def test_a_refused_commit_leaves_no_file_of_the_import_behind(library: Path, tmp
     assert head(library) == before
     assert git(library, "status", "--porcelain") == ""  # all files or none: no new file, Ada as she was
     assert (library / "candidates" / "ada-lovelace.yaml").read_bytes() == ada_before
+
+
+def test_a_phone_without_its_country_code_finds_ada_only_in_the_region_given(library: Path, tmp_path: Path) -> None:
+    export = write(tmp_path / "gh.csv", "First Name,Last Name,Phone,Job\nA.,Lovelace,020 7946 0018,Staff Engineer\n")
+    unknown = cli(library, "import", str(export), "--dry-run", "--json")
+    assert [r["action"] for r in json.loads(unknown.stdout)["rows"]] == ["create"]  # a local number is no key
+    found = json.loads(cli(library, "import", str(export), "--dry-run", "--json", "--region", "GB").stdout)
+    assert found["rows"] == [
+        {
+            "action": "update",
+            "row": 2,
+            "name": "A. Lovelace",
+            "id": "ada-lovelace",
+            "detail": "same phone +442079460018: + interview Staff Engineer",
+        }
+    ]
+    assert (found["created"], found["updated"], found["dry_run"], found["system"]) == (0, 1, True, "Greenhouse")
+    wrong = cli(library, "import", str(export), "--region", "Britain")
+    assert (wrong.returncode, wrong.stderr) == (
+        2,
+        "runnerup: --region 'Britain': a two-letter country code such as US, GB or DE\n",
+    )

@@ -364,7 +364,7 @@ def _texts(values: list[Any]) -> list[str]:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as text: a whole number read from a spreadsheet without ``.0``, dates in ISO, spaces trimmed."""
+    """A cell as text: a whole number read from a spreadsheet without ``.0``, dates in ISO, lines ending in ``\\n``."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -373,7 +373,7 @@ def cell_text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    return str(value).strip()
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()  # a spreadsheet's CRLF inside a cell
 
 
 def _split(values: list[str]) -> list[str]:
