@@ -1132,6 +1132,7 @@ def _plan_import(
             detail += f"; likely the same as {said}"
             report.warnings.append(f"row {person.row}: {person.name} is likely the same as {said}")
         report.rows.append(ImportedRow("create", person.row, person.name, rid, detail))
+        names.append((rid, person.name))  # a later row alike is warned about too
     report.rows.sort(key=lambda r: r.row)
     if tx is None:
         return []

@@ -263,14 +263,31 @@ def test_map_reads_a_column_as_a_field_and_an_unknown_field_is_a_usage_error(lib
     assert len(wrong.stderr.splitlines()) == 1
 
 
-def test_a_likely_duplicate_by_name_is_created_with_a_warning(library: Path, tmp_path: Path) -> None:
-    export = write(tmp_path / "gh.csv", "First Name,Last Name,Email\nAda,Lovelase,ada@elsewhere.example\n")
+def test_a_likely_duplicate_by_name_is_created_with_a_warning_and_never_on_a_taken_id(
+    library: Path, tmp_path: Path
+) -> None:
+    export = write(
+        tmp_path / "gh.csv",
+        "First Name,Last Name,Email\n"
+        "Ada,Lovelase,ada@elsewhere.example\n"
+        "Ada,Lovelace,ada@another.example\n"
+        "Sam,Smith,sam@one.example\n"
+        "Sam,Smith,sam@two.example\n",
+    )
     dry = cli(library, "import", str(export), "--dry-run")
     assert re.search(r"^create\s+row 2\s+Ada Lovelase\s+.*likely the same as ada-lovelace: name 9\d%", dry.stdout, re.M)
     result = cli(library, "import", str(export), "--owner", "Grace Hopper")
     assert result.returncode == 0
     assert re.search(r"warning: row 2: Ada Lovelase is likely the same as ada-lovelace: name 9\d%", result.stderr)
+    assert "warning: row 3: Ada Lovelace is likely the same as ada-lovelace: name 100%" in result.stderr
+    assert "warning: row 5: Sam Smith is likely the same as sam-smith: name 100%" in result.stderr  # in this file
     assert record(library, "ada-lovelase")["owner"] == "Grace Hopper"
+    assert record(library, "ada-lovelace-2")["contact"] == {"email": "ada@another.example"}
+    assert record(library, "ada-lovelace")["contact"]["email"] == "ada.lovelace@example.org"
+    assert [record(library, cid)["contact"]["email"] for cid in ("sam-smith", "sam-smith-2")] == [
+        "sam@one.example",
+        "sam@two.example",
+    ]
 
 
 def test_a_refused_commit_leaves_no_file_of_the_import_behind(library: Path, tmp_path: Path) -> None:

@@ -95,6 +95,7 @@ COLUMNS: dict[str, str] = {
     "current company": "company",
     "company": "company",
     "current title": "title",
+    "title": "title",  # Greenhouse's and Lever's "Title": the person's own; the job applied for is "Job"
     "headline": "title",
     "stage": "stage",
     "current stage": "stage",
