@@ -1036,12 +1036,15 @@ def _people_of(  # noqa: ANN202
 def _library_keys(library: Library, region: str | None) -> dict[Any, set[str]]:
     """Every exact key of the library's people (email, E.164 phone, LinkedIn profile) and whose it is."""
     from runnerup_tui.domain.identity import person_keys
-    from runnerup_tui.store.plain_reading import read_plain_candidate
+    from runnerup_tui.store.reading import read_library_file
 
     found: dict[Any, set[str]] = {}
     for cid in library.index.candidates:
-        record: Any = read_plain_candidate(library.root, cid)
-        if record is None:
+        try:  # only the contact is wanted: the data yaml-rs reads, without building the whole record
+            record: Any = plain_data(read_library_file(library.root, f"candidates/{cid}.yaml"))
+        except (RunnerupError, OSError):
+            record = None
+        if not isinstance(record, dict) or not isinstance(record.get("contact", {}), (dict, type(None))):
             try:
                 record = library.read_candidate(cid)
             except RunnerupError:
