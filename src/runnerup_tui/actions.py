@@ -1093,20 +1093,13 @@ def _plan_import(
         mine = person.keys(region)
         matches = sorted({cid for key in mine for cid in keys.get(key, ())})
         why = "; ".join(str(k) for k in sorted(mine, key=str) if keys.get(k))
-        if not mine and len(by_name.get(name_key(person.name), [])) == 1:
-            matches, why = by_name[name_key(person.name)], "same name (the file gives no email, phone or LinkedIn)"
-        elif not mine and len(by_name.get(name_key(person.name), [])) > 1:
-            report.rows.append(
-                ImportedRow(
-                    "skip",
-                    person.row,
-                    person.name,
-                    None,
-                    f"{len(by_name[name_key(person.name)])} people "
-                    "in the library have this name and the file gives no email, phone or LinkedIn",
-                )
-            )
-            continue
+        if not mine:  # the name is all the file says of who they are: only one person can have it
+            namesakes = by_name.get(name_key(person.name), [])
+            if len(namesakes) > 1:
+                said = f"{len(namesakes)} people have this name, and the file gives no email, phone or LinkedIn"
+                report.rows.append(ImportedRow("skip", person.row, person.name, None, said))
+                continue
+            matches, why = namesakes, "same name (the file gives no email, phone or LinkedIn)"
         if len(matches) > 1:
             report.rows.append(ImportedRow("skip", person.row, person.name, None, f"matches {', '.join(matches)}"))
             continue

@@ -324,3 +324,22 @@ def test_a_phone_without_its_country_code_finds_ada_only_in_the_region_given(lib
         2,
         "runnerup: --region 'Britain': a two-letter country code such as US, GB or DE\n",
     )
+
+
+def test_a_row_known_only_by_a_name_two_people_have_is_left_out(library: Path, tmp_path: Path) -> None:
+    for cid in ("sam-smith", "sam-smith-2"):
+        (library / "candidates" / f"{cid}.yaml").write_text("name: Sam Smith\n", encoding="utf-8")
+    git(library, "add", "candidates")
+    git(library, "commit", "-q", "-m", "Two people named Sam Smith")
+    export = write(tmp_path / "plain.csv", "Candidate Name,Rejection Reason\nSam Smith,Team full\n")
+    result = cli(library, "import", str(export), "--json")
+    assert json.loads(result.stdout)["rows"] == [
+        {
+            "action": "skip",
+            "row": 2,
+            "name": "Sam Smith",
+            "id": None,
+            "detail": "2 people have this name, and the file gives no email, phone or LinkedIn",
+        }
+    ]
+    assert git(library, "status", "--porcelain") == ""
