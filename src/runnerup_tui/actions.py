@@ -254,10 +254,7 @@ def _new_record(
     values = dict(sorted(values.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
     base = slugify(str(next(iter(values.values()))), fallback=folder_name.removesuffix("s"))
     folder = library.record_folder(folder_name)
-    rid, n = base, 1
-    while (folder / f"{rid}.yaml").exists() or rid in taken:
-        n += 1
-        rid = numbered(base, n)
+    rid = _free_id(folder, base, taken)
     doc = CommentedMap()
     apply_changes(doc, values)
     raw = new_document_bytes(doc)
@@ -268,6 +265,15 @@ def _new_record(
     path = folder / f"{rid}.yaml"
     tx.write(path, raw)
     return Written(path, tx.commit([path], message), rid)
+
+
+def _free_id(folder: Path, base: str, taken: set[str] | dict[str, Any]) -> str:
+    """``base``, or ``base-2``, ``base-3``...: the first id with no file in ``folder`` and not in ``taken``."""
+    rid, n = base, 1
+    while (folder / f"{rid}.yaml").exists() or rid in taken:
+        n += 1
+        rid = numbered(base, n)
+    return rid
 
 
 def edit_candidate(
@@ -861,3 +867,278 @@ def purge_instructions(library: Library | OpenLibrary, written: Written) -> str:
         f"{rel} is deleted, but earlier commits still hold it. For a full erasure, in a fresh clone run "
         f"`git filter-repo --invert-paths --path {rel}`, force-push, and have every teammate re-clone."
     )
+
+
+# -- importing people (runnerup import) -------------------------------------------------------
+
+
+@dataclass
+class ImportedRow:
+    """One line of an import's report: ``action`` is create, update or skip; ``detail`` what changes or why not."""
+
+    action: str
+    row: int
+    name: str
+    id: str | None = None
+    detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"action": self.action, "row": self.row, "name": self.name, "id": self.id, "detail": self.detail}
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in a dry run, would do): each row's action, the warnings, the one commit."""
+
+    file: str
+    system: str
+    rows: list[ImportedRow]
+    unknown_columns: list[str]
+    warnings: list[str]  # "row 7: date 03/04/2024 is ambiguous (day/month?)", likely duplicates
+    invalid: list[str]  # rows left out because they do not validate, with their number
+    commit: str | None = None
+    dry_run: bool = False
+
+    def count(self, action: str) -> int:
+        """Rows skipped, or people created or updated (two rows may add to one person)."""
+        rows = [r for r in self.rows if r.action == action]
+        return len(rows) if action == "skip" else len({r.id for r in rows})
+
+    @property
+    def changed(self) -> bool:
+        return any(r.action in ("create", "update") for r in self.rows)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "system": self.system,
+            "dry_run": self.dry_run,
+            "created": self.count("create"),
+            "updated": self.count("update"),
+            "skipped": self.count("skip"),
+            "commit": self.commit,
+            "rows": [r.to_json() for r in self.rows],
+            "unknown_columns": self.unknown_columns,
+            "warnings": self.warnings,
+            "invalid": self.invalid,
+        }
+
+
+def import_people(
+    library: Library | OpenLibrary,
+    path: Path,
+    *,
+    maps: list[str] | tuple[str, ...] = (),
+    owner: str | None = None,
+    every_row: bool = False,
+    region: str | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Import the people of an ATS export or LinkedIn's Connections.csv: one commit for the whole file.
+
+    A row whose email, phone (E.164; ``region`` for numbers without a country code) or LinkedIn profile is a
+    person's in the library adds to that person what their file lacks, and changes nothing it says; rows of one
+    person are one. Only rejections are imported when the file says which rows are (``every_row``: all of them).
+    ``dry_run`` reads everything and writes nothing. Raises :class:`UsageError` for a bad ``--map``, and
+    :class:`RunnerupError` (one line naming the file) when the file cannot be read.
+    """
+    from runnerup_tui.domain.importing import STATUS_FIELDS, looks_like_header, parse_map, system_of
+    from runnerup_tui.store.tables import read_table
+
+    library, repo = _opened(library)
+    try:
+        overrides = parse_map(maps)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    if region is not None and not (len(region) == 2 and region.isalpha()):
+        raise UsageError(f"--region {region!r}: a two-letter country code such as US, GB or DE")
+    region = region.upper() if region else None
+    table = read_table(path, lambda cells: looks_like_header(cells, overrides))
+    system = system_of(table.headers)
+    fields = _import_fields(table, system, overrides)
+    unknown = [h for h, f in zip(table.headers, fields) if f is None and h.strip()]
+    report = ImportReport(table.name, system, [], unknown, [], [], dry_run=dry_run)
+    people = _people_of(table, fields, any(f in STATUS_FIELDS for f in fields), every_row, region, report)
+    if dry_run:
+        identity = None
+        if repo is not None:
+            with contextlib.suppress(RunnerupError):
+                identity = repo.identity()
+        _plan_import(library, people, report, (owner, identity.name if identity else None), region, None)
+        return report
+    with _writing(library, repo) as tx:
+        paths = _plan_import(library, people, report, (owner, tx.identity.name if tx.identity else None), region, tx)
+        if paths:
+            created, updated = report.count("create"), report.count("update")
+            total = created + updated
+            message = f"Import {total} {'person' if total == 1 else 'people'} from {table.name}"
+            report.commit = tx.commit(paths, message + (f" ({updated} updated)" if updated else ""))
+    return report
+
+
+def _import_fields(table: Any, system: str, overrides: dict[str, str]) -> list[str | None]:
+    """The field each column brings in (None: not imported); a ``--map`` naming no column is a usage error."""
+    from runnerup_tui.domain.importing import column_key, field_of
+
+    keys = {column_key(h) for h in table.headers}
+    missing = [k for k in overrides if k not in keys]
+    if missing:
+        raise UsageError(
+            f"--map: {table.name} has no column like `{missing[0]}` (its columns: {', '.join(table.headers)})"
+        )
+    fields = [field_of(h, system, overrides) if h.strip() else None for h in table.headers]
+    fields = [None if f == "ignore" else f for f in fields]
+    if not {"name", "first_name", "last_name"} & set(fields):
+        raise RunnerupError(
+            f"{table.name}: no column with people's names (columns: {', '.join(table.headers)}); "
+            "name one with --map COLUMN=name"
+        )
+    return fields
+
+
+def _people_of(  # noqa: ANN202
+    table: Any, fields: list[str | None], status_column: bool, every_row: bool, region: str | None, report: ImportReport
+):
+    """The table's rows as people: the rows to leave out reported, the rows of one person made one."""
+    from runnerup_tui.domain.identity import name_key
+    from runnerup_tui.domain.importing import read_row
+
+    people = []
+    by_key: dict[Any, Any] = {}
+    for number, cells in table.rows:
+        values: dict[str, list[Any]] = {}
+        for i, name in enumerate(fields):
+            if name is not None and i < len(cells):
+                values.setdefault(name, []).append(cells[i])
+        person = read_row(number, values, status_column=status_column)
+        report.warnings += [f"row {number}: {w}" for w in person.warnings]
+        if status_column and not every_row and person.outcome != "rejected":
+            said = "hired" if person.outcome == "hired" else "not rejected"
+            said += f" ({person.stage_text})" if person.stage_text and person.outcome != "hired" else ""
+            report.rows.append(ImportedRow("skip", number, person.name, None, f"{said}; --all imports it"))
+            continue
+        if not person.name:
+            report.invalid.append(f"row {number}: no name")
+            report.rows.append(ImportedRow("skip", number, "", None, "no name"))
+            continue
+        keys = person.keys(region) or {("name", name_key(person.name))}  # a row with no email, phone or profile
+        same = next((by_key[k] for k in keys if k in by_key), None)
+        if same is not None:
+            same.absorb(person)
+        else:
+            people.append(person)
+            same = person
+        for key in keys:
+            by_key.setdefault(key, same)
+    return people
+
+
+def _library_keys(library: Library, region: str | None) -> dict[Any, set[str]]:
+    """Every exact key of the library's people (email, E.164 phone, LinkedIn profile) and whose it is."""
+    from runnerup_tui.domain.identity import person_keys
+    from runnerup_tui.store.reading import read_library_file
+
+    found: dict[Any, set[str]] = {}
+    for cid in library.index.candidates:
+        try:  # only the contact is wanted: the data yaml-rs reads, without building the whole record
+            record: Any = plain_data(read_library_file(library.root, f"candidates/{cid}.yaml"))
+        except (RunnerupError, OSError):
+            record = None
+        if not isinstance(record, dict) or not isinstance(record.get("contact", {}), (dict, type(None))):
+            try:
+                record = library.read_candidate(cid)
+            except RunnerupError:
+                continue  # a broken file is under Problems; nobody is matched to it
+        for key in person_keys(record, region):
+            found.setdefault(key, set()).add(cid)
+    return found
+
+
+def _plan_import(
+    library: Library,
+    people: list[Any],
+    report: ImportReport,
+    owners: tuple[str | None, str | None],
+    region: str | None,
+    tx: _Transaction | None,
+) -> list[Path]:
+    """Decide each person's action, into ``report``; with ``tx``, write the files and return them (not committed).
+
+    ``owners``: the ``--owner`` given, then who a new person's owner is when neither it nor the row names one.
+    """
+    from runnerup_tui.domain.identity import likely_names, name_key
+    from runnerup_tui.domain.model import Candidate
+    from runnerup_tui.store.import_facts import add_facts
+
+    keys = _library_keys(library, region) if any(p.keys(region) for p in people) else {}
+    entries = library.index.candidates
+    names = [(cid, e.name) for cid, e in entries.items()]
+    by_name: dict[str, list[str]] = {}
+    for cid, name in names:
+        by_name.setdefault(name_key(name), []).append(cid)
+    folder = library.record_folder("candidates")
+    docs: dict[str, Document] = {}
+    changed: dict[str, list[str]] = {}
+    new_files: dict[str, bytes] = {}
+    for person in sorted(people, key=lambda p: p.row):
+        where = f"row {person.row}" + "".join(f", {n}" for n in person.merged_rows)
+        fresh = CommentedMap({"name": person.name})
+        owner = owners[0] or person.owner
+        add_facts(fresh, person, owner=owner or owners[1], new_id=new_touchpoint_id, region=region)
+        parsed = parse_record(new_document_bytes(fresh), "import", Candidate)
+        if not parsed.ok:
+            report.invalid.append(f"row {person.row}: {parsed.problems[0].message}")
+            report.rows.append(ImportedRow("skip", person.row, person.name, None, parsed.problems[0].message))
+            continue
+        mine = person.keys(region)
+        matches = sorted({cid for key in mine for cid in keys.get(key, ())})
+        why = "; ".join(str(k) for k in sorted(mine, key=str) if keys.get(k))
+        if not mine:  # the name is all the file says of who they are: only one person can have it
+            namesakes = by_name.get(name_key(person.name), [])
+            if len(namesakes) > 1:
+                said = f"{len(namesakes)} people have this name, and the file gives no email, phone or LinkedIn"
+                report.rows.append(ImportedRow("skip", person.row, person.name, None, said))
+                continue
+            matches, why = namesakes, "same name (the file gives no email, phone or LinkedIn)"
+        if len(matches) > 1:
+            report.rows.append(ImportedRow("skip", person.row, person.name, None, f"matches {', '.join(matches)}"))
+            continue
+        if matches:
+            cid = matches[0]
+            if cid not in docs:
+                try:
+                    docs[cid] = Document.open(library.candidate_path(cid), f"candidates/{cid}.yaml", Candidate)
+                except RunnerupError as err:
+                    report.rows.append(ImportedRow("skip", person.row, person.name, cid, f"cannot update: {err}"))
+                    continue
+            # the library's owner stays; one the import names fills an empty one
+            done = add_facts(docs[cid].data, person, owner=owner, new_id=new_touchpoint_id, region=region)
+            if done:
+                changed.setdefault(cid, []).extend(done)
+                report.rows.append(ImportedRow("update", person.row, person.name, cid, f"{why}: + {', '.join(done)}"))
+            else:
+                report.rows.append(ImportedRow("skip", person.row, person.name, cid, f"{why}: nothing new"))
+            continue
+        rid = _free_id(folder, slugify(person.name), {*entries, *new_files})
+        new_files[rid] = new_document_bytes(fresh)
+        likely = likely_names(person.name, names, limit=3)
+        detail = f"new file candidates/{rid}.yaml" + (f" ({where})" if person.merged_rows else "")
+        if likely:
+            said = ", ".join(f"{cid}: name {score:.0f}%" for cid, score in likely)
+            detail += f"; likely the same as {said}"
+            report.warnings.append(f"row {person.row}: {person.name} is likely the same as {said}")
+        report.rows.append(ImportedRow("create", person.row, person.name, rid, detail))
+        names.append((rid, person.name))  # a later row alike is warned about too
+    report.rows.sort(key=lambda r: r.row)
+    if tx is None:
+        return []
+    paths: list[Path] = []
+    for cid in changed:
+        tx.save(docs[cid])
+        paths.append(docs[cid].path)
+    if new_files:
+        folder.mkdir(parents=True, exist_ok=True)
+    for rid, raw in new_files.items():
+        tx.write(folder / f"{rid}.yaml", raw)
+        paths.append(folder / f"{rid}.yaml")
+    return paths
