@@ -60,15 +60,15 @@ class Sent:
 
 
 class DraftDialog(ModalScreen[Sent | None]):
-    """Draft a message to one candidate: pick the kind, edit, copy (ctrl+y), open mail (ctrl+o), log as sent."""
+    """A message to one candidate: pick the kind, edit, copy (ctrl+t), open mail (ctrl+o), log as sent (ctrl+s)."""
 
     AUTO_FOCUS = "#draft-body"
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="runnerup.draft.close"),
-        Binding("ctrl+y", "copy", "Copy", id="runnerup.draft.copy"),
+        Binding("ctrl+t", "copy", "Copy", id="runnerup.draft.copy"),  # ctrl+y: the text's redo
         Binding("ctrl+o", "open_mail", "Open mail", id="runnerup.draft.open"),
-        Binding("ctrl+l", "log_sent", "Log as sent", id="runnerup.draft.log"),
+        Binding("ctrl+s", "log_sent", "Log as sent", id="runnerup.draft.log"),  # as in the log dialog
     ]
 
     def __init__(
@@ -112,9 +112,9 @@ class DraftDialog(ModalScreen[Sent | None]):
             yield PromiseWarning(id="draft-promise")
             yield failure_label(self.error, "draft-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Copy ^y", id="draft-copy", compact=True, tooltip="copy the message (ctrl+y)")
+                yield Button("Copy ^t", id="draft-copy", compact=True, tooltip="copy the message (ctrl+t)")
                 yield Button("Open mail ^o", id="draft-open", compact=True, tooltip="open it in your mail app")
-                yield Button("Log as sent ^l", id="draft-log", variant="primary", compact=True)
+                yield Button("Log as sent ^s", id="draft-log", variant="primary", compact=True)
                 yield Button("Close esc", id="draft-close", compact=True, tooltip="close, log nothing")
 
     def on_mount(self) -> None:
