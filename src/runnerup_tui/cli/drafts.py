@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from runnerup_tui.domain.drafts import KINDS
 from runnerup_tui.domain.problems import RunnerupError
+from runnerup_tui.domain.terms import DRAFT_KINDS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("id", help="id or unambiguous name prefix")
     p.add_argument(
         "--kind",
-        choices=KINDS,
+        choices=DRAFT_KINDS,
         help="the template (templates/KIND.md); default: congrats after a career update, else email",
     )
     p.add_argument("--json", action="store_true", help="{id, kind, to, subject, body, mailto}")

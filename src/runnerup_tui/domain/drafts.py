@@ -18,11 +18,10 @@ from runnerup_tui.domain.matching import rank_for_opening, role_similarity, skil
 from runnerup_tui.domain.problems import RunnerupError
 from runnerup_tui.domain.settings import LibrarySettings
 from runnerup_tui.domain.summary import CandidateEntry, OpeningEntry
-from runnerup_tui.domain.terms import CONVERSATION_KINDS, Fit, OpeningStatus, TouchpointKind
+from runnerup_tui.domain.terms import CONVERSATION_KINDS, DRAFT_KINDS, Fit, OpeningStatus, TouchpointKind
 from runnerup_tui.domain.upfront import job_promises, outreach_concern
 
-KINDS = ("email", "linkedin", "congrats", "article")
-"""The kinds of draft, each a template and the touchpoint kind logged when it is sent."""
+KINDS = DRAFT_KINDS
 
 FIELDS = {
     "first_name": "the first word of their name (for “Smith, John”: John)",
