@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Select, TextArea
+from hostile import RAW, add_hostile
+from textual.widgets import Input, Label, Select, TextArea
 
 from runnerup_tui.tui.dialogs.confirm import ConfirmDialog
 from runnerup_tui.tui.dialogs.draft import DraftDialog
 from runnerup_tui.tui.widgets.candidate_list import CandidateList
 
-from .pilot_support import commit_count, git, last_commit, screen_text, settle
+from .pilot_support import commit_count, git, last_commit, screen_text, settle, wait_until
 
 
 async def open_draft(pilot, cid: str = "ada-lovelace") -> DraftDialog:
@@ -119,3 +120,38 @@ async def test_a_newsletter_candidate_asks_before_drafting(make_app):
         await settle(pilot)
         assert isinstance(app.screen, DraftDialog)
         assert app.screen.query_one("#draft-body", TextArea).text.startswith("Hi Lars,")
+
+
+async def test_a_sent_message_that_cannot_be_logged_comes_back_as_edited_with_the_reason(make_app, sample_library):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_draft(pilot)
+        await pilot.press(*"Dear Ada. ")
+        edited = dialog.query_one("#draft-body", TextArea).text
+        path = sample_library / "candidates/ada-lovelace.yaml"
+        path.unlink()
+        path.mkdir()  # a real fault: a folder where her file should be
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await wait_until(
+            pilot,
+            lambda: isinstance(app.screen, DraftDialog) and app.screen.query_one("#draft-error", Label).display,
+            timeout=10,
+        )
+        again = app.screen
+        assert "is not a regular file (a folder)" in str(again.query_one("#draft-error", Label).content)
+        assert again.query_one("#draft-body", TextArea).text == edited
+        assert again.query_one("#draft-subject", Input).value == "Catching up, Ada"
+
+
+async def test_hostile_text_in_the_draft_is_shown_escaped(make_app, sample_library):
+    add_hostile(sample_library)
+    git(sample_library, "add", "-A")
+    git(sample_library, "commit", "-q", "-m", "Eve")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_draft(pilot, "eve-red")
+        body = dialog.query_one("#draft-body", TextArea).text
+        assert "\\u202ereversed" in body and not RAW.findall(body)
+        assert not RAW.findall(screen_text(pilot))
