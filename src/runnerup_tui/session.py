@@ -15,10 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from runnerup_tui.actions import Written, add_candidate, draft_outreach, edit_candidate, log_touchpoint
-from runnerup_tui.domain.drafts import Draft
 from runnerup_tui.domain.model import Candidate, Settings, TouchpointKind
 from runnerup_tui.domain.problems import GitError, InvalidFile, Problem, ProblemKind, RunnerupError
 from runnerup_tui.domain.rows import Row, RowBook
@@ -45,6 +44,9 @@ from runnerup_tui.team.sync import SyncResult, SyncStatus, library_changes
 from runnerup_tui.team.sync import status as sync_status
 from runnerup_tui.team.sync import sync as run_sync
 from runnerup_tui.workspace import OpenLibrary, collect_problems, git_problems, open_library
+
+if TYPE_CHECKING:
+    from runnerup_tui.domain.drafts import Draft
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: a new snapshot is always news

@@ -239,3 +239,20 @@ def test_the_sample_library_carries_the_built_in_templates() -> None:
     assert sorted(p.name for p in (SAMPLE / "templates").iterdir()) == sorted(p.name for p in shipped.glob("*.md"))
     for path in shipped.glob("*.md"):
         assert (SAMPLE / "templates" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_sync_shares_a_hand_edited_template_with_the_team(tmp_path: Path) -> None:
+    remote, alice, bob = tmp_path / "remote.git", tmp_path / "alice", tmp_path / "bob"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    assert run_cli("init", str(alice)).returncode == 0
+    git(alice, "remote", "add", "origin", str(remote))
+    git(alice, "push", "-q", "-u", "origin", "main")
+    git(tmp_path, "clone", "-q", str(remote), str(bob))
+    (alice / "templates" / "linkedin.md").write_text("Hey {first_name}, how is {interest} going?\n")
+    (alice / "notes.md").write_text("not the library's: left alone\n")
+    synced = run_cli("--library", str(alice), "sync")
+    assert synced.returncode == 0, synced.stderr
+    assert "committed 1 hand-edited file(s)" in synced.stdout
+    assert git(alice, "status", "--porcelain") == "?? notes.md\n"
+    assert run_cli("--library", str(bob), "sync").returncode == 0
+    assert (bob / "templates" / "linkedin.md").read_text() == "Hey {first_name}, how is {interest} going?\n"
