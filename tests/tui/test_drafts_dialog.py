@@ -155,3 +155,27 @@ async def test_hostile_text_in_the_draft_is_shown_escaped(make_app, sample_libra
         body = dialog.query_one("#draft-body", TextArea).text
         assert "\\u202ereversed" in body and not RAW.findall(body)
         assert not RAW.findall(screen_text(pilot))
+
+
+async def test_the_palette_drafts_a_message_to_the_highlighted_candidate(make_app):
+    from textual.command import CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        app.screen.query_one(CandidateList).select("yuki-tanaka")
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"draft a message")
+
+        def first_hit() -> str:
+            hits = app.screen.query_one("CommandList")
+            return str(hits.get_option_at_index(0).prompt) if hits.option_count else ""
+
+        await wait_until(pilot, lambda: "Draft a message" in first_hit())
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, DraftDialog))
+        await settle(pilot)
+        assert app.screen.query_one("#draft-body", TextArea).text.startswith("Hi Yuki")
