@@ -66,3 +66,17 @@ def test_only_an_open_opening_that_really_fits_and_was_not_presented_is_mentione
     backend = OpeningEntry("backend", "Backend Engineer", "open", skills=["python", "kafka"])
     analyst = OpeningEntry("analyst", "Analyst", "open", skills=["python", "sql", "excel"])
     assert best_opening(entry, [analyst, backend, data_eng], settings, TODAY) is backend
+
+
+def test_every_field_is_documented_in_each_built_in_template_and_the_readme() -> None:
+    from support import PROJECT
+
+    from runnerup_tui.domain.drafts import FIELDS
+    from runnerup_tui.store.templates import built_in_templates
+
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    for name, raw in built_in_templates().items():
+        comment = raw.decode().split("-->", 1)[0]
+        assert all(f"{{{field}}}" in comment for field in FIELDS), name
+        parse_template(raw.decode(), name)  # and each one is valid
+    assert all(f"`{{{field}}}`" in readme for field in FIELDS)
