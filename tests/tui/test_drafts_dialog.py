@@ -179,3 +179,24 @@ async def test_the_palette_drafts_a_message_to_the_highlighted_candidate(make_ap
         await wait_until(pilot, lambda: isinstance(app.screen, DraftDialog))
         await settle(pilot)
         assert app.screen.query_one("#draft-body", TextArea).text.startswith("Hi Yuki")
+
+
+async def test_changing_the_kind_after_editing_asks_before_the_edits_are_replaced(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_draft(pilot)
+        await pilot.press(*"Dear Ada. ")
+        edited = dialog.query_one("#draft-body", TextArea).text
+        dialog.query_one("#draft-kind", Select).value = "linkedin"
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # keep my edits
+        await settle(pilot)
+        assert app.screen is dialog
+        assert dialog.query_one("#draft-body", TextArea).text == edited
+        assert dialog.query_one("#draft-kind", Select).value == "email"
+        dialog.query_one("#draft-kind", Select).value = "article"
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert dialog.query_one("#draft-body", TextArea).text.startswith("Hi Ada,\n\nI came across a piece")

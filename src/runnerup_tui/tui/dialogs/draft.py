@@ -93,6 +93,7 @@ class DraftDialog(ModalScreen[Sent | None]):
         self.kept = kept
         self.error = error
         self.draft: Draft | None = kept.draft if kept else None
+        self._as_drafted: tuple[str, str] | None = None  # (subject, body) as drafted: anything else is an edit
 
     def compose(self) -> ComposeResult:
         with Vertical(id="draft-box", classes="dialog"):
@@ -157,6 +158,7 @@ class DraftDialog(ModalScreen[Sent | None]):
         self.query_one("#draft-subject-row").display = draft.subject is not None
         self.query_one("#draft-subject", Input).value = subject
         self.query_one("#draft-body", TextArea).load_text(body)
+        self._as_drafted = (subject, body)
         self._say(" ".join(draft.left_out))
         self._enable(True)
         open_button = self.query_one("#draft-open", Button)
@@ -175,10 +177,31 @@ class DraftDialog(ModalScreen[Sent | None]):
 
     @on(Select.Changed, "#draft-kind")
     def _kind_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str) and (self.draft is None or event.value != self.draft.kind):
-            self.query_one("#draft-body", TextArea).load_text("")
-            self._enable(False)
-            self._make(event.value)
+        kind = event.value
+        if not isinstance(kind, str) or (self.draft is not None and kind == self.draft.kind):
+            return
+        if self.draft is None or (self.query_one("#draft-subject", Input).value, self._body()) == self._as_drafted:
+            self._redraft(kind)
+            return
+        shown = self.draft.kind
+
+        def answered(replace: bool | None) -> None:
+            if replace:
+                self._redraft(kind)
+            else:  # the edits stay, and so does the kind they were written for
+                select = self.query_one("#draft-kind", Select)
+                with select.prevent(Select.Changed):
+                    select.value = shown
+
+        self.app.push_screen(
+            ConfirmDialog(f"Replace your edits with a new {kind} draft?", yes="Replace them", no="Keep my edits"),
+            answered,
+        )
+
+    def _redraft(self, kind: str) -> None:
+        self.query_one("#draft-body", TextArea).load_text("")
+        self._enable(False)
+        self._make(kind)
 
     @on(TextArea.Changed, "#draft-body")
     @on(Input.Changed, "#draft-subject")
