@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml.comments import CommentedMap
 
@@ -37,6 +37,7 @@ from runnerup_tui.domain.problems import (
     UsageError,
 )
 from runnerup_tui.domain.safe_text import visible_line
+from runnerup_tui.domain.summary import OpeningEntry
 from runnerup_tui.domain.terms import Channel, Fit, OpeningStatus, TouchpointKind
 from runnerup_tui.domain.upfront import check_outreach, promise_warning
 from runnerup_tui.store.library import Library
@@ -67,6 +68,9 @@ from runnerup_tui.team.lock import (
     write_lock,
 )
 from runnerup_tui.workspace import OpenLibrary
+
+if TYPE_CHECKING:
+    from runnerup_tui.domain.drafts import Draft
 
 
 @dataclass(frozen=True)
@@ -794,12 +798,15 @@ def init_library(root: Path, name: str | None = None) -> tuple[list[Path], str |
     here is removed again.
     """
     from runnerup_tui.domain.schemas import schema_files
+    from runnerup_tui.store.templates import TEMPLATES_FOLDER, built_in_templates
     from runnerup_tui.team.install import ensure_attributes, ensure_merge_driver
 
     root = root.resolve()
     repo = GitRepo.for_path(root)
     (repo or GitRepo(next(p for p in (root, *root.parents) if p.is_dir()))).identity()  # before anything is made
-    made_dirs = [d for d in (root, root / "candidates", root / "openings", root / "schemas") if not d.exists()]
+    made_dirs = [
+        d for d in (root, *(root / f for f in ("candidates", "openings", "schemas", "templates"))) if not d.exists()
+    ]
     root.mkdir(parents=True, exist_ok=True)
     made_repo = repo is None
     if repo is None:
@@ -820,6 +827,12 @@ def init_library(root: Path, name: str | None = None) -> tuple[list[Path], str |
                     keep.parent.mkdir(parents=True)
                     tx.write(keep, b"")
                     written.append(keep)
+            if not (root / TEMPLATES_FOLDER).exists():  # a team's own folder is theirs: never filled in again
+                for file_name, raw in built_in_templates().items():
+                    template = root / TEMPLATES_FOLDER / file_name
+                    template.parent.mkdir(exist_ok=True)
+                    tx.write(template, raw)
+                    written.append(template)
             maybe = [*schema_files(root), root / ".gitattributes"]
             for path in maybe:
                 tx.remember(path)
@@ -1142,3 +1155,51 @@ def _plan_import(
         tx.write(folder / f"{rid}.yaml", raw)
         paths.append(folder / f"{rid}.yaml")
     return paths
+
+
+# -- drafted outreach ----------------------------------------------------------------------------
+
+
+def draft_outreach(
+    library: Library | OpenLibrary,
+    ref: str,
+    kind: str | None = None,
+    *,
+    today: dt.date,
+    force: bool = False,
+    me: str | None = None,
+) -> Draft:
+    """A message to a candidate drafted from the little things on file, in the library's template for ``kind``.
+
+    Writes nothing. ``kind`` None: congrats after a career update, else email. For someone whose fit or consent
+    rules out personal outreach it raises :class:`~runnerup_tui.domain.upfront.PersonalTouchpointRefused`
+    unless ``force``; a template that cannot be filled raises :class:`~runnerup_tui.domain.drafts.TemplateError`.
+    ``me`` (the sender's name) defaults to the git user.
+    """
+    from runnerup_tui.domain.drafts import best_opening, default_kind, draft_fields, make_draft
+    from runnerup_tui.domain.problems import GitError
+    from runnerup_tui.store.templates import read_template
+
+    library, repo = _opened(library)
+    entry, candidate = library.find_record(ref)
+    kind = kind or default_kind(candidate)
+    check_outreach(entry.name, entry.fit, kind, force=force, consent_expires=entry.consent_expires, on=today)
+    template = read_template(library.root, kind)
+    opening = best_opening(entry, library.index.openings.values(), library.settings, today)
+    if me is None and repo is not None:
+        with contextlib.suppress(GitError):
+            me = repo.identity().name
+    fields = draft_fields(entry, candidate, opening=opening, opening_link=_opening_link(library, opening), me=me)
+    return make_draft(entry.id, kind, template, fields, candidate.contact, opening)
+
+
+def _opening_link(library: Library, opening: OpeningEntry | None) -> str | None:
+    """The job ad of ``opening``: its file's ``link`` (or a hand-written ``url``); None when it has none."""
+    if opening is None:
+        return None
+    try:
+        record = library.read_opening(opening.id)
+    except (RunnerupError, OSError):
+        return None
+    link = record.link or (record.model_extra or {}).get("url")
+    return link.strip() if isinstance(link, str) and link.strip() else None

@@ -15,9 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from runnerup_tui.actions import Written, add_candidate, edit_candidate, log_touchpoint
+from runnerup_tui.actions import Written, add_candidate, draft_outreach, edit_candidate, log_touchpoint
 from runnerup_tui.domain.model import Candidate, Settings, TouchpointKind
 from runnerup_tui.domain.problems import GitError, InvalidFile, Problem, ProblemKind, RunnerupError
 from runnerup_tui.domain.rows import Row, RowBook
@@ -44,6 +44,9 @@ from runnerup_tui.team.sync import SyncResult, SyncStatus, library_changes
 from runnerup_tui.team.sync import status as sync_status
 from runnerup_tui.team.sync import sync as run_sync
 from runnerup_tui.workspace import OpenLibrary, collect_problems, git_problems, open_library
+
+if TYPE_CHECKING:
+    from runnerup_tui.domain.drafts import Draft
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: a new snapshot is always news
@@ -291,6 +294,11 @@ class LibrarySession:
         with self._working():
             written = log_touchpoint(self.opened, cid, kind, summary=summary, date=date, opening=opening, force=force)
             return written, self._snapshot()
+
+    def draft(self, cid: str, kind: str | None = None, *, force: bool = False) -> Draft:
+        """A message to ``cid`` drafted from the little things on file (writes nothing); see ``draft_outreach``."""
+        with self._working():
+            return draft_outreach(self.opened, cid, kind, today=self.today(), force=force)
 
     def act(self, action: Callable[[OpenLibrary], Written]) -> tuple[Written, Snapshot]:
         """Run any core action (snooze, present, record a rejection, add an opening…) under the lock.

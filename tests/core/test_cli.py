@@ -200,6 +200,10 @@ def test_init_makes_a_library_in_git_and_is_idempotent(tmp_path: Path) -> None:
         "schemas/candidate.schema.json",
         "schemas/opening.schema.json",
         "schemas/settings.schema.json",
+        "templates/article.md",
+        "templates/congrats.md",
+        "templates/email.md",
+        "templates/linkedin.md",
     ]
     assert (root / ".gitattributes").read_text() == "*.yaml merge=runnerup\n"
     assert "-m runnerup_tui merge-driver %O %A %B %P" in git(root, "config", "--local", "merge.runnerup.driver")

@@ -33,6 +33,7 @@ def test_the_design_keys_are_bound_each_with_an_id():
         "runnerup.new": "n",
         "runnerup.edit": "e",
         "runnerup.log": "l",
+        "runnerup.draft": "m",
         "runnerup.editor": "E",
         "runnerup.problems": "p",
         "runnerup.today": "t",

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from runnerup_tui import __version__
-from runnerup_tui.cli import imports
+from runnerup_tui.cli import drafts, imports
 from runnerup_tui.domain.problems import LibraryNotFound, RunnerupError, UsageError
 from runnerup_tui.domain.safe_text import excerpt, visible, visible_line
 from runnerup_tui.domain.terms import (
@@ -158,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--opening", help="the opening it concerns (id or title prefix)")
     _add_team_commands(sub)
     imports.register(sub)
+    drafts.register(sub)
     return parser
 
 
@@ -848,4 +849,5 @@ COMMANDS = {
     "match": cmd_match,
     "add-opening": cmd_add_opening,
     **imports.COMMANDS,
+    **drafts.COMMANDS,
 }

@@ -180,6 +180,7 @@ class Opening(_Record):
     skills: TextList = []
     nice_to_have: TextList = []
     notes: str | None = None
+    link: str | None = None  # the job ad: drafted outreach links to it
 
 
 class Settings(_Record):

@@ -271,6 +271,7 @@ class PlainOpening(PlainRecord):
         ("skills", _texts, _EMPTY_LIST),
         ("nice_to_have", _texts, _EMPTY_LIST),
         ("notes", _text, None),
+        ("link", _text, None),
     )
 
 

@@ -85,6 +85,9 @@ records we keep without contacting the person.
 CONVERSATION_KINDS = frozenset({TouchpointKind.CALL, TouchpointKind.COFFEE, TouchpointKind.MEETING})
 """Touchpoints where we spoke with the person (a rejection sent by email still owes one)."""
 
+DRAFT_KINDS = ("email", "linkedin", "congrats", "article")
+"""The messages runnerup drafts (``runnerup draft``, ``m``): each a template, and the touchpoint logged when sent."""
+
 
 class OpeningStatus(StrEnum):
     OPEN = "open"

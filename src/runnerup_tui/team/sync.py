@@ -56,8 +56,16 @@ def library_changes(repo: GitRepo, library_root: Path) -> list[str]:
     """Library files changed, added or deleted by hand and not committed (work-tree paths)."""
     rel_root = os.path.relpath(library_root, repo.work_tree)
     return [
-        path for _, path in _local_changes(repo, rel_root) if path.endswith((".yaml", ".gitattributes", ".schema.json"))
+        path
+        for _, path in _local_changes(repo, rel_root)
+        if path.endswith((".yaml", ".gitattributes", ".schema.json")) or _is_template(path, rel_root)
     ]
+
+
+def _is_template(path: str, rel_root: str) -> bool:
+    """``templates/<kind>.md`` of the library: the team's wording of drafted messages, shared like the rest."""
+    folder, _, name = os.path.relpath(path, rel_root).replace(os.sep, "/").partition("/")
+    return folder == "templates" and name.endswith(".md") and "/" not in name
 
 
 def _local_changes(repo: GitRepo, pathspec: str = ".") -> list[tuple[str, str]]:

@@ -52,6 +52,7 @@ class RunnerupCommands(Provider):
             ("New candidate", "Add a runner-up with the edit form", run("new")),
             ("Edit candidate", "Edit every field of the highlighted candidate", run("edit")),
             ("Log touchpoint", "Log a call, email, coffee… with the highlighted candidate", run("log")),
+            ("Draft a message", "An email, LinkedIn message… from the little things on file (m)", run("draft")),
             ("Open in $EDITOR", "Edit the highlighted candidate's YAML file in your editor", run("open_editor")),
             ("Zoom detail", "Give the detail pane the whole screen, or its place back (z)", run("toggle_detail")),
             ("Problems", "Files that do not parse or validate, and unresolved merges", run("problems")),

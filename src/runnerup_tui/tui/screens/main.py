@@ -44,6 +44,7 @@ from runnerup_tui.tui.widgets.safe import SafeInput
 
 if TYPE_CHECKING:
     from runnerup_tui.tui.app import RunnerupApp
+    from runnerup_tui.tui.dialogs.draft import DraftText, Sent
     from runnerup_tui.tui.dialogs.log import LogRequest
 
 # The edit form, the log dialog and the problems screen are imported when first opened:
@@ -107,6 +108,7 @@ class MainScreen(Screen[None]):
         Binding("n", "new", "New", id="runnerup.new"),
         Binding("e", "edit", "Edit", id="runnerup.edit"),
         Binding("l", "log", "Log", id="runnerup.log"),
+        Binding("m", "draft", "Message", id="runnerup.draft", show=False),
         Binding("E", "open_editor", "Editor", id="runnerup.editor", show=False),
         Binding("p", "problems", "Problems", id="runnerup.problems", show=False),  # the header says "N problems (p)"
         Binding("t", "today", "Today", id="runnerup.today"),
@@ -484,6 +486,45 @@ class MainScreen(Screen[None]):
             self.app.push_screen(dialog, logged)
 
         ask()
+
+    def action_draft(self) -> None:
+        """Draft a message to the highlighted candidate; asks first when their fit or consent rules it out."""
+        from runnerup_tui.domain.drafts import draft_concern
+        from runnerup_tui.tui.dialogs.confirm import ConfirmDialog
+
+        row, snapshot = self._acted_on("draft a message to"), self.snapshot
+        if row is None or snapshot is None:
+            return
+        entry = next((e for e in snapshot.entries if e.id == row.id), None)
+        today = self.runnerup.today
+        concern = entry and draft_concern(entry.name, entry.fit, "email", entry.consent_expires, today)
+        if not concern:
+            self._open_draft(row.id, row.name)
+            return
+
+        def answered(anyway: bool | None) -> None:
+            if anyway:
+                self._open_draft(row.id, row.name, force=True)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Draft a message to {row.name} anyway?", detail=concern, yes="Draft it anyway", no="Go back"
+            ),
+            answered,
+        )
+
+    def _open_draft(
+        self, cid: str, name: str, *, force: bool = False, kept: DraftText | None = None, error: str = ""
+    ) -> None:
+        from runnerup_tui.tui.dialogs.draft import DraftDialog
+
+        def sent(result: Sent | None) -> None:
+            if result is not None:
+                retry = lambda error: self._open_draft(cid, name, force=force, kept=result.text, error=error)  # noqa: E731
+                self._log(cid, name, result.request, retry)
+
+        dialog = DraftDialog(self.session, cid, name, self.runnerup.today, force=force, kept=kept, error=error)
+        self.app.push_screen(dialog, sent)
 
     def _log(self, cid: str, name: str, request: LogRequest, retry: Callable[[str], None]) -> None:
         def log() -> Saved:
