@@ -156,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--opening", help="the opening it concerns (id or title prefix)")
     _add_team_commands(sub)
+    _duplicates.register(sub)
     return parser
 
 
@@ -501,6 +502,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         data["contact"] = {"email": args.email}
     if args.role:
         data["interviews"] = [{"role": args.role, "date": _today()}]
+    _duplicates.warn_about_duplicates(opened.library, args.name, data.get("contact"))
     written = add_candidate(opened, data)
     print(written.id)
     return 0
@@ -846,3 +848,7 @@ COMMANDS = {
     "match": cmd_match,
     "add-opening": cmd_add_opening,
 }
+
+from runnerup_tui.cli import duplicates as _duplicates  # noqa: E402 - it uses this module's helpers
+
+COMMANDS |= _duplicates.COMMANDS
