@@ -15,9 +15,10 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from runnerup_tui.domain.identity import email_key, linkedin_key, phone_key
+from runnerup_tui.store.wording import dotted
 from runnerup_tui.store.yamldoc import fresh_node, put_trailing_comment, same_value, take_trailing_comment
 
-Path = tuple[str, ...]
+Path = tuple[Any, ...]  # keys, and list positions (``("history", 2, "summary")``)
 
 
 @dataclass(frozen=True)
@@ -122,13 +123,13 @@ def _merge_map(
             continue
         if _empty(ours):
             _set_in_order(keep, key, fresh_node(plain(theirs)), order if not path else [])
-            out.added.append(".".join(here))
+            out.added.append(dotted(here))
         elif key == "history" and not path and isinstance(ours, CommentedSeq) and isinstance(theirs, list):
             _unite_history(ours, theirs, out)
         elif key == "interviews" and not path and isinstance(ours, CommentedSeq) and isinstance(theirs, list):
             _unite_interviews(ours, theirs, out)
         elif isinstance(ours, CommentedSeq) and isinstance(theirs, list):
-            _unite_values(ours, theirs, ".".join(here), out)
+            _unite_values(ours, theirs, dotted(here), out)
         elif isinstance(ours, CommentedMap) and isinstance(theirs, Mapping):
             _merge_map(ours, theirs, here, [], take, out)
         elif not _same(ours, theirs, here):
@@ -163,20 +164,23 @@ def _insert_by_date(seq: CommentedSeq, item: Any) -> None:
 
 def _unite_history(ours: CommentedSeq, theirs: list[Any], out: MergeOutcome) -> None:
     """Add the other's touchpoints this history lacks: by ``id``, or by content when they have none."""
-    ids = {str(e.get("id")) for e in ours if isinstance(e, Mapping) and e.get("id")}
+    by_id = {str(e.get("id")): (i, e) for i, e in enumerate(ours) if isinstance(e, CommentedMap) and e.get("id")}
     contents = [plain({k: v for k, v in e.items() if k != "id"}) for e in ours if isinstance(e, Mapping)]
     added = 0
     for entry in theirs:
         if not isinstance(entry, Mapping):
             continue
         entry = plain(entry)
-        if entry.get("id") and str(entry["id"]) in ids:
+        if entry.get("id") and str(entry["id"]) in by_id:
+            i, same = by_id[str(entry["id"])]  # one touchpoint, perhaps edited in one file: fill in, say what differs
+            _merge_map(same, entry, ("history", i), [], set(), out)
             continue
         if {k: v for k, v in entry.items() if k != "id"} in contents:
             continue  # the same touchpoint, written down in both files
-        _insert_by_date(ours, fresh_node(entry))
+        node = fresh_node(entry)
+        _insert_by_date(ours, node)
         if entry.get("id"):
-            ids.add(str(entry["id"]))
+            by_id[str(entry["id"])] = (-1, node)
         contents.append({k: v for k, v in entry.items() if k != "id"})
         added += 1
     if added:
@@ -189,13 +193,18 @@ def _interview_key(entry: Mapping[str, Any]) -> tuple[str, Any]:
 
 def _unite_interviews(ours: CommentedSeq, theirs: list[Any], out: MergeOutcome) -> None:
     """Add the other's interviews this record lacks, known by role and date."""
-    known = {_interview_key(e) for e in ours if isinstance(e, Mapping)}
+    known = {_interview_key(e): (i, e) for i, e in enumerate(ours) if isinstance(e, CommentedMap)}
     added = 0
     for entry in theirs:
-        if not isinstance(entry, Mapping) or _interview_key(entry) in known:
+        if not isinstance(entry, Mapping):
             continue
-        known.add(_interview_key(entry))
-        _insert_by_date(ours, fresh_node(plain(entry)))
+        if _interview_key(entry) in known:
+            i, same = known[_interview_key(entry)]  # one interview: fill in what only the other says
+            _merge_map(same, plain(entry), ("interviews", i), [], set(), out)
+            continue
+        node = fresh_node(plain(entry))
+        known[_interview_key(entry)] = (-1, node)
+        _insert_by_date(ours, node)
         added += 1
     if added:
         out.added.append(f"{added} interview{'s' if added > 1 else ''}")
