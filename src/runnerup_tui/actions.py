@@ -888,14 +888,11 @@ class MergePlan:
 
 
 @dataclass(frozen=True)
-class Merged:
-    """The outcome of :func:`merge_people`: the kept file, the commit, and the values each side lost."""
+class Merged(Written):
+    """The outcome of :func:`merge_people`: the kept file and its commit, the file removed, the values lost."""
 
-    path: Path
-    removed: Path
-    commit: str | None
-    id: str
-    dropped: tuple[str, ...]  # "headline 'X' (from jon-smith)", as the commit message lists them
+    removed: Path | None = None
+    dropped: tuple[str, ...] = ()  # "headline 'X' (from jon-smith)", as the commit message lists them
 
 
 def _mergeable(library: Library, ref: str) -> str:
@@ -973,7 +970,7 @@ def merge_people(
         dropped = tuple(f"{dotted(path)} {_quoted(value)} (from {who})" for who, path, value in lost)
         body = _merge_body(keep, other, outcome)
         commit = tx.commit([keep_doc.path, other_doc.path], f"Merge {other_name} into {keep_name}", body)
-    return Merged(keep_doc.path, other_doc.path, commit, keep, dropped)
+    return Merged(keep_doc.path, commit, keep, removed=other_doc.path, dropped=dropped)
 
 
 def _quoted(value: Any) -> str:

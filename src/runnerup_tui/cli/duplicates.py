@@ -61,7 +61,7 @@ def cmd_merge_people(args: argparse.Namespace) -> int:
     opened = _open(args)
     merged = merge_people(opened, args.keep, args.other)
     commit = f", commit {merged.commit[:7]}" if merged.commit else ""
-    removed = merged.removed.relative_to(opened.root).as_posix()
+    removed = merged.removed.relative_to(opened.root).as_posix() if merged.removed else args.other
     print(f"merged {removed} into {merged.path.relative_to(opened.root).as_posix()}{commit}")
     for line in merged.dropped:
         print(f"runnerup: dropped {visible_line(line)}", file=sys.stderr)
