@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from runnerup_tui.domain.names import numbered, slugify
 from runnerup_tui.domain.plain import plain_candidate
@@ -999,3 +999,43 @@ def _merge_body(keep: str, other: str, outcome: Any) -> str:  # outcome: person_
         if dropped:
             lines.append(f"dropped from {who}: " + ", ".join(f"{dotted(p)} {_quoted(v)}" for p, v in dropped))
     return "\n".join(lines)
+
+
+def mark_not_duplicates(library: Library | OpenLibrary, first_ref: str, second_ref: str) -> Written:
+    """Remember that two candidates are two people: ``not_duplicates`` in ``runnerup.yaml``, one commit.
+
+    ``duplicates`` and the app never show that pair again. Said already: nothing written (no commit).
+    """
+    from runnerup_tui.domain.duplicates import known_different, pair_text
+    from runnerup_tui.domain.model import Settings
+    from runnerup_tui.store.index import SETTINGS_FILE
+
+    library, repo = _opened(library)
+    first, second = library.find(first_ref), library.find(second_ref)
+    if first.id == second.id:
+        raise UsageError(f"`{first.id}` is one record: give two different people")
+    text = pair_text(first.id, second.id)
+    path = library.root / SETTINGS_FILE
+    with _writing(library, repo) as tx:
+        if path.exists():
+            doc = Document.open(path, SETTINGS_FILE, Settings)
+            data = doc.data
+        else:
+            doc, data = None, CommentedMap()
+        said = data.get("not_duplicates")
+        if known_different([text]) <= known_different(said if isinstance(said, list) else []):
+            return Written(path, None, text)
+        if isinstance(said, CommentedSeq):
+            trailing = take_trailing_comment(said)  # comment lines after the list belong below it
+            said.append(text)
+        else:
+            trailing = take_trailing_comment(data)
+            data["not_duplicates"] = CommentedSeq([text])
+        if trailing:
+            put_trailing_comment(data if not isinstance(said, CommentedSeq) else said, trailing)
+        if doc is not None:
+            tx.save(doc)
+        else:
+            tx.write(path, new_document_bytes(data))
+        message = f"Note that {first.name} and {second.name} are two people, not one"
+        return Written(path, tx.commit([path], message), text)

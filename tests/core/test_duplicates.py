@@ -184,3 +184,32 @@ def test_ten_thousand_people_are_compared_in_well_under_two_seconds() -> None:
     start = time.perf_counter()
     assert find_duplicates(people) == []  # same letters, different numbers: different people
     assert time.perf_counter() - start < 10  # generous: the suite runs on a shared machine
+
+
+def test_two_people_noted_as_such_are_not_shown_again_and_settings_keep_their_comments(tmp_path: Path) -> None:
+    root = library_of(
+        tmp_path,
+        {
+            "john-smith": "name: John Smith\n",
+            "smith-john": "name: Smith, John\n",
+            "jon-smith": "name: Jon Smith\n",
+        },
+    )
+    (root / "runnerup.yaml").write_text("name: Test  # the team's library\nteam: [Grace]\n# keep this line\n")
+    git(root, "commit", "-qam", "Settings")
+    result = run_cli("--library", str(root), "not-duplicates", "smith-john", "John Smith")
+    assert result.returncode == 0, result.stderr
+    assert "john-smith ~ smith-john" in result.stdout
+    assert (root / "runnerup.yaml").read_text() == (
+        "name: Test  # the team's library\nteam: [Grace]\n"
+        "not_duplicates:\n  - john-smith ~ smith-john\n# keep this line\n"
+    )
+    assert git(root, "show", "--name-only", "--format=%s", "HEAD").split("\n")[:3] == [
+        "Note that Smith, John and John Smith are two people, not one",
+        "",
+        "runnerup.yaml",
+    ]
+    assert [p["ids"] for p in pairs(root)] == [["john-smith", "jon-smith"], ["jon-smith", "smith-john"]]
+    again = run_cli("--library", str(root), "not-duplicates", "john-smith", "smith-john")
+    assert again.returncode == 0 and again.stdout.startswith("already noted")
+    assert run_cli("--library", str(root), "check").returncode == 0  # a known settings key, no warning

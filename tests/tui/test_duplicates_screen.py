@@ -134,3 +134,16 @@ async def test_a_file_changed_while_comparing_is_not_merged(make_app, tmp_path: 
         assert isinstance(app.screen, MergeScreen)  # still here, the records read again
     assert (root / "candidates/jon-smith.yaml").exists()
     assert (root / "candidates/john-smith.yaml").read_text() == JOHN
+
+
+async def test_x_notes_two_people_and_the_pair_is_gone(make_app, tmp_path: Path) -> None:
+    root = two_johns(tmp_path)
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_duplicates(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        await wait_until(pilot, lambda: screen.pairs == [])
+        assert "No duplicates" in screen_text(pilot)
+    assert "  - john-smith ~ jon-smith\n" in (root / "runnerup.yaml").read_text()
+    assert git(root, "log", "-1", "--format=%s").strip() == "Note that John Smith and Jon Smith are two people, not one"

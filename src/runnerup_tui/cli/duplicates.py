@@ -23,6 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("keep", help="the record to keep (id or unambiguous name prefix)")
     p.add_argument("other", help="the record merged into it and removed (id or unambiguous name prefix)")
+    p = sub.add_parser(
+        "not-duplicates",
+        help="remember that two candidates are two people (runnerup.yaml's not_duplicates): never shown again",
+    )
+    p.add_argument("first", help="id or unambiguous name prefix")
+    p.add_argument("second", help="id or unambiguous name prefix")
 
 
 def _people(library: Any) -> list[Any]:  # a store.library.Library; returns duplicates.Person
@@ -35,7 +41,8 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
     """The pairs, exact first; exit 1 when any is found (a finding), 0 when none."""
     from runnerup_tui.domain.duplicates import find_duplicates
 
-    found = find_duplicates(_people(_open(args).library))
+    library = _open(args).library
+    found = find_duplicates(_people(library), library.settings.not_duplicates)
     if args.json:
         _print_json([pair.to_json() for pair in found])
         return 1 if found else 0
@@ -50,7 +57,8 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
         for reason in pair.reasons:
             print(f"        {visible_line(reason)}")
     exact = sum(1 for pair in found if pair.exact)
-    print(f"{len(found)} pair(s): {exact} exact, {len(found) - exact} likely; merge: runnerup merge-people KEEP OTHER")
+    print(f"{len(found)} pair(s): {exact} exact, {len(found) - exact} likely")
+    print("one person: runnerup merge-people KEEP OTHER; two people: runnerup not-duplicates ID ID")
     return 1
 
 
@@ -65,6 +73,19 @@ def cmd_merge_people(args: argparse.Namespace) -> int:
     print(f"merged {removed} into {merged.path.relative_to(opened.root).as_posix()}{commit}")
     for line in merged.dropped:
         print(f"runnerup: dropped {visible_line(line)}", file=sys.stderr)
+    return 0
+
+
+def cmd_not_duplicates(args: argparse.Namespace) -> int:
+    """Note in ``runnerup.yaml`` that two candidates are two people, in one commit."""
+    from runnerup_tui.actions import mark_not_duplicates
+
+    written = mark_not_duplicates(_open(args), args.first, args.second)
+    if written.commit is None and written.path.exists():
+        print(f"already noted: {visible_line(written.id)} are two people")
+    else:
+        commit = f", commit {written.commit[:7]}" if written.commit else ""
+        print(f"noted in runnerup.yaml: {visible_line(written.id)} are two people{commit}")
     return 0
 
 
@@ -84,4 +105,4 @@ def warn_about_duplicates(library: Any, name: str, contact: dict[str, Any] | Non
         print(f"runnerup: warning: and {len(found) - 5} more; see `runnerup duplicates`", file=sys.stderr)
 
 
-COMMANDS = {"duplicates": cmd_duplicates, "merge-people": cmd_merge_people}
+COMMANDS = {"duplicates": cmd_duplicates, "merge-people": cmd_merge_people, "not-duplicates": cmd_not_duplicates}

@@ -68,11 +68,33 @@ def names_reason(score: float, a: str, b: str) -> str:
     return f"names alike {round(score)}%: {a} ~ {b}"
 
 
-def find_duplicates(people: Iterable[Person]) -> list[Duplicate]:
+PAIR_SEPARATOR = " ~ "
+
+
+def pair_text(a: str, b: str) -> str:
+    """Two ids as ``runnerup.yaml``'s ``not_duplicates`` lists them: ``ada-lovelace ~ augusta-king`` (in id order)."""
+    first, second = sorted((a, b))
+    return f"{first}{PAIR_SEPARATOR}{second}"
+
+
+def known_different(texts: Iterable[str]) -> set[tuple[str, str]]:
+    """The pairs (in id order) a ``not_duplicates`` list names; a line that names no pair is ignored."""
+    pairs = set()
+    for text in texts:
+        first, sep, second = str(text).partition(PAIR_SEPARATOR.strip())
+        first, second = first.strip(), second.strip()
+        if sep and first and second and first != second:
+            pairs.add((first, second) if first < second else (second, first))
+    return pairs
+
+
+def find_duplicates(people: Iterable[Person], different: Iterable[str] = ()) -> list[Duplicate]:
     """Every pair of people who may be one: exact pairs first (most shared keys first), then likely ones by score.
 
     A pair sharing several keys is one pair with a reason for each; its names' likeness is added as a reason too.
+    ``different``: the library's ``not_duplicates`` — pairs a person said are two people, never shown again.
     """
+    skip = known_different(different)
     people = sorted(people, key=lambda p: p.id)
     by_id = {p.id: p for p in people}
     shared: dict[tuple[str, str], list[Key]] = defaultdict(list)
@@ -86,7 +108,7 @@ def find_duplicates(people: Iterable[Person]) -> list[Duplicate]:
                 shared[(a, b)].append(key)
     scores = alike_names([(p.id, p.name) for p in people])
     found = []
-    for pair in set(shared) | set(scores):
+    for pair in (set(shared) | set(scores)) - skip:
         a, b = by_id[pair[0]], by_id[pair[1]]
         keys = sorted(shared.get(pair, []), key=lambda k: (k.kind, k.value))
         score = scores.get(pair)

@@ -1,6 +1,7 @@
 """Duplicates: the people who may be in the library twice, exact matches first, each with the reasons.
 
-Enter on a pair opens both records side by side to merge them (``screens/merge_people.py``). The
+Enter on a pair opens both records side by side to merge them (``screens/merge_people.py``); ``x`` says
+they are two people (``runnerup.yaml``'s ``not_duplicates``), so the pair is not shown again. The
 pairs are found in a worker from the snapshot's index entries, again whenever the library changes.
 """
 
@@ -20,6 +21,8 @@ from textual.widgets.option_list import Option
 from runnerup_tui.domain.duplicates import Duplicate, Person, find_duplicates
 from runnerup_tui.domain.safe_text import visible_line
 from runnerup_tui.session import LibrarySession, Snapshot
+from runnerup_tui.tui.acting import announce_failure, announce_saved, save_in_worker
+from runnerup_tui.tui.messages import Saved, SaveFailed
 
 
 def pair_prompt(pair: Duplicate) -> Content:
@@ -45,6 +48,7 @@ class DuplicatesScreen(Screen[str | None]):
     BINDINGS = [
         Binding("escape,q", "close", "Back", id="runnerup.duplicates.close"),
         Binding("enter", "open_pair", "Compare and merge", id="runnerup.duplicates.open", show=True),
+        Binding("x", "not_duplicates", "Two people", id="runnerup.duplicates.different"),
     ]
 
     @dataclass
@@ -76,7 +80,8 @@ class DuplicatesScreen(Screen[str | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="duplicates")
     def _find(self, snapshot: Snapshot) -> None:
-        pairs = find_duplicates(Person.from_entry(entry) for entry in snapshot.entries)
+        people = (Person.from_entry(entry) for entry in snapshot.entries)
+        pairs = find_duplicates(people, getattr(snapshot.settings, "not_duplicates", ()))
         self.post_message(self.Found(snapshot, pairs))
 
     def on_duplicates_screen_found(self, message: Found) -> None:
@@ -95,7 +100,7 @@ class DuplicatesScreen(Screen[str | None]):
         else:
             summary.update(
                 f"{len(self.pairs)} pair{'s' * (len(self.pairs) != 1)} ({exact} exact, {len(self.pairs) - exact} "
-                "likely) — Enter compares the two records and merges them."
+                "likely) — Enter compares and merges, x: two people."
             )
 
     @on(OptionList.OptionSelected)
@@ -115,6 +120,27 @@ class DuplicatesScreen(Screen[str | None]):
                 self.kept = kept
 
         self.app.push_screen(MergeScreen(self.session, pair.first, pair.second), merged)
+
+    def action_not_duplicates(self) -> None:
+        """The highlighted pair are two people: noted in runnerup.yaml, so it is never shown again."""
+        from runnerup_tui.actions import mark_not_duplicates
+
+        index = self.query_one(OptionList).highlighted
+        if index is None or index >= len(self.pairs):
+            return
+        pair = self.pairs[index]
+        save_in_worker(
+            self,
+            self.session,
+            lambda library: mark_not_duplicates(library, pair.first, pair.second),
+            f"Noted: {pair.first_name} and {pair.second_name} are two people",
+        )
+
+    def on_saved(self, message: Saved) -> None:
+        announce_saved(self, self.session, message)
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        announce_failure(self, message)
 
     def action_close(self) -> None:
         self.dismiss(self.kept)
