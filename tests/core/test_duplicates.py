@@ -213,3 +213,16 @@ def test_two_people_noted_as_such_are_not_shown_again_and_settings_keep_their_co
     again = run_cli("--library", str(root), "not-duplicates", "john-smith", "smith-john")
     assert again.returncode == 0 and again.stdout.startswith("already noted")
     assert run_cli("--library", str(root), "check").returncode == 0  # a known settings key, no warning
+
+
+def test_the_duplicates_commands_module_imports_on_its_own() -> None:
+    """``main`` imports it while being built; imported first, it must not need ``main`` half-built."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import runnerup_tui.cli.duplicates as d; print(sorted(d.COMMANDS))"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == "['duplicates', 'merge-people', 'not-duplicates']", result.stderr

@@ -147,3 +147,25 @@ async def test_x_notes_two_people_and_the_pair_is_gone(make_app, tmp_path: Path)
         assert "No duplicates" in screen_text(pilot)
     assert "  - john-smith ~ jon-smith\n" in (root / "runnerup.yaml").read_text()
     assert git(root, "log", "-1", "--format=%s").strip() == "Note that John Smith and Jon Smith are two people, not one"
+
+
+async def test_w_keeps_the_other_record_instead(make_app, tmp_path: Path) -> None:
+    root = two_johns(tmp_path)
+    app = make_app(root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_duplicates(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        merge = app.screen
+        assert isinstance(merge, MergeScreen) and merge.plan is not None
+        await pilot.press("w")
+        await settle(pilot)
+        await wait_until(pilot, lambda: merge.plan is not None and merge.plan.keep_id == "jon-smith")
+        await pilot.press("m")
+        await settle(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, DuplicatesScreen))
+    assert not (root / "candidates/john-smith.yaml").exists()
+    data = YAML(typ="safe").load((root / "candidates/jon-smith.yaml").read_text())
+    assert (data["name"], data["headline"]) == ("Jon Smith", "Staff Engineer at Initech")
+    assert [t["id"] for t in data["history"]] == ["t-0001", "t-0002"]
+    assert git(root, "log", "-1", "--format=%s").strip() == "Merge John Smith into Jon Smith"
