@@ -956,6 +956,13 @@ def merge_people(
     keep, other = _mergeable(library, keep_ref), _mergeable(library, other_ref)
     with _writing(library, repo) as tx:
         keep_doc, other_doc = _two_documents(library, keep, other)
+        if repo is not None:
+            rel = os.path.relpath(other_doc.path, repo.work_tree).replace(os.sep, "/")
+            if repo.show(f"HEAD:{rel}") is None:
+                # removing a file no commit holds would lose it for good: what the merge leaves out, and its comments
+                raise RunnerupError(
+                    f"{other_doc.rel_path} is in no commit yet; commit it first (runnerup sync), then merge"
+                )
         if expected is not None and (keep_doc.hash, other_doc.hash) != tuple(expected):
             raise FileChanged(f"{keep} or {other} changed on disk since you looked; nothing merged — look again")
         outcome = merge_into(keep_doc.data, plain(other_doc.data), list(Candidate.model_fields), take_other)

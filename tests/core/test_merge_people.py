@@ -199,3 +199,18 @@ def test_one_touchpoint_or_interview_in_both_files_is_filled_in_and_what_differs
     assert [(i.role, i.stage.value) for i in record.interviews] == [("CTO", "final")]
     assert [(t.id, t.by, t.summary) for t in record.history] == [("t-1", "Grace", "Short call.")]
     assert "history[0].summary 'Long call about sailing.'" in git(root, "log", "-1", "--format=%B")
+
+
+def test_merging_refuses_a_file_no_commit_holds(tmp_path: Path) -> None:
+    root = library_of(tmp_path, {"john-smith": KEEP})
+    (root / "candidates/jon-smith.yaml").write_text(OTHER)  # made by hand, not committed yet
+    result = run_cli("--library", str(root), "merge-people", "john-smith", "jon-smith")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "in no commit yet" in result.stderr
+    assert (root / "candidates/jon-smith.yaml").read_text() == OTHER
+    assert (root / "candidates/john-smith.yaml").read_text() == KEEP
+    git(root, "add", "candidates/jon-smith.yaml")  # staged only: a merge's commit would leave it in no commit
+    assert run_cli("--library", str(root), "merge-people", "john-smith", "jon-smith").returncode == 1
+    git(root, "commit", "-qm", "Add Jon Smith by hand")
+    assert run_cli("--library", str(root), "merge-people", "john-smith", "jon-smith").returncode == 0
+    assert git(root, "status", "--porcelain") == ""
