@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from runnerup_tui.domain.names import numbered, slugify
 from runnerup_tui.domain.plain import plain_candidate
@@ -36,7 +36,7 @@ from runnerup_tui.domain.problems import (
     SavedNotCommitted,
     UsageError,
 )
-from runnerup_tui.domain.safe_text import visible_line
+from runnerup_tui.domain.safe_text import visible, visible_line
 from runnerup_tui.domain.summary import OpeningEntry
 from runnerup_tui.domain.terms import Channel, Fit, OpeningStatus, TouchpointKind
 from runnerup_tui.domain.upfront import check_outreach, promise_warning
@@ -129,16 +129,18 @@ class _Transaction:
         self._intent[path] = (self._before[path], after)
         record_intent(self.journal, self.root, self._intent)
 
-    def commit(self, paths: list[Path], message: str) -> str | None:
+    def commit(self, paths: list[Path], message: str, body: str = "") -> str | None:
         """Commit ``paths`` (None outside git); if git refuses, put every file back and raise :class:`CommitRefused`.
 
-        A file that cannot be put back (changed again meanwhile) raises :class:`SavedNotCommitted` instead.
+        ``body``: lines below the one-line ``message``. A file that cannot be put back (changed again
+        meanwhile) raises :class:`SavedNotCommitted` instead.
         """
         commit = None
         if self.repo is not None:
+            # messages quote names and titles; git log and the team's web UI show them to people
+            text = visible_line(message) + (f"\n\n{visible(body)}" if body.strip() else "")
             try:
-                # messages quote names and titles; git log and the team's web UI show them to people
-                commit = self.repo.commit_paths(paths, visible_line(message))
+                commit = self.repo.commit_paths(paths, text)
             except CommitRefused as err:
                 rels = [os.path.relpath(p, self.root) for p in paths]
                 if not self.put_back():
@@ -1203,3 +1205,186 @@ def _opening_link(library: Library, opening: OpeningEntry | None) -> str | None:
         return None
     link = record.link or (record.model_extra or {}).get("url")
     return link.strip() if isinstance(link, str) and link.strip() else None
+
+
+# -- duplicates: two records of one person made one ------------------------------------------
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """Two records of one person as they are now, for a person to decide on before :func:`merge_people`.
+
+    ``differences`` are the fields both fill with different values; ``hashes`` what both files held
+    when read (a merge given them refuses when either file changed since); ``keep_data`` and
+    ``other_data`` the records as plain values, to show side by side.
+    """
+
+    keep_id: str
+    other_id: str
+    keep_name: str
+    other_name: str
+    differences: tuple[Any, ...]  # person_merge.Difference
+    hashes: tuple[str, str]
+    keep_data: dict[str, Any]
+    other_data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Merged(Written):
+    """The outcome of :func:`merge_people`: the kept file and its commit, the file removed, the values lost."""
+
+    removed: Path | None = None
+    dropped: tuple[str, ...] = ()  # "headline 'X' (from jon-smith)", as the commit message lists them
+
+
+def _mergeable(library: Library, ref: str) -> str:
+    """The id of the candidate ``ref`` means; a file that does not validate is refused (one line, exit 1)."""
+    broken = library.problem_ids("candidates")
+    if ref in broken:
+        raise RunnerupError(f"cannot merge `{ref}` until its file is fixed: {broken[ref]}")
+    return library.find(ref).id
+
+
+def _two_documents(library: Library, keep: str, other: str) -> tuple[Document, Document]:
+    from runnerup_tui.domain.model import Candidate
+
+    if keep == other:
+        raise RunnerupError(f"`{keep}` is one record: give two different people to merge")
+    return (
+        Document.open(library.candidate_path(keep), f"candidates/{keep}.yaml", Candidate),
+        Document.open(library.candidate_path(other), f"candidates/{other}.yaml", Candidate),
+    )
+
+
+def plan_merge(library: Library | OpenLibrary, keep_ref: str, other_ref: str) -> MergePlan:
+    """Read both records to merge (ids or unambiguous name prefixes) and the fields where they differ."""
+    from runnerup_tui.store.person_merge import differences, plain
+
+    library, _repo = _opened(library)
+    keep, other = _mergeable(library, keep_ref), _mergeable(library, other_ref)
+    keep_doc, other_doc = _two_documents(library, keep, other)
+    return MergePlan(
+        keep,
+        other,
+        str(keep_doc.data.get("name", keep)),
+        str(other_doc.data.get("name", other)),
+        tuple(differences(keep_doc.data, other_doc.data)),
+        (keep_doc.hash, other_doc.hash),
+        plain(keep_doc.data),
+        plain(other_doc.data),
+    )
+
+
+def merge_people(
+    library: Library | OpenLibrary,
+    keep_ref: str,
+    other_ref: str,
+    *,
+    take_other: tuple[tuple[str, ...], ...] = (),
+    expected: tuple[str, str] | None = None,
+) -> Merged:
+    """Make one record of two: OTHER brought into KEEP's file (its comments kept), OTHER's file removed, one commit.
+
+    History is united by touchpoint id (by content for entries without one), lists by value, interviews
+    by role and date; fields only OTHER fills are filled in; where both hold different values KEEP's
+    stays, except at the paths in ``take_other``. The commit message lists every value dropped.
+    ``expected``: both files' hashes when the person looked (:class:`MergePlan`); a file changed
+    since is refused (:class:`FileChanged`), as are one id given twice and a file that does not validate.
+    """
+    from runnerup_tui.domain.model import Candidate
+    from runnerup_tui.store.person_merge import merge_into, plain
+
+    library, repo = _opened(library)
+    keep, other = _mergeable(library, keep_ref), _mergeable(library, other_ref)
+    with _writing(library, repo) as tx:
+        keep_doc, other_doc = _two_documents(library, keep, other)
+        if repo is not None:
+            rel = os.path.relpath(other_doc.path, repo.work_tree).replace(os.sep, "/")
+            if repo.show(f"HEAD:{rel}") is None:
+                # removing a file no commit holds would lose it for good: what the merge leaves out, and its comments
+                raise RunnerupError(
+                    f"{other_doc.rel_path} is in no commit yet; commit it first (runnerup sync), then merge"
+                )
+        if expected is not None and (keep_doc.hash, other_doc.hash) != tuple(expected):
+            raise FileChanged(f"{keep} or {other} changed on disk since you looked; nothing merged — look again")
+        outcome = merge_into(keep_doc.data, plain(other_doc.data), list(Candidate.model_fields), take_other)
+        tx.save(keep_doc)
+        if content_hash(read_plain_file(other_doc.path, other_doc.rel_path)) != other_doc.hash:
+            raise FileChanged(f"{other_doc.rel_path} changed on disk while merging; nothing merged")
+        tx.delete(other_doc.path)
+        keep_name = str(keep_doc.data.get("name", keep))
+        other_name = str(plain(other_doc.data).get("name", other))
+        lost = [(other, path, value) for path, value in outcome.dropped_from_other]
+        lost += [(keep, path, value) for path, value in outcome.dropped_from_keep]
+        dropped = tuple(f"{dotted(path)} {_quoted(value)} (from {who})" for who, path, value in lost)
+        body = _merge_body(keep, other, outcome)
+        commit = tx.commit([keep_doc.path, other_doc.path], f"Merge {other_name} into {keep_name}", body)
+    return Merged(keep_doc.path, commit, keep, removed=other_doc.path, dropped=dropped)
+
+
+def _quoted(value: Any) -> str:
+    """A dropped value in a commit message: dates as ISO, text quoted on one line (newlines as ``\\n``)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, str):
+        return "'" + value.strip().replace("\\", "\\\\").replace("\n", "\\n") + "'"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _merge_body(keep: str, other: str, outcome: Any) -> str:  # outcome: person_merge.MergeOutcome
+    """The commit message's body: what came from OTHER, what each side kept and lost."""
+    lines = [f"candidates/{other}.yaml is merged into candidates/{keep}.yaml and removed."]
+    if outcome.added:
+        lines.append(f"added from {other}: {'; '.join(outcome.added)}")
+    kept_keep = [d for d in outcome.differences if (d.path, d.other) in outcome.dropped_from_other]
+    kept_other = [d for d in outcome.differences if (d.path, d.keep) in outcome.dropped_from_keep]
+    if kept_keep:
+        lines.append(f"kept from {keep}: " + ", ".join(f"{dotted(d.path)} {_quoted(d.keep)}" for d in kept_keep))
+    if kept_other:
+        lines.append(f"kept from {other}: " + ", ".join(f"{dotted(d.path)} {_quoted(d.other)}" for d in kept_other))
+    for who, dropped in ((other, outcome.dropped_from_other), (keep, outcome.dropped_from_keep)):
+        if dropped:
+            lines.append(f"dropped from {who}: " + ", ".join(f"{dotted(p)} {_quoted(v)}" for p, v in dropped))
+    return "\n".join(lines)
+
+
+def mark_not_duplicates(library: Library | OpenLibrary, first_ref: str, second_ref: str) -> Written:
+    """Remember that two candidates are two people: ``not_duplicates`` in ``runnerup.yaml``, one commit.
+
+    ``duplicates`` and the app never show that pair again. Said already: nothing written (no commit).
+    """
+    from runnerup_tui.domain.duplicates import known_different, pair_text
+    from runnerup_tui.domain.model import Settings
+    from runnerup_tui.store.index import SETTINGS_FILE
+
+    library, repo = _opened(library)
+    first, second = library.find(first_ref), library.find(second_ref)
+    if first.id == second.id:
+        raise UsageError(f"`{first.id}` is one record: give two different people")
+    text = pair_text(first.id, second.id)
+    path = library.root / SETTINGS_FILE
+    with _writing(library, repo) as tx:
+        if path.exists():
+            doc = Document.open(path, SETTINGS_FILE, Settings)
+            data = doc.data
+        else:
+            doc, data = None, CommentedMap()
+        said = data.get("not_duplicates")
+        if known_different([text]) <= known_different(said if isinstance(said, list) else []):
+            return Written(path, None, text)
+        if isinstance(said, CommentedSeq):
+            trailing = take_trailing_comment(said)  # comment lines after the list belong below it
+            said.append(text)
+        else:
+            trailing = take_trailing_comment(data)
+            data["not_duplicates"] = CommentedSeq([text])
+        if trailing:
+            put_trailing_comment(data if not isinstance(said, CommentedSeq) else said, trailing)
+        if doc is not None:
+            tx.save(doc)
+        else:
+            tx.write(path, new_document_bytes(data))
+        message = f"Note that {first.name} and {second.name} are two people, not one"
+        return Written(path, tx.commit([path], message), text)

@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from runnerup_tui.actions import Written, add_candidate, draft_outreach, edit_candidate, log_touchpoint
+from runnerup_tui.actions import (
+    MergePlan,
+    Written,
+    add_candidate,
+    draft_outreach,
+    edit_candidate,
+    log_touchpoint,
+    plan_merge,
+)
 from runnerup_tui.domain.model import Candidate, Settings, TouchpointKind
 from runnerup_tui.domain.problems import GitError, InvalidFile, Problem, ProblemKind, RunnerupError
 from runnerup_tui.domain.rows import Row, RowBook
@@ -308,6 +316,11 @@ class LibrarySession:
         with self._working():
             written = action(self.opened)
             return written, self._snapshot()
+
+    def plan_merge(self, keep: str, other: str) -> MergePlan:
+        """Both records of one person as they are now, and where they differ (for the app to ask)."""
+        with self._working():
+            return plan_merge(self.opened, keep, other)
 
     def branch(self) -> str | None:
         """The checked-out branch, or None outside git."""

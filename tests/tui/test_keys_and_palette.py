@@ -46,6 +46,7 @@ def test_the_design_keys_are_bound_each_with_an_id():
         "runnerup.to_list": "escape",
         "runnerup.quit": "q",
         "runnerup.detail.zoom": "z",
+        "runnerup.duplicates": "D",
     }
     assert all(binding_id.startswith("runnerup.") for binding_id in binding_ids())
 

@@ -159,6 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_team_commands(sub)
     imports.register(sub)
     drafts.register(sub)
+    _duplicates.register(sub)
     return parser
 
 
@@ -504,6 +505,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         data["contact"] = {"email": args.email}
     if args.role:
         data["interviews"] = [{"role": args.role, "date": _today()}]
+    _duplicates.warn_about_duplicates(opened.library, args.name, data.get("contact"))
     written = add_candidate(opened, data)
     print(written.id)
     return 0
@@ -851,3 +853,7 @@ COMMANDS = {
     **imports.COMMANDS,
     **drafts.COMMANDS,
 }
+
+from runnerup_tui.cli import duplicates as _duplicates  # noqa: E402 - it uses this module's helpers
+
+COMMANDS |= _duplicates.COMMANDS

@@ -28,6 +28,7 @@ LIKELY_NAME_SCORE = 90.0
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LINKEDIN = re.compile(r"(?:^|[/.])linkedin\.com/(?:mwlite/)?in/([^/?#\s]+)", re.IGNORECASE)
 _BARE_LINKEDIN = re.compile(r"^/?in/([^/?#\s]+)/?$", re.IGNORECASE)
+_NUMBER = re.compile(r"\b[0-9]+\b")
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,17 @@ def contact_keys(contact: Mapping[str, Any] | Any | None, region: str | None = N
     return keys
 
 
+def key_text(key: Key) -> str:
+    """A key as one string (``email:ada@x.org``), as the index stores it."""
+    return f"{key.kind}:{key.value}"
+
+
+def key_from_text(text: str) -> Key:
+    """The key :func:`key_text` wrote."""
+    kind, _, value = text.partition(":")
+    return Key(kind, value)
+
+
 def person_keys(record: Mapping[str, Any] | Any, region: str | None = None) -> set[Key]:
     """The exact keys of a candidate record (a dict read from a file, or a ``Candidate``)."""
     contact = record.get("contact") if isinstance(record, Mapping) else getattr(record, "contact", None)
@@ -136,9 +148,19 @@ def name_score(a: str | None, b: str | None) -> float:
     from rapidfuzz import fuzz
 
     ka, kb = name_key(a), name_key(b)
-    if not ka or not kb:
+    if not ka or not kb or not numbers_agree(ka, kb):
         return 0.0
     return fuzz.token_sort_ratio(ka, kb)
+
+
+def numbers_agree(a: str, b: str) -> bool:
+    """Whether two name keys carry the same numbers, when both carry some.
+
+    A number in a name is there to tell people apart ("Li Na 2"): "Li Na 2" and "Li Na 3" are two
+    people however alike the letters, while "Li Na" and "Li Na 2" are left to the letters.
+    """
+    na, nb = _NUMBER.findall(a), _NUMBER.findall(b)
+    return not na or not nb or sorted(na) == sorted(nb)
 
 
 def likely_same_name(a: str | None, b: str | None) -> bool:
@@ -158,5 +180,6 @@ def likely_names(name: str, names: Iterable[tuple[str, str]], limit: int = 5) ->
         return []
     pairs = [(cid, name_key(other)) for cid, other in names]
     choices = {cid: key for cid, key in pairs if key}
+    choices = {cid: key for cid, key in choices.items() if numbers_agree(wanted, key)}
     found = process.extract(wanted, choices, scorer=fuzz.token_sort_ratio, score_cutoff=LIKELY_NAME_SCORE, limit=limit)
     return [(cid, score) for _key, score, cid in found]

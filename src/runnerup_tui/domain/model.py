@@ -191,6 +191,7 @@ class Settings(_Record):
     rejection_call_within_days: Annotated[int, Field(ge=0, le=MAX_DAYS)] = REJECTION_CALL_WITHIN_DAYS
     consent_days: Days = CONSENT_DAYS
     team: TextList = []
+    not_duplicates: TextList = []  # "ada-lovelace ~ augusta-king": two people, whatever their names or contacts say
 
     def cadence_for(self, fit: Fit) -> int | None:
         """Days between personal follow-ups for a fit; only ``pursue`` has a default."""

@@ -299,6 +299,7 @@ _SETTINGS_CHECKS = {
     "rejection_call_within_days": _days_from_zero,
     "consent_days": _days,
     "team": _texts,
+    "not_duplicates": _texts,
 }
 
 

@@ -30,6 +30,8 @@ class LibrarySettings:
     rejection_call_within_days: int = REJECTION_CALL_WITHIN_DAYS
     consent_days: int = CONSENT_DAYS
     team: list[str] = field(default_factory=list)
+    # pairs of candidate ids a person said are two people ("ada-lovelace ~ augusta-king"): not shown as duplicates
+    not_duplicates: list[str] = field(default_factory=list)
 
     @classmethod
     def from_values(cls, values: dict[str, Any]) -> LibrarySettings:
@@ -41,6 +43,7 @@ class LibrarySettings:
             rejection_call_within_days=values.get("rejection_call_within_days", defaults.rejection_call_within_days),
             consent_days=values.get("consent_days", defaults.consent_days),
             team=list(values.get("team") or []),
+            not_duplicates=list(values.get("not_duplicates") or []),
         )
 
     def to_values(self) -> dict[str, Any]:
@@ -51,6 +54,7 @@ class LibrarySettings:
             "rejection_call_within_days": self.rejection_call_within_days,
             "consent_days": self.consent_days,
             "team": self.team,
+            "not_duplicates": self.not_duplicates,
         }
 
     def cadence_for(self, fit: Fit) -> int | None:

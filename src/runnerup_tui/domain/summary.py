@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from runnerup_tui.domain.identity import contact_keys, key_text
 from runnerup_tui.domain.names import fold
 from runnerup_tui.domain.terms import CONVERSATION_KINDS, PERSONAL_KINDS, TouchpointKind
 
@@ -57,6 +58,7 @@ class CandidateEntry:
     newsletter_invited: bool = False  # at the rejection
     has_consent: bool = False  # a consent with a given or expiry date is on file
     note_hint: str = ""  # the first sentence of the notes, shortened
+    keys: list[str] = field(default_factory=list)  # exact keys (email, phone, LinkedIn) as identity.key_text writes
     name_key: str = ""  # folded name
     facets: str = ""  # folded headline, location, skills, interests, tags, roles, owner
     # folded notes, impressions, rejection reason and touchpoint summaries, each distinct
@@ -130,6 +132,7 @@ class CandidateEntry:
             newsletter_invited=bool(c.rejection and c.rejection.newsletter_invited),
             has_consent=bool(c.consent and (c.consent.given or c.consent.expires)),
             note_hint=_first_sentence(c.notes or ""),
+            keys=sorted(key_text(k) for k in contact_keys(c.contact)) if c.contact else [],
             name_key=fold(c.name),
             facets=fold(" \n".join(facets)),
             body=" ".join(dict.fromkeys(fold(" ".join(body)).split())),

@@ -60,6 +60,7 @@ class RunnerupCommands(Provider):
             ("Sync", "Commit hand edits, pull teammates' changes, push yours", run("sync")),
             ("Today", "Today's agenda: rejection calls, consent, follow-ups, honest conversations", run("today")),
             ("Openings", "Open positions and the runner-ups who fit each, with the reasons", run("openings")),
+            ("Duplicates", "People who may be in the library twice; compare and merge them (D)", run("duplicates")),
             ("Rejection call", "Record the rejection of the highlighted candidate, then the fit", run("rejection")),
             (
                 "Forget candidate",

@@ -116,6 +116,7 @@ class MainScreen(Screen[None]):
         Binding("R", "rejection", "Rejection call", id="runnerup.rejection", show=False),
         Binding("h", "history", "History", id="runnerup.history", show=False),
         Binding("F", "forget", "Forget", id="runnerup.forget", show=False),
+        Binding("D", "duplicates", "Duplicates", id="runnerup.duplicates", show=False),
         Binding("s", "sync", "Sync", id="runnerup.sync"),
         Binding("S", "cycle_sort", "Sort", id="runnerup.sort", show=False),
         # z for zoom, as in tmux: the detail pane gets the whole screen (and z gives it back)
@@ -660,6 +661,11 @@ class MainScreen(Screen[None]):
         if row is None or snapshot is None:
             return
         ask_for_rejection_call(self, self.session, row.id, row.name, self.runnerup.today, snapshot.openings)
+
+    def action_duplicates(self) -> None:
+        from runnerup_tui.tui.screens.duplicates import DuplicatesScreen
+
+        self.app.push_screen(DuplicatesScreen(self.session), self._after_form)
 
     def action_problems(self) -> None:
         from runnerup_tui.tui.screens.problems import ProblemsScreen
