@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from runnerup_tui import __version__
+from runnerup_tui.cli import export as export_commands
 from runnerup_tui.domain.problems import LibraryNotFound, RunnerupError, UsageError
 from runnerup_tui.domain.safe_text import excerpt, visible, visible_line
 from runnerup_tui.domain.terms import (
@@ -156,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--opening", help="the opening it concerns (id or title prefix)")
     _add_team_commands(sub)
+    export_commands.register(sub)
     return parser
 
 
@@ -845,4 +847,5 @@ COMMANDS = {
     "due": cmd_due,
     "match": cmd_match,
     "add-opening": cmd_add_opening,
+    **export_commands.COMMANDS,
 }
