@@ -82,22 +82,29 @@ def agenda_calendar(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", format_text(f"runnerup: {library}"))
-    for item in items:
-        title = format_text(summary(item))
-        event = Event()
-        event.add("uid", item_uid(library, item))
-        event.add("dtstamp", stamp)
-        event.add("dtstart", item.date)
-        event.add("dtend", item.date + dt.timedelta(days=1))
-        event.add("summary", title)
-        event.add("description", format_text(description(item, today, (contacts or {}).get(item.id, ()))))
-        event.add("categories", ["runnerup", item.reason])
-        event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: it never shows the person as busy
-        event.add("class", "PRIVATE")  # names and notes: hidden from whoever sees a shared calendar's free/busy
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", title)
-        alarm.add("trigger", ALARM_AT)
-        event.add_component(alarm)
-        calendar.add_component(event)
-    return calendar.to_ical()
+    # each event is serialised as it is made and dropped: at 10,000 candidates a tree of every event and
+    # its content lines would hold hundreds of MB; the calendar's own lines close around them as to_ical would
+    end = b"END:VCALENDAR\r\n"
+    head = calendar.to_ical().removesuffix(end)
+    events = (_event(item, library, today, stamp, (contacts or {}).get(item.id, ())).to_ical() for item in items)
+    return b"".join((head, *events, end))
+
+
+def _event(item: AgendaItem, library: str, today: dt.date, stamp: dt.datetime, contact: Sequence[str]) -> Event:
+    title = format_text(summary(item))
+    event = Event()
+    event.add("uid", item_uid(library, item))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", item.date)
+    event.add("dtend", item.date + dt.timedelta(days=1))
+    event.add("summary", title)
+    event.add("description", format_text(description(item, today, contact)))
+    event.add("categories", ["runnerup", item.reason])
+    event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: it never shows the person as busy
+    event.add("class", "PRIVATE")  # names and notes: hidden from whoever sees a shared calendar's free/busy
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", title)
+    alarm.add("trigger", ALARM_AT)
+    event.add_component(alarm)
+    return event
