@@ -53,6 +53,7 @@ def test_one_row_per_candidate_with_lists_joined_and_dates_iso(library: Path) ->
     assert ada["rejection_reason"].startswith("Another finalist had three years")
     assert ada["notes"].splitlines()[1] == 'Writes long-form posts on her blog about "poetical science".'
     assert rows["daniel-cohen"]["fit"] == "closed" and rows["daniel-cohen"]["next_follow_up"] == ""
+    assert rows["theo-lefevre"]["fit"] == "undecided"  # no `fit:` in the file (treated as pursue)
 
 
 def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_neutralised(library: Path) -> None:

@@ -12,13 +12,22 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from runnerup_tui.domain.problems import RunnerupError, UsageError
 from runnerup_tui.domain.safe_text import excerpt
 
 FORMATS = ("csv", "ics", "vcard")
 WITHIN_DAYS = 30  # a calendar is planned further ahead than the daily `due`
+
+
+class _Made(NamedTuple):
+    """An export's bytes, how many things it holds (for the line on stderr) and the ids it had to leave out."""
+
+    data: bytes
+    count: int
+    what: str
+    left_out: list[str]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -61,33 +70,32 @@ def cmd_export(args: argparse.Namespace) -> int:
     wanted = _owner_filter(args.owner, library)
     today = _today()
     if args.format == "ics":
-        data, count, what = _calendar(library, today, args.within if args.within is not None else WITHIN_DAYS, wanted)
+        within = args.within if args.within is not None else WITHIN_DAYS
+        made = _calendar(library, today, within, wanted)
     else:
-        data, count, what = _candidates(library, args.format, wanted)
-    broken = library.problem_ids("candidates")
+        made = _candidates(library, args.format, wanted)
+    broken = sorted({*library.problem_ids("candidates"), *made.left_out})
     if broken:
-        shown = ", ".join(sorted(broken)[:5]) + (f" and {len(broken) - 5} more" if len(broken) > 5 else "")
+        shown = ", ".join(broken[:5]) + (f" and {len(broken) - 5} more" if len(broken) > 5 else "")
         print(
             f"runnerup: warning: left out {len(broken)} candidate file(s) with errors ({shown}); `runnerup check`"
             " says what is wrong",
             file=sys.stderr,
         )
     if target is None:
-        _write_stdout(data)
+        _write_stdout(made.data)
     else:
         from runnerup_tui.store.yamldoc import atomic_write
 
         try:
-            atomic_write(target, data)
+            atomic_write(target, made.data)
         except OSError as err:
             raise RunnerupError(f"cannot write {excerpt(str(target))}: {err.strerror or err}") from None
-        print(f"exported {count} {what} to {target}", file=sys.stderr)
+        print(f"exported {made.count} {made.what} to {target}", file=sys.stderr)
     return 0
 
 
-def _calendar(
-    library: Any, today: dt.date, within: int, wanted: Callable[[str | None], bool]
-) -> tuple[bytes, int, str]:
+def _calendar(library: Any, today: dt.date, within: int, wanted: Callable[[str | None], bool]) -> _Made:
     from runnerup_tui.domain.agenda import agenda
     from runnerup_tui.domain.exports.ics import agenda_calendar
     from runnerup_tui.store.records import read_candidates
@@ -97,11 +105,12 @@ def _calendar(
         for item in agenda(library.index.candidates.values(), library.settings, today, within)
         if wanted(item.owner)
     ]
+    # a record unreadable since the index read it only loses its contact lines: its item is still due
     records, _ = read_candidates(library, dict.fromkeys(item.id for item in items))
     contacts = {cid: _contact_lines(record) for cid, record in records}
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     data = agenda_calendar(items, library=library.name, today=today, stamp=stamp, contacts=contacts)
-    return data, len(items), "agenda item(s)"
+    return _Made(data, len(items), "agenda item(s)", [])
 
 
 def _contact_lines(record: Any) -> list[str]:
@@ -113,25 +122,22 @@ def _contact_lines(record: Any) -> list[str]:
     return [f"{label}: {value}" for label, value in found if value]
 
 
-def _candidates(library: Any, kind: str, wanted: Callable[[str | None], bool]) -> tuple[bytes, int, str]:
+def _candidates(library: Any, kind: str, wanted: Callable[[str | None], bool]) -> _Made:
     from runnerup_tui.domain.relationship import follow_up_date
     from runnerup_tui.store.records import read_candidates
 
     entries = {e.id: e for e in sorted(library.index.candidates.values(), key=lambda e: (e.name_key, e.id))}
     ids = [cid for cid, entry in entries.items() if wanted(entry.owner)]
-    records, _ = read_candidates(library, ids)
+    records, unread = read_candidates(library, ids)
     if kind == "csv":
         from runnerup_tui.domain.exports.table import candidate_table
 
         settings = library.settings
-        return (
-            candidate_table(records, lambda cid: follow_up_date(entries[cid], settings)),
-            len(records),
-            "candidate(s)",
-        )
+        table = candidate_table(records, lambda cid: follow_up_date(entries[cid], settings))
+        return _Made(table, len(records), "candidate(s)", unread)
     from runnerup_tui.domain.exports.vcard import contact_cards, exported
 
-    return contact_cards(library.name, records), sum(exported(r) for _, r in records), "contact(s)"
+    return _Made(contact_cards(library.name, records), sum(exported(r) for _, r in records), "contact(s)", unread)
 
 
 def _owner_filter(owner: str | None, library: Any) -> Callable[[str | None], bool]:
