@@ -32,7 +32,7 @@ class _Made(NamedTuple):
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``export`` to the command line."""
-    from runnerup_tui.cli.main import _within
+    from runnerup_tui.cli import main as cli  # main's helpers, shared by every command (imported when called)
 
     p = sub.add_parser(
         "export",
@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write FILE (replaced in one step) instead of stdout")
     p.add_argument(
         "--within",
-        type=_within,
+        type=cli._within,
         metavar="DAYS",
         help=f"ics only: what falls due in the next DAYS days, overdue items included (default: {WITHIN_DAYS})",
     )
@@ -60,15 +60,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the export to stdout or ``-o FILE``."""
-    from runnerup_tui.cli.main import _open, _today
+    from runnerup_tui.cli import main as cli
 
     if args.within is not None and args.format != "ics":
         raise UsageError(f"--within is for `export ics` (the agenda's horizon), not `export {args.format}`")
-    opened = _open(args)
+    opened = cli._open(args)
     library = opened.library
     target = _output_path(args.output, library.root) if args.output else None
     wanted = _owner_filter(args.owner, library)
-    today = _today()
+    today = cli._today()
     if args.format == "ics":
         within = args.within if args.within is not None else WITHIN_DAYS
         made = _calendar(library, today, within, wanted)
@@ -147,9 +147,9 @@ def _owner_filter(owner: str | None, library: Any) -> Callable[[str | None], boo
     if not owner.strip():
         raise UsageError("--owner: give `me` or a name")
     if owner.strip().lower() == "me":
-        from runnerup_tui.cli.main import _me
+        from runnerup_tui.cli import main as cli
 
-        me = _me(library)
+        me = cli._me(library)
         if not me.names:
             raise UsageError(f"--owner me: {me.unknown}")
         return me.owns
