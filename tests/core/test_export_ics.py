@@ -145,3 +145,15 @@ def test_an_empty_agenda_is_an_empty_calendar_not_a_failure(library: Path) -> No
         path.unlink()
     calendar = _export(library)
     assert calendar.walk("VEVENT") == [] and str(calendar["version"]) == "2.0"
+
+
+def test_the_events_fall_on_the_same_days_whatever_the_time_zone(library: Path) -> None:
+    _three_follow_ups(library)
+    shown = {}
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago", "UTC"):  # UTC+14 and UTC-11: a day apart
+        result = run_cli("--library", str(library), "export", "ics", env={"RUNNERUP_TODAY": TODAY, "TZ": zone})
+        assert result.returncode == 0, result.stderr
+        events = Calendar.from_ical(result.stdout).walk("VEVENT")
+        shown[zone] = sorted((str(e["uid"]), e["dtstart"].dt.isoformat(), e["dtend"].dt.isoformat()) for e in events)
+    assert shown["Pacific/Kiritimati"] == shown["Pacific/Pago_Pago"] == shown["UTC"]
+    assert ("2026-11-26", "2026-11-27") in {(start, end) for _, start, end in shown["UTC"]}
