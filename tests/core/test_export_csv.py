@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ def _export(library: Path, *args: str) -> bytes:
     result = subprocess.run(
         [sys.executable, "-m", "runnerup_tui", "--library", str(library), "export", "csv", *args],
         capture_output=True,
-        env={**__import__("os").environ, "RUNNERUP_TODAY": "2026-11-26"},
+        env={**os.environ, "RUNNERUP_TODAY": "2026-11-26"},
         timeout=120,
     )
     assert result.returncode == 0, result.stderr.decode()

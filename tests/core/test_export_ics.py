@@ -157,3 +157,17 @@ def test_the_events_fall_on_the_same_days_whatever_the_time_zone(library: Path) 
         shown[zone] = sorted((str(e["uid"]), e["dtstart"].dt.isoformat(), e["dtend"].dt.isoformat()) for e in events)
     assert shown["Pacific/Kiritimati"] == shown["Pacific/Pago_Pago"] == shown["UTC"]
     assert ("2026-11-26", "2026-11-27") in {(start, end) for _, start, end in shown["UTC"]}
+
+
+def test_long_non_latin_lines_are_folded_at_75_bytes_and_come_back_exact() -> None:
+    from runnerup_tui.domain.agenda import FOLLOW_UP, AgendaItem
+    from runnerup_tui.domain.exports.ics import agenda_calendar
+
+    detail = "王小明喜欢喝乌龙茶，也喜欢写诗。" * 8
+    item = AgendaItem("wang", "王小明" * 30, FOLLOW_UP, dt.date(2026, 1, 1), detail)
+    stamp = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    data = agenda_calendar([item], library="Library", today=dt.date(2026, 1, 1), stamp=stamp)
+    assert max(len(line) for line in data.split(b"\r\n")) <= 75
+    [event] = Calendar.from_ical(data).walk("VEVENT")
+    assert str(event["summary"]) == "Follow up with " + "王小明" * 30
+    assert f"Why: {detail}\n" in str(event["description"])

@@ -108,3 +108,15 @@ def test_the_note_is_the_first_line_or_its_sentence_when_the_line_runs_on() -> N
     assert first_line("Paints tiles. The debrief leaned towards Ada, so\nwe waited.") == "Paints tiles."
     assert first_line("no full stop at all\nsecond") == "no full stop at all"
     assert first_line("") == ""
+
+
+def test_long_non_latin_lines_are_folded_at_75_bytes_and_come_back_exact() -> None:
+    from runnerup_tui.domain.exports.vcard import contact_card
+    from runnerup_tui.domain.plain import plain_candidate
+
+    note = "王小明喜欢喝乌龙茶，也喜欢写诗。" * 8
+    candidate = plain_candidate({"name": "王小明" * 30, "notes": note + "\n二"})
+    text = contact_card("Library", "wang", candidate).serialize()
+    assert max(len(line.encode()) for line in text.split("\r\n")) <= 75
+    [back] = vobject.readComponents(text)
+    assert back.note.value == note and back.fn.value == "王小明" * 30
