@@ -34,15 +34,15 @@ def cmd_draft(args: argparse.Namespace) -> int:
     from runnerup_tui.cli import main  # its helpers: the library as every command opens it, the pinned day, JSON
     from runnerup_tui.domain.upfront import PersonalTouchpointRefused
 
-    opened = main._open(args, lazy=True)
+    opened = main.open_for(args, lazy=True)
     try:
-        draft = draft_outreach(opened, args.id, args.kind, today=main._today(), force=args.force)
+        draft = draft_outreach(opened, args.id, args.kind, today=main.pinned_today(), force=args.force)
     except PersonalTouchpointRefused as err:
         raise RunnerupError(f"{err}; no draft (add --force to draft it anyway)") from None
     for sentence in draft.left_out:
         print(f"runnerup: note: {sentence}", file=sys.stderr)
     if args.json:
-        main._print_json(draft.to_json())
+        main.print_json(draft.to_json())
         return 0
     if draft.to:
         print(f"To: {draft.to}")

@@ -13,7 +13,7 @@ from runnerup_tui.domain.safe_text import visible_line
 
 
 def _cli() -> Any:
-    """The command line's module, whose helpers (``_open``, ``_print_json``) every command uses.
+    """The command line's module, whose helpers (``open_for``, ``print_json``) every command uses.
 
     Imported when a command runs: ``main`` imports this module while it is being built.
     """
@@ -50,10 +50,10 @@ def cmd_duplicates(args: argparse.Namespace) -> int:
     """The pairs, exact first; exit 1 when any is found (a finding), 0 when none."""
     from runnerup_tui.domain.duplicates import find_duplicates
 
-    library = _cli()._open(args).library
+    library = _cli().open_for(args).library
     found = find_duplicates(_people(library), library.settings.not_duplicates)
     if args.json:
-        _cli()._print_json([pair.to_json() for pair in found])
+        _cli().print_json([pair.to_json() for pair in found])
         return 1 if found else 0
     if not found:
         print("no duplicates found")
@@ -75,7 +75,7 @@ def cmd_merge_people(args: argparse.Namespace) -> int:
     """Merge OTHER into KEEP in one commit; what was dropped is printed and in the commit message."""
     from runnerup_tui.actions import merge_people
 
-    opened = _cli()._open(args)
+    opened = _cli().open_for(args)
     merged = merge_people(opened, args.keep, args.other)
     commit = f", commit {merged.commit[:7]}" if merged.commit else ""
     removed = merged.removed.relative_to(opened.root).as_posix() if merged.removed else args.other
@@ -89,7 +89,7 @@ def cmd_not_duplicates(args: argparse.Namespace) -> int:
     """Note in ``runnerup.yaml`` that two candidates are two people, in one commit."""
     from runnerup_tui.actions import mark_not_duplicates
 
-    written = mark_not_duplicates(_cli()._open(args), args.first, args.second)
+    written = mark_not_duplicates(_cli().open_for(args), args.first, args.second)
     if written.commit is None and written.path.exists():
         print(f"already noted: {visible_line(written.id)} are two people")
     else:

@@ -44,7 +44,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from runnerup_tui.actions import import_people
     from runnerup_tui.cli import main  # its door to the library, shared by every command
 
-    opened = main._open(args)
+    opened = main.open_for(args)
     report = import_people(
         opened,
         Path(args.file),

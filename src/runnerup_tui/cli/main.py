@@ -18,6 +18,8 @@ from typing import Any
 
 from runnerup_tui import __version__
 from runnerup_tui.cli import drafts, imports
+from runnerup_tui.cli import duplicates as _duplicates
+from runnerup_tui.cli import export as export_commands
 from runnerup_tui.domain.problems import LibraryNotFound, RunnerupError, UsageError
 from runnerup_tui.domain.safe_text import excerpt, visible, visible_line
 from runnerup_tui.domain.terms import (
@@ -33,7 +35,7 @@ from runnerup_tui.domain.terms import (
 )
 
 
-def _today() -> dt.date:
+def pinned_today() -> dt.date:
     """Today's date; ``$RUNNERUP_TODAY`` (YYYY-MM-DD) pins it, for tests and demos of the agenda.
 
     Only the CLI reads it: the core takes the day as an argument and never asks the clock.
@@ -52,7 +54,7 @@ def _today() -> dt.date:
 
 def _date(text: str) -> dt.date:
     try:
-        return parse_day(text, _today())
+        return parse_day(text, pinned_today())
     except ValueError as err:
         raise argparse.ArgumentTypeError(f"not a date: {excerpt(text, 30)!r} ({err})") from None
 
@@ -160,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports.register(sub)
     drafts.register(sub)
     _duplicates.register(sub)
+    export_commands.register(sub)
     return parser
 
 
@@ -167,7 +170,7 @@ def _add_relationship_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("due", help="today's agenda: follow-ups, rejection calls, consent, honest conversations")
     p.add_argument(
         "--within",
-        type=_within,
+        type=days_within,
         default=7,
         metavar="DAYS",
         help="include what falls due in the next DAYS days (default: 7)",
@@ -199,7 +202,7 @@ def _days(text: str) -> int:
     return value
 
 
-def _within(text: str) -> int:
+def days_within(text: str) -> int:
     """``due --within``: a number of days up to a century (further out is a typo, and past year 9999)."""
     value = _days(text)
     if value > MAX_DAYS:
@@ -262,7 +265,7 @@ def _run(command: str, args: argparse.Namespace) -> int:
         return 0
 
 
-def _open(  # noqa: ANN202
+def open_for(  # noqa: ANN202
     args: argparse.Namespace, explicit: str | None = None, *, problems: bool = False, lazy: bool = False
 ):
     """The library the command works on (a ``workspace.OpenLibrary``), its repository found once.
@@ -283,7 +286,7 @@ def _open(  # noqa: ANN202
     return opened
 
 
-def _print_json(value: Any) -> None:
+def print_json(value: Any) -> None:
     # one write: json.dump would hand the stream ~9 pieces per search hit (a third of `search --json` at 10k)
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
 
@@ -348,11 +351,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         if target is not None and not is_library(target):
             raise LibraryNotFound(f"{excerpt(args.path)}: not a runnerup library (no runnerup.yaml or candidates/)")
-        opened = _open(args, str(target) if target else None, problems=True)
+        opened = open_for(args, str(target) if target else None, problems=True)
         problems = opened.problems
         checked = len(opened.index.paths)
     if args.json:
-        _print_json([p.to_json() for p in problems])
+        print_json([p.to_json() for p in problems])
     else:
         for problem in problems:
             print(visible_line(str(problem)))  # a file name may hold a newline or an escape sequence
@@ -382,14 +385,14 @@ def _check_one_file(root: Path, path: Path, given: str) -> list:  # noqa: ANN202
 def cmd_show(args: argparse.Namespace) -> int:
     from runnerup_tui.domain.relationship import follow_up_date
 
-    opened = _open(args, lazy=True)
+    opened = open_for(args, lazy=True)
     library = opened.library
     if args.history:
         return _show_history(opened, library.find(args.id).id, args.json)
     entry, candidate = library.find_record(args.id)  # one read of one file for an exact id
     follow_up = follow_up_date(entry, library.settings)
     if args.json:
-        _print_json(show_json(entry.id, candidate, follow_up))
+        print_json(show_json(entry.id, candidate, follow_up))
         return 0
     print(format_candidate(entry.id, candidate, follow_up))
     return 0
@@ -454,10 +457,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     from runnerup_tui.domain.search import parse_query
     from runnerup_tui.store.search_index import search_library
 
-    library = _open(args).library
+    library = open_for(args).library
     settings = library.settings
-    query = parse_query(" ".join(args.query), me=lambda: _me(library))
-    found = search_library(library.index, query, settings, _today())  # due: counts from the day `due` counts from
+    query = parse_query(" ".join(args.query), me=lambda: whoami(library))
+    found = search_library(library.index, query, settings, pinned_today())  # due: counts from the day `due` counts from
     if args.json:
         sys.stdout.write(
             indented_records(
@@ -484,7 +487,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0 if found else 1
 
 
-def _me(library) -> Any:  # noqa: ANN001 - a Library; returns a search.Me
+def whoami(library) -> Any:  # noqa: ANN001 - a Library; returns a search.Me
     from runnerup_tui.team.whoami import who_am_i
 
     return who_am_i(library.root, library.settings.team)
@@ -493,7 +496,7 @@ def _me(library) -> Any:  # noqa: ANN001 - a Library; returns a search.Me
 def cmd_add(args: argparse.Namespace) -> int:
     from runnerup_tui.actions import add_candidate
 
-    opened = _open(args)
+    opened = open_for(args)
     data: dict[str, Any] = {
         "name": args.name,
         "headline": args.headline,
@@ -504,7 +507,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     if args.email:
         data["contact"] = {"email": args.email}
     if args.role:
-        data["interviews"] = [{"role": args.role, "date": _today()}]
+        data["interviews"] = [{"role": args.role, "date": pinned_today()}]
     _duplicates.warn_about_duplicates(opened.library, args.name, data.get("contact"))
     written = add_candidate(opened, data)
     print(written.id)
@@ -534,8 +537,8 @@ def cmd_log(args: argparse.Namespace) -> int:
         check_promises(texts, force=args.force)  # be upfront: before anything is written
     except JobPromise as err:
         raise RunnerupError(f"{err}; nothing logged: rephrase it, or add --force to log it as written") from None
-    opened = _open(args, lazy=True)
-    date = args.date or _today()
+    opened = open_for(args, lazy=True)
+    date = args.date or pinned_today()
     if kind is TouchpointKind.REJECTION:
         written = record_rejection(
             opened,
@@ -584,8 +587,8 @@ def cmd_due(args: argparse.Namespace) -> int:
     from runnerup_tui.domain.agenda import GROUP_TITLES, REASONS
     from runnerup_tui.store.agenda_cache import agenda_lines
 
-    library = _open(args).library
-    today = _today()
+    library = open_for(args).library
+    today = pinned_today()
     # planned ahead in the cache, selected in SQL; worked out from the entries when the cache cannot answer
     lines = agenda_lines(library.index, library.settings, today, args.within, as_json=args.json)
     if lines is None:
@@ -630,11 +633,11 @@ def _write_utf8(*parts: bytes) -> None:
 def cmd_match(args: argparse.Namespace) -> int:
     from runnerup_tui.domain.matching import rank_for_opening
 
-    library = _open(args).library
+    library = open_for(args).library
     opening = library.find_opening(args.opening)
     if opening.status != OpeningStatus.OPEN.value:
         print(f"runnerup: note: {opening.id} is {opening.status}", file=sys.stderr)
-    ranked = rank_for_opening(opening, library.index.candidates.values(), library.settings, _today(), args.limit)
+    ranked = rank_for_opening(opening, library.index.candidates.values(), library.settings, pinned_today(), args.limit)
     if args.json:
         _print_json_rows([match.to_json() for match in ranked])
     else:
@@ -646,13 +649,13 @@ def cmd_match(args: argparse.Namespace) -> int:
 def cmd_add_opening(args: argparse.Namespace) -> int:
     from runnerup_tui.actions import add_opening
 
-    opened = _open(args)
+    opened = open_for(args)
     data: dict[str, Any] = {
         "title": args.title,
         "team": args.team,
         "location": args.location,
         "status": args.status,
-        "opened": args.opened or _today(),
+        "opened": args.opened or pinned_today(),
         "skills": [s.strip() for s in args.skill if s.strip()],
         "nice_to_have": [s.strip() for s in args.nice if s.strip()],
     }
@@ -680,7 +683,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from runnerup_tui.actions import write_schemas
 
-    root = _open(args).root
+    root = open_for(args).root
     for path in write_schemas(root):
         print(path.relative_to(root))
     return 0
@@ -696,7 +699,7 @@ def _show_history(opened: Any, cid: str, as_json: bool) -> int:  # opened: a wor
         raise RunnerupError(f"{opened.root} is not in a git repository, so there is no history")
     changes = file_history(opened.repo, opened.library.candidate_path(cid), with_diff=True)
     if as_json:
-        _print_json([asdict(c) for c in changes])
+        print_json([asdict(c) for c in changes])
         return 0
     for change in changes:
         print(f"{change.commit[:7]}  {change.date}  {visible_line(change.author)}  {visible_line(change.message)}")
@@ -713,7 +716,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from runnerup_tui.store.index import read_file
     from runnerup_tui.team.sync import sync
 
-    opened = _open(args)
+    opened = open_for(args)
     repo, root = opened.repo, opened.root
     if repo is None:
         raise RunnerupError(f"{root} is not in a git repository; nothing to sync")
@@ -786,7 +789,7 @@ class _ProgressLine:
 def cmd_forget(args: argparse.Namespace) -> int:
     from runnerup_tui.actions import forget_candidate, purge_instructions
 
-    opened = _open(args)
+    opened = open_for(args)
     entry = opened.library.find(args.id)
     if not args.yes:
         if not sys.stdin.isatty():
@@ -852,8 +855,6 @@ COMMANDS = {
     "add-opening": cmd_add_opening,
     **imports.COMMANDS,
     **drafts.COMMANDS,
+    **export_commands.COMMANDS,
+    **_duplicates.COMMANDS,
 }
-
-from runnerup_tui.cli import duplicates as _duplicates  # noqa: E402 - it uses this module's helpers
-
-COMMANDS |= _duplicates.COMMANDS
