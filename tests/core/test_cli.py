@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 from pathlib import Path
@@ -238,3 +239,26 @@ def test_forget_erases_the_file_in_one_commit_and_explains_the_rest(library: Pat
     assert json.loads(cli(library, "search", "olivia", "--json").stdout) == []
     cache = next((library / ".git" / "runnerup").glob("index-*.sqlite")).read_bytes()
     assert b"olivia" not in cache.lower()
+
+
+def test_each_command_parses_and_explains_itself_alike_when_only_its_parser_is_built() -> None:
+    # A run builds only the parser of the command it names; its help, and so its options, must be the full parser's.
+    from runnerup_tui.cli.main import COMMANDS, _command_word, build_parser
+
+    def command_help(parser: argparse.ArgumentParser, name: str) -> str:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return sub.choices[name].format_help()
+
+    full = build_parser()
+    for name in COMMANDS:
+        assert _command_word(["--library", "x", name, "--json"]) == name
+        assert command_help(build_parser(only=name), name) == command_help(full, name), name
+    assert _command_word(["--help"]) is None and _command_word(["nonsense"]) is None
+
+
+def test_an_unknown_command_and_a_bad_option_are_told_as_before() -> None:
+    unknown = run_cli("serach", "kafka")
+    assert unknown.returncode == 2 and "invalid choice: 'serach'" in unknown.stderr and "search" in unknown.stderr
+    bad = run_cli("search", "--jsn", "kafka")
+    assert bad.returncode == 2 and "unrecognized arguments: --jsn" in bad.stderr
+    assert "add-opening" in run_cli("--help").stdout

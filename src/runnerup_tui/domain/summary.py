@@ -8,9 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from runnerup_tui.domain.identity import contact_keys, key_text
 from runnerup_tui.domain.names import fold
 from runnerup_tui.domain.terms import CONVERSATION_KINDS, PERSONAL_KINDS, TouchpointKind
 
@@ -132,7 +131,7 @@ class CandidateEntry:
             newsletter_invited=bool(c.rejection and c.rejection.newsletter_invited),
             has_consent=bool(c.consent and (c.consent.given or c.consent.expires)),
             note_hint=_first_sentence(c.notes or ""),
-            keys=sorted(key_text(k) for k in contact_keys(c.contact)) if c.contact else [],
+            keys=_keys(c.contact) if c.contact else [],
             name_key=fold(c.name),
             facets=fold(" \n".join(facets)),
             body=" ".join(dict.fromkeys(fold(" ".join(body)).split())),
@@ -168,3 +167,10 @@ class OpeningEntry:
     @classmethod
     def from_opening(cls, oid: str, o: Opening) -> OpeningEntry:
         return cls(oid, o.title, o.status.value, o.team or "", list(o.skills), list(o.nice_to_have))
+
+
+def _keys(contact: Any) -> list[str]:
+    """The contact's exact keys as the index stores them (identity is imported only where summaries are made)."""
+    from runnerup_tui.domain.identity import contact_keys, key_text
+
+    return sorted(key_text(k) for k in contact_keys(contact))
