@@ -1015,7 +1015,7 @@ def _people_of(  # noqa: ANN202
     table: Any, fields: list[str | None], status_column: bool, every_row: bool, region: str | None, report: ImportReport
 ):
     """The table's rows as people: the rows to leave out reported, the rows of one person made one."""
-    from runnerup_tui.domain.identity import name_key
+    from runnerup_tui.domain.identity import name_key, names_agree
     from runnerup_tui.domain.importing import read_row
 
     people = []
@@ -1037,7 +1037,15 @@ def _people_of(  # noqa: ANN202
             report.rows.append(ImportedRow("skip", number, "", None, "no name"))
             continue
         keys = person.keys(region) or {("name", name_key(person.name))}  # a row with no email, phone or profile
-        same = next((by_key[k] for k in keys if k in by_key), None)
+        matched = [(k, by_key[k]) for k in sorted(keys, key=str) if k in by_key]
+        # a key on rows of plainly different names (a placeholder address, a team phone) does not make them one
+        same = next((group for _k, group in matched if names_agree(group.name, person.name)), None)
+        for key, group in matched:
+            if group is not same and not names_agree(group.name, person.name):
+                report.warnings.append(
+                    f"row {number}: {person.name} shares the {_key_words(key)} with {group.name} (row {group.row}) "
+                    "but not the name: imported as two people"
+                )
         if same is not None:
             same.absorb(person)
         else:
@@ -1046,6 +1054,13 @@ def _people_of(  # noqa: ANN202
         for key in keys:
             by_key.setdefault(key, same)
     return people
+
+
+def _key_words(key: Any) -> str:
+    """``email ada@x.org``: a key as a sentence names it."""
+    from runnerup_tui.domain.identity import KEY_WORDS
+
+    return f"{KEY_WORDS[key.kind]} {key.value}" if hasattr(key, "kind") else "name"
 
 
 def _library_keys(library: Library, region: str | None) -> dict[Any, set[str]]:
@@ -1081,7 +1096,7 @@ def _plan_import(
 
     ``owners``: the ``--owner`` given, then who a new person's owner is when neither it nor the row names one.
     """
-    from runnerup_tui.domain.identity import likely_names, name_key
+    from runnerup_tui.domain.identity import likely_names, name_key, names_agree
     from runnerup_tui.domain.model import Candidate
     from runnerup_tui.store.import_facts import add_facts
 
@@ -1107,7 +1122,15 @@ def _plan_import(
             continue
         mine = person.keys(region)
         matches = sorted({cid for key in mine for cid in keys.get(key, ())})
-        why = "; ".join(str(k) for k in sorted(mine, key=str) if keys.get(k))
+        apart = [cid for cid in matches if not names_agree(entries[cid].name if cid in entries else "", person.name)]
+        for cid in apart:  # a shared placeholder address or team phone: that person is left as they are
+            shared = ", ".join(_key_words(k) for k in sorted(mine, key=str) if cid in keys.get(k, ()))
+            report.warnings.append(
+                f"row {person.row}: {person.name} shares the {shared} with {cid} ({entries[cid].name}) but not the "
+                f"name: added as a new person (runnerup merge-people if they are one)"
+            )
+        matches = [cid for cid in matches if cid not in apart]
+        why = "; ".join(str(k) for k in sorted(mine, key=str) if set(keys.get(k, ())) - set(apart))
         if not mine:  # the name is all the file says of who they are: only one person can have it
             namesakes = by_name.get(name_key(person.name), [])
             if len(namesakes) > 1:

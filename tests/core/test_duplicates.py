@@ -42,7 +42,7 @@ def test_one_email_written_in_two_cases_is_an_exact_duplicate(tmp_path: Path) ->
             "ids": ["ada-lovelace", "augusta-king"],
             "names": ["Ada Lovelace", "Augusta King"],
             "kind": "exact",
-            "reasons": ["same email ada@example.org"],
+            "reasons": ["same email ada@example.org", "but the names differ: Ada Lovelace / Augusta King"],
             "name_score": None,
         }
     ]
@@ -72,7 +72,7 @@ def test_linkedin_url_variants_are_one_profile(tmp_path: Path) -> None:
     )
     (found,) = pairs(root)
     assert found["ids"] == ["g-hopper", "grace"]
-    assert found["reasons"] == ["same LinkedIn profile graceh"]
+    assert found["reasons"] == ["same LinkedIn profile graceh", "but the names differ: Amazing Grace / Grace Hopper"]
 
 
 def test_a_pair_sharing_two_keys_is_one_pair_with_both_reasons(tmp_path: Path) -> None:
@@ -226,3 +226,19 @@ def test_the_duplicates_commands_module_imports_on_its_own() -> None:
         text=True,
     )
     assert result.stdout.strip() == "['duplicates', 'merge-people', 'not-duplicates']", result.stderr
+
+
+def test_an_address_on_many_files_is_a_placeholder_not_a_person(tmp_path: Path) -> None:
+    # An ATS export's noreply@ on every row must not give 21 pairs of 7 people; it is named once instead.
+    people = {
+        f"p{i}": f"name: {name}\ncontact:\n  email: noreply@ats.example\n"
+        for i, name in enumerate(
+            ["Alice Park", "Bob Stone", "Carla Diaz", "Dev Patel", "Eva Novak", "Femi Ade", "Gus Berg"]
+        )
+    }
+    people["q"] = "name: Ada Lovelace\ncontact:\n  email: ada@x.org\n"
+    people["r"] = "name: Ada King\ncontact:\n  email: ADA@x.org\n"
+    root = library_of(tmp_path, people)
+    result = run_cli("--library", str(root), "duplicates", "--json")
+    assert [pair["ids"] for pair in json.loads(result.stdout)] == [["q", "r"]]
+    assert "noreply@ats.example" in result.stderr and "7" in result.stderr

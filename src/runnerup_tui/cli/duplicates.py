@@ -48,10 +48,13 @@ def _people(library: Any) -> list[Any]:  # a store.library.Library; returns dupl
 
 def cmd_duplicates(args: argparse.Namespace) -> int:
     """The pairs, exact first; exit 1 when any is found (a finding), 0 when none."""
-    from runnerup_tui.domain.duplicates import find_duplicates
+    from runnerup_tui.domain.duplicates import crowded_keys, crowded_text, find_duplicates
 
     library = _cli().open_for(args).library
-    found = find_duplicates(_people(library), library.settings.not_duplicates)
+    people = _people(library)
+    found = find_duplicates(people, library.settings.not_duplicates)
+    for key, ids in crowded_keys(people):
+        print(f"runnerup: note: {visible_line(crowded_text(key, ids))}", file=sys.stderr)
     if args.json:
         _cli().print_json([pair.to_json() for pair in found])
         return 1 if found else 0

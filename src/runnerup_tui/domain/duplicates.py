@@ -12,7 +12,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from runnerup_tui.domain.identity import LIKELY_NAME_SCORE, Key, key_from_text, key_text, name_key, numbers_agree
+from runnerup_tui.domain.identity import (
+    KEY_WORDS,
+    LIKELY_NAME_SCORE,
+    Key,
+    key_from_text,
+    key_text,
+    name_key,
+    names_agree,
+    numbers_agree,
+)
 
 EXACT = "exact"
 LIKELY = "likely"
@@ -88,6 +97,25 @@ def known_different(texts: Iterable[str]) -> set[tuple[str, str]]:
     return pairs
 
 
+# A key on more files than this is a placeholder (an ATS's noreply@, a team inbox or phone), not one person's:
+# pairing its holders would list every two of them. It is named once instead (crowded_keys).
+CROWDED = 5
+
+
+def crowded_keys(people: Iterable[Person]) -> list[tuple[Key, list[str]]]:
+    """The keys on more than ``CROWDED`` people's files, with their holders: not used to pair anyone."""
+    holders: dict[str, list[str]] = defaultdict(list)
+    for person in people:
+        for key in person.keys:
+            holders[key].append(person.id)
+    return [(key_from_text(k), sorted(ids)) for k, ids in sorted(holders.items()) if len(ids) > CROWDED]
+
+
+def crowded_text(key: Key, ids: list[str]) -> str:
+    """``the email noreply@x.org is on 7 files (a placeholder?): not used to pair people``."""
+    return f"the {KEY_WORDS[key.kind]} {key.value} is on {len(ids)} files (a placeholder?): not used to pair people"
+
+
 def find_duplicates(people: Iterable[Person], different: Iterable[str] = ()) -> list[Duplicate]:
     """Every pair of people who may be one: exact pairs first (most shared keys first), then likely ones by score.
 
@@ -103,6 +131,8 @@ def find_duplicates(people: Iterable[Person], different: Iterable[str] = ()) -> 
         for key in person.keys:
             holders[key].append(person.id)
     for key, ids in holders.items():
+        if len(ids) > CROWDED:
+            continue
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
                 shared[(a, b)].append(key)
@@ -114,8 +144,11 @@ def find_duplicates(people: Iterable[Person], different: Iterable[str] = ()) -> 
         score = scores.get(pair)
         reasons = [str(key_from_text(k)) for k in keys]
         reasons += [names_reason(score, a.name, b.name)] if score is not None else []
+        if keys and not names_agree(a.name, b.name):  # one shared address, two plainly different names: look twice
+            reasons.append(f"but the names differ: {a.name} / {b.name}")
         found.append(Duplicate(a.id, b.id, a.name, b.name, EXACT if keys else LIKELY, tuple(reasons), score))
-    found.sort(key=lambda d: (not d.exact, -len(d.reasons) if d.exact else -(d.name_score or 0), d.first, d.second))
+    shared_count = {pair: len(keys) for pair, keys in shared.items()}
+    found.sort(key=lambda d: (not d.exact, -shared_count.get(d.ids, 0) if d.exact else -(d.name_score or 0), d.ids))
     return found
 
 

@@ -163,6 +163,25 @@ def numbers_agree(a: str, b: str) -> bool:
     return not na or not nb or sorted(na) == sorted(nb)
 
 
+# Below this (rapidfuzz token_set_ratio, 0-100) two names are plainly two people, whatever key they share:
+# "Alice Park" / "Bob Stone" is 11, while "Bob Stone" / "Robert Stone" is 76 and "J. Smith" / "John Smith" 83.
+NAMES_AGREE_SCORE = 70.0
+
+
+def names_agree(a: str | None, b: str | None) -> bool:
+    """Whether two names can be one person's, so that a shared email or phone may make them one record.
+
+    A placeholder address on many rows of an export (``noreply@...``), or a team phone, is shared by people
+    whose names have nothing in common: those stay apart. A missing name agrees with any.
+    """
+    from rapidfuzz import fuzz
+
+    ka, kb = name_key(a), name_key(b)
+    if not ka or not kb:
+        return True
+    return fuzz.token_set_ratio(ka, kb) >= NAMES_AGREE_SCORE
+
+
 def likely_same_name(a: str | None, b: str | None) -> bool:
     """Whether two names are alike enough to ask a person if they are one person."""
     return name_score(a, b) >= LIKELY_NAME_SCORE
