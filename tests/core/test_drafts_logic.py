@@ -80,3 +80,12 @@ def test_every_field_is_documented_in_each_built_in_template_and_the_readme() ->
         assert all(f"{{{field}}}" in comment for field in FIELDS), name
         parse_template(raw.decode(), name)  # and each one is valid
     assert all(f"`{{{field}}}`" in readme for field in FIELDS)
+
+
+def test_news_already_congratulated_on_is_not_congratulated_on_again() -> None:
+    update = {"date": "2026-09-01", "kind": "career-update", "summary": "Promoted to Staff Engineer"}
+    assert draft_fields(*person(history=[update]))["career_update"] == "Promoted to Staff Engineer"
+    congratulated = [update, {"date": "2026-09-03", "kind": "congrats", "summary": "Congrats on the promotion"}]
+    assert draft_fields(*person(history=congratulated))["career_update"] == ""
+    newer_news = [*congratulated, {"date": "2026-10-20", "kind": "career-update", "summary": "Moved to Lisbon"}]
+    assert draft_fields(*person(history=newer_news))["career_update"] == "Moved to Lisbon"

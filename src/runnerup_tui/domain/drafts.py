@@ -212,6 +212,9 @@ def draft_fields(
     talk = latest(CONVERSATION_KINDS)
     spoke = f"our {talk.kind.value} in {_MONTHS[talk.date.month - 1]} {talk.date.year}" if talk else ""
     update = latest({TouchpointKind.CAREER_UPDATE})
+    cheered = latest({TouchpointKind.CONGRATS})
+    if update and cheered and cheered.date >= update.date:  # already congratulated on this news
+        update = None
     values = {
         "first_name": first_name(candidate.name),
         "name": candidate.name,
