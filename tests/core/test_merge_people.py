@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from support import git, make_repo, run_cli
+from support import SAMPLE, git, make_repo, run_cli
 
 from runnerup_tui.actions import merge_people, plan_merge
 from runnerup_tui.store.library import Library
@@ -214,3 +215,38 @@ def test_merging_refuses_a_file_no_commit_holds(tmp_path: Path) -> None:
     git(root, "commit", "-qm", "Add Jon Smith by hand")
     assert run_cli("--library", str(root), "merge-people", "john-smith", "jon-smith").returncode == 0
     assert git(root, "status", "--porcelain") == ""
+
+
+def test_a_touchpoint_logged_on_a_person_merged_away_in_another_clone_is_shown_how_to_keep(tmp_path: Path) -> None:
+    # Clone A merges lovelace-ada into ada-lovelace while clone B logs a call with lovelace-ada. The pull stops on
+    # "deleted on one side, changed on the other": the problem must say it was a merge and how to keep the call.
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    a = tmp_path / "a"
+    shutil.copytree(SAMPLE, a)
+    make_repo(a)
+    git(a, "remote", "add", "origin", str(remote))
+    assert run_cli("--library", str(a), "add", "Lovelace, Ada", "--email", "ada.lovelace@example.org").returncode == 0
+    git(a, "push", "-q", "origin", "HEAD:master")
+    b = tmp_path / "b"
+    git(tmp_path, "clone", "-q", "-b", "master", str(remote), str(b))
+    git(b, "config", "user.name", "Grace Hopper")
+    git(b, "config", "user.email", "grace@example.org")
+    assert run_cli("--library", str(a), "merge-people", "ada-lovelace", "lovelace-ada").returncode == 0
+    git(a, "push", "-q", "origin", "HEAD:master")
+    assert run_cli("--library", str(b), "log", "lovelace-ada", "call", "--summary", "New role").returncode == 0
+    synced = run_cli("--library", str(b), "sync")
+    assert synced.returncode == 1 and "candidates/lovelace-ada.yaml" in synced.stderr
+    check = run_cli("--library", str(b), "check")
+    assert "merged into ada-lovelace" in check.stdout + check.stderr, check.stdout + check.stderr
+    assert "merge-people ada-lovelace lovelace-ada" in check.stdout + check.stderr
+    # following the advice keeps the call: the file kept (the app's choice), then the two merged again
+    from runnerup_tui.team.git import GitRepo
+    from runnerup_tui.team.resolution import read_conflict, resolve_conflict
+
+    conflict = read_conflict(GitRepo(b), "candidates/lovelace-ada.yaml")
+    assert conflict.deleted_by == "theirs" and conflict.merged_into == "ada-lovelace"
+    resolve_conflict(GitRepo(b), "candidates/lovelace-ada.yaml", {}, keep_file=True)
+    assert run_cli("--library", str(b), "merge-people", "ada-lovelace", "lovelace-ada").returncode == 0
+    assert "New role" in (b / "candidates" / "ada-lovelace.yaml").read_text(encoding="utf-8")
+    assert not (b / "candidates" / "lovelace-ada.yaml").exists()

@@ -41,10 +41,21 @@ def conflict_problems(repo: GitRepo, library_root: Path, unmerged: list[str] | N
             continue
         stages = _stages(repo, rel)
         if 1 in stages and (2 not in stages or 3 not in stages):
-            message = (
-                "deleted on one side, changed on the other; in the app press p (Problems), then Enter on "
-                'this file: "Keep the changed file" keeps the changes, "Delete it" keeps the deletion'
-            )
+            from runnerup_tui.team.history import merged_into
+
+            keep = merged_into(repo, rel, "ours" if 2 not in stages else "theirs")
+            if keep is not None:  # deleted by merge-people: what the other side changed belongs in the kept record
+                other = Path(rel).stem
+                message = (
+                    f"merged into {keep} on one side, changed on the other; keep the changed file (in the app "
+                    f'press p, then Enter on this file: "Keep the changed file"), then merge the two again '
+                    f"(`runnerup merge-people {keep} {other}`, or D in the app) so the changes are kept"
+                )
+            else:
+                message = (
+                    "deleted on one side, changed on the other; in the app press p (Problems), then Enter on "
+                    'this file: "Keep the changed file" keeps the changes, "Delete it" keeps the deletion'
+                )
         elif not path.exists():
             message = f"the file is missing, but git still holds both sides; {RESOLVE_IN_APP}"
         elif has_conflict_markers(path.read_bytes()):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -264,3 +265,27 @@ def last_touch(repo: GitRepo, rev: str, rel: str) -> Author | None:
         return None
     sha, name, email, when = found
     return Author(name, email, when.strftime("%Y-%m-%d %H:%M"), sha)
+
+
+# The first line of a merge-people commit's body (actions._merge_body): "<other> is merged into <keep> and removed."
+_MERGED_INTO = re.compile(r"^(\S+) is merged into (\S+) and removed\.$", re.M)
+# The commit whose side stage 3 holds, by stopped operation (as team.resolution reads it).
+_THEIR_HEADS = ("MERGE_HEAD", "REBASE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD")
+
+
+def merged_into(repo: GitRepo, rel: str, deleted_by: str) -> str | None:
+    """The id ``rel`` was merged into, when the side that deleted it (``ours``/``theirs``) did so by merge-people.
+
+    A person merged away in one clone while another clone logged a touchpoint with them: the touchpoint is
+    kept by keeping the file and merging the two again, not by taking the deletion.
+    """
+    rev = "HEAD"
+    if deleted_by == "theirs":
+        rev = next((h for h in _THEIR_HEADS if repo.run("rev-parse", "-q", "--verify", h, check=False).strip()), "")
+        if not rev:
+            return None
+    body = repo.run("log", "-1", "--diff-filter=D", "--format=%B", rev, "--", rel, check=False)
+    for removed, keep in _MERGED_INTO.findall(body):
+        if rel == removed or rel.endswith("/" + removed):
+            return Path(keep).stem
+    return None

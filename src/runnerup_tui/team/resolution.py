@@ -11,7 +11,7 @@ from runnerup_tui.domain.problems import GitError, InvalidFile, RunnerupError
 from runnerup_tui.store.parsing import has_conflict_markers
 from runnerup_tui.team.conflicts import staged, unmerged_paths
 from runnerup_tui.team.git import GitRepo
-from runnerup_tui.team.history import Author, last_touch
+from runnerup_tui.team.history import Author, last_touch, merged_into
 from runnerup_tui.team.lock import library_lock
 from runnerup_tui.team.merge import merge_files
 
@@ -37,6 +37,7 @@ class ConflictFile:
     theirs_by: Author | None = None  # ... in stage 3 (MERGE_HEAD, or the commit a rebase replays)
     operation: str = "merge"  # what stopped: "merge", "rebase", "cherry-pick" or "revert"
     markers_gone: bool = False  # the work-tree file has no conflict markers (settled by hand, maybe)
+    merged_into: str | None = None  # the deleting side merged this person into that id (merge-people)
 
 
 # The commit whose changes stage 3 holds, by operation. In a rebase stage 2 ("ours") is the
@@ -75,6 +76,7 @@ def read_conflict(repo: GitRepo, rel: str) -> ConflictFile:
     found.markers_gone = path.is_file() and not has_conflict_markers(path.read_bytes())
     if ours is None or theirs is None:
         found.deleted_by = "ours" if ours is None else "theirs"
+        found.merged_into = merged_into(repo, rel, found.deleted_by)
         return found
     try:
         result = merge_files(base or b"", ours, theirs, rel)

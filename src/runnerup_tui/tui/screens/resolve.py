@@ -123,6 +123,13 @@ class ResolveScreen(Screen[Snapshot | None]):
             words = (
                 f"{who} deleted this candidate while the other side changed it. Choose one (↑/↓, Enter), then ctrl+s."
             )
+            if conflict.merged_into:  # merge-people: keeping the file, then merging again, keeps both sides' work
+                keep = visible_line(conflict.merged_into)
+                words = (
+                    f'{who} merged this candidate into {keep} while the other side changed it. Choose "Keep the '
+                    f'changed file" (Enter, then ctrl+s), then merge the two again (D) so the changes are kept in '
+                    f"{keep}."
+                )
         elif not conflict.conflicts:
             words = "nothing left to decide; ctrl+s marks it merged and commits."
         else:
