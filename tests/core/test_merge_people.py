@@ -217,9 +217,8 @@ def test_merging_refuses_a_file_no_commit_holds(tmp_path: Path) -> None:
     assert git(root, "status", "--porcelain") == ""
 
 
-def test_a_touchpoint_logged_on_a_person_merged_away_in_another_clone_is_shown_how_to_keep(tmp_path: Path) -> None:
-    # Clone A merges lovelace-ada into ada-lovelace while clone B logs a call with lovelace-ada. The pull stops on
-    # "deleted on one side, changed on the other": the problem must say it was a merge and how to keep the call.
+def _merged_away_in_a_while_b_changes(tmp_path: Path, *b_change: str) -> tuple[Path, Path]:
+    """Clone A merges lovelace-ada into ada-lovelace and pushes; clone B meanwhile runs ``b_change`` on lovelace-ada."""
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", str(remote))
     a = tmp_path / "a"
@@ -234,7 +233,37 @@ def test_a_touchpoint_logged_on_a_person_merged_away_in_another_clone_is_shown_h
     git(b, "config", "user.email", "grace@example.org")
     assert run_cli("--library", str(a), "merge-people", "ada-lovelace", "lovelace-ada").returncode == 0
     git(a, "push", "-q", "origin", "HEAD:master")
-    assert run_cli("--library", str(b), "log", "lovelace-ada", "call", "--summary", "New role").returncode == 0
+    changed = run_cli("--library", str(b), *b_change)
+    assert changed.returncode == 0, changed.stderr
+    return a, b
+
+
+def test_a_touchpoint_logged_with_a_person_merged_away_in_another_clone_lands_in_the_kept_record(
+    tmp_path: Path,
+) -> None:
+    # Two recruiters logging touchpoints never conflict (DESIGN §6): also when one merged the person away meanwhile.
+    _a, b = _merged_away_in_a_while_b_changes(tmp_path, "log", "lovelace-ada", "call", "--summary", "New role")
+    synced = run_cli("--library", str(b), "sync")
+    assert synced.returncode == 0, synced.stderr
+    assert "New role" in (b / "candidates" / "ada-lovelace.yaml").read_text(encoding="utf-8")
+    assert not (b / "candidates" / "lovelace-ada.yaml").exists()
+    assert git(b, "status", "--porcelain") == ""
+    assert run_cli("--library", str(b), "check").returncode == 0
+    assert "lovelace-ada" in synced.stdout + synced.stderr  # said what it brought where
+
+
+def test_a_value_changed_on_a_person_merged_away_in_another_clone_is_a_conflict_that_says_how_to_keep_it(
+    tmp_path: Path,
+) -> None:
+    # Clone B logs a call with lovelace-ada and renames her while clone A merges her into ada-lovelace. A changed
+    # value cannot be united by itself (kept or dropped is a person's call), so the pull stops on "deleted on one
+    # side, changed on the other": the problem must say it was a merge and how to keep the call and the name.
+    _a, b = _merged_away_in_a_while_b_changes(tmp_path, "log", "lovelace-ada", "call", "--summary", "New role")
+    (b / "candidates" / "lovelace-ada.yaml").write_text(
+        (b / "candidates" / "lovelace-ada.yaml").read_text(encoding="utf-8").replace("Lovelace, Ada", "Ada King"),
+        encoding="utf-8",
+    )
+    git(b, "commit", "-qam", "Ada's married name")
     synced = run_cli("--library", str(b), "sync")
     assert synced.returncode == 1 and "candidates/lovelace-ada.yaml" in synced.stderr
     check = run_cli("--library", str(b), "check")

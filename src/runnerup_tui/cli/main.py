@@ -778,6 +778,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     print("synced: " + ", ".join(parts))
     for renamed in result.renamed:
         print(renamed.sentence())
+    for sentence in result.brought_in:
+        print(sentence)
     if result.left_out:
         print(
             f"runnerup: left out {len(result.left_out)} hand-edited file(s) with errors (not committed, "

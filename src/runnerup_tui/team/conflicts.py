@@ -155,3 +155,55 @@ def remerge_without_markers(repo: GitRepo) -> list[str]:
 def staged(repo: GitRepo, stage: int, rel: str) -> bytes | None:
     """The blob in the index at ``stage`` (1 base, 2 ours, 3 theirs) of an unmerged file."""
     return repo.show(f":{stage}:{rel}")
+
+
+def bring_in_merged_away(repo: GitRepo) -> list[str]:
+    """Settle "deleted on one side, changed on the other" where the deletion was a merge-people: the changed side's
+    new touchpoints and list items go into the record it was merged into, and the merged-away file stays gone.
+
+    Two recruiters logging touchpoints never conflict (DESIGN.md §6), also when one of them merged the person
+    away meanwhile. Only what unites without a choice is settled: when the changed side changed a value the kept
+    record holds otherwise, the conflict stays for a person (``conflict_problems`` says how to keep both).
+    Returns a sentence per file settled.
+    """
+    from runnerup_tui.domain.model import Candidate
+    from runnerup_tui.store.parsing import load_plain
+    from runnerup_tui.store.person_merge import merge_into, plain
+    from runnerup_tui.store.yamldoc import Document, atomic_write
+    from runnerup_tui.team.history import merged_into
+
+    unmerged = unmerged_paths(repo)
+    settled = []
+    for rel in unmerged:
+        base, ours, theirs = (staged(repo, n, rel) for n in (1, 2, 3))
+        if base is None or (ours is None) == (theirs is None):
+            continue
+        deleted_by = "ours" if ours is None else "theirs"
+        keep = merged_into(repo, rel, deleted_by)
+        keep_rel = f"{rel.rsplit('/', 1)[0]}/{keep}.yaml" if keep and "/" in rel else f"{keep}.yaml"
+        keep_path = repo.work_tree / keep_rel
+        if keep is None or keep_rel in unmerged or not keep_path.is_file():
+            continue
+        changed_raw = theirs if ours is None else ours
+        try:
+            before, changed = plain(load_plain(base.decode("utf-8"))), plain(load_plain(changed_raw.decode("utf-8")))
+            document = Document.open(keep_path, keep_rel, Candidate)
+        except Exception:  # noqa: BLE001 - anything unreadable is left for a person to settle
+            continue
+        if not isinstance(before, dict) or not isinstance(changed, dict):
+            continue
+        outcome = merge_into(document.data, changed, list(Candidate.model_fields))
+        touched = {key for key in {*before, *changed} if before.get(key) != changed.get(key)}
+        if not touched or any(path[0] in touched for path, _value in outcome.dropped_from_other):
+            continue  # a changed value the kept record holds otherwise: a person's call
+        try:
+            raw = document.render()
+            document.check(raw)
+        except Exception:  # noqa: BLE001 - never write what would not read back
+            continue
+        atomic_write(keep_path, raw)
+        repo.run("add", "--", keep_rel)
+        repo.run("rm", "--quiet", "--force", "--", rel)
+        what = "; ".join(outcome.added) or "its changes"
+        settled.append(f"{Path(rel).stem} was merged into {keep} meanwhile: brought in {what}")
+    return settled

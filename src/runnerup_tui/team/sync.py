@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from runnerup_tui.domain.problems import GitError, Problem
-from runnerup_tui.team.conflicts import remerge_without_markers, unmerged_paths
+from runnerup_tui.team.conflicts import bring_in_merged_away, remerge_without_markers, unmerged_paths
 from runnerup_tui.team.git import GitRepo, Progress, first_line, nul_fields
 from runnerup_tui.team.lock import library_lock
 
@@ -40,6 +40,7 @@ class SyncResult:
     left_out: list[Problem] = field(default_factory=list)  # hand edits with errors: not committed, first error each
     left_out_by_path: dict[str, Problem] = field(default_factory=dict, repr=False)  # the same, by work-tree path
     renamed: list[Renamed] = field(default_factory=list)  # ours moved to a free id: the team had that id
+    brought_in: list[str] = field(default_factory=list)  # changes to someone merged away meanwhile, united
 
 
 @dataclass
@@ -287,6 +288,7 @@ def _merge(repo: GitRepo, remote: str, branch: str, result: SyncResult, library_
     if not repo.run("rev-parse", "-q", "--verify", "MERGE_HEAD", check=False):
         raise GitError(_merge_refused(repo, f"{remote}/{branch}", merged.stderr + merged.stdout, result))
     remerge_without_markers(repo)
+    result.brought_in = bring_in_merged_away(repo)
     result.conflicts = unmerged_paths(repo)
     if not result.conflicts:
         repo.commit_merge()  # every conflict was a driver failure we redid

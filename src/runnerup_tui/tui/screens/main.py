@@ -611,7 +611,12 @@ class MainScreen(Screen[None]):
                 if left
                 else "no hand edits left to commit"
             )
-        summary = "Synced: " + ", ".join(parts) + "".join(f"\n{r.sentence()}" for r in result.renamed)
+        summary = (
+            "Synced: "
+            + ", ".join(parts)
+            + "".join(f"\n{r.sentence()}" for r in result.renamed)
+            + "".join(f"\n{visible_line(s)}" for s in result.brought_in)
+        )
         if result.left_out:  # broken hand edits stay local: name each with its first error
             summary += "\nNot committed (fix, then sync again):\n" + "\n".join(
                 visible_line(str(problem)) for problem in result.left_out[:5]
