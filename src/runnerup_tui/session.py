@@ -26,7 +26,6 @@ from runnerup_tui.actions import (
     log_touchpoint,
     plan_merge,
 )
-from runnerup_tui.domain.duplicates import Duplicate, already_there
 from runnerup_tui.domain.model import Candidate, Settings, TouchpointKind
 from runnerup_tui.domain.problems import GitError, InvalidFile, Problem, ProblemKind, RunnerupError
 from runnerup_tui.domain.rows import Row, RowBook
@@ -56,6 +55,7 @@ from runnerup_tui.workspace import OpenLibrary, collect_problems, git_problems, 
 
 if TYPE_CHECKING:
     from runnerup_tui.domain.drafts import Draft
+    from runnerup_tui.domain.duplicates import Duplicate
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: a new snapshot is always news
@@ -289,6 +289,8 @@ class LibrarySession:
         The same question ``runnerup add`` asks, over the library's index as it is now: ≈ 40 ms at 10,000
         candidates, so call it from a worker.
         """
+        from runnerup_tui.domain.duplicates import already_there  # only when someone is added: not at start
+
         with self._working():
             entries = self.library.index.candidates.values()
             return already_there(str(data.get("name") or ""), data.get("contact"), entries)
