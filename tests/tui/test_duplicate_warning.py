@@ -70,18 +70,18 @@ async def test_a_name_written_the_other_way_round_warns_and_show_selects_the_one
     before = commit_count(sample_library)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await fill_new(pilot, "Lovelace, Ada")
+        await fill_new(pilot, "Tanaka, Yuki")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, LikelyDuplicateDialog)
         text = dialog_text(app.screen)
-        assert "Ada Lovelace (ada-lovelace)" in text and "names alike" in text
+        assert "Yuki Tanaka (yuki-tanaka)" in text and "names alike" in text
         await pilot.press("s")  # show the one already here: the form closes, nothing written
         await settle(pilot)
         assert not isinstance(app.screen, (EditCandidateScreen, LikelyDuplicateDialog))
-        assert app.screen.query_one(CandidateList).highlighted.id == "ada-lovelace"
+        assert app.screen.query_one(CandidateList).highlighted.id == "yuki-tanaka"
     assert commit_count(sample_library) == before
-    assert not (sample_library / "candidates/lovelace-ada.yaml").exists()
+    assert not (sample_library / "candidates/tanaka-yuki.yaml").exists()
 
 
 async def test_an_unrelated_new_candidate_is_added_with_no_question(make_app, sample_library):
