@@ -103,10 +103,9 @@ def cmd_not_duplicates(args: argparse.Namespace) -> int:
 
 def warn_about_duplicates(library: Any, name: str, contact: dict[str, Any] | None) -> None:
     """Before ``add`` creates someone: a warning on stderr per person already in the library they may be."""
-    from runnerup_tui.domain.duplicates import duplicates_of
-    from runnerup_tui.domain.identity import contact_keys
+    from runnerup_tui.domain.duplicates import already_there
 
-    found = duplicates_of(name, contact_keys(contact), _people(library))
+    found = already_there(name, contact, library.index.candidates.values())
     for pair in found[:5]:
         print(
             f"runnerup: warning: {name} may already be in the library as {pair.second} ({pair.second_name}): "
