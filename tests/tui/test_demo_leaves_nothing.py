@@ -30,11 +30,18 @@ def temp_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+def _as_a_foreground_job() -> None:
+    # Ctrl-C reaches a foreground job with SIGINT at its default; a runner started in the background (`cmd &` in a
+    # script) ignores SIGINT, and every process it starts would inherit that and never see the Ctrl-C.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_demo(*args: str) -> tuple[subprocess.Popen[str], Path]:
     """``runnerup demo`` as a process; returns it and the library path it printed at the start."""
     env = {**os.environ, "TEXTUAL_DRIVER": HEADLESS}
     process = subprocess.Popen(
         [sys.executable, "-m", "runnerup_tui", "demo", *args],
+        preexec_fn=_as_a_foreground_job,  # a test: no thread starts a process meanwhile
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
