@@ -1064,11 +1064,20 @@ def _key_words(key: Any) -> str:
 
 
 def _library_keys(library: Library, region: str | None) -> dict[Any, set[str]]:
-    """Every exact key of the library's people (email, E.164 phone, LinkedIn profile) and whose it is."""
-    from runnerup_tui.domain.identity import person_keys
+    """Every exact key of the library's people (email, E.164 phone, LinkedIn profile) and whose it is.
+
+    The index holds each person's keys, read without a region; only ``--region`` (local numbers read as that
+    country's) needs every contact read again.
+    """
+    from runnerup_tui.domain.identity import key_from_text, person_keys
     from runnerup_tui.store.reading import read_library_file
 
     found: dict[Any, set[str]] = {}
+    if region is None:
+        for cid, entry in library.index.candidates.items():
+            for text in entry.keys:
+                found.setdefault(key_from_text(text), set()).add(cid)
+        return found
     for cid in library.index.candidates:
         try:  # only the contact is wanted: the data yaml-rs reads, without building the whole record
             record: Any = plain_data(read_library_file(library.root, f"candidates/{cid}.yaml"))
