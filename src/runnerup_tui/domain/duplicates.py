@@ -105,11 +105,17 @@ CROWDED = 5
 
 def crowded_keys(people: Iterable[Person]) -> list[tuple[Key, list[str]]]:
     """The keys on more than ``CROWDED`` people's files, with their holders: not used to pair anyone."""
+    holders = _holders(people)
+    return [(key_from_text(k), sorted(ids)) for k, ids in sorted(holders.items()) if len(ids) > CROWDED]
+
+
+def _holders(people: Iterable[Person]) -> dict[str, list[str]]:
+    """Each exact key (as text) and the ids of the people whose files hold it, in the order given."""
     holders: dict[str, list[str]] = defaultdict(list)
     for person in people:
         for key in person.keys:
             holders[key].append(person.id)
-    return [(key_from_text(k), sorted(ids)) for k, ids in sorted(holders.items()) if len(ids) > CROWDED]
+    return holders
 
 
 def crowded_text(key: Key, ids: list[str]) -> str:
@@ -127,11 +133,7 @@ def find_duplicates(people: Iterable[Person], different: Iterable[str] = ()) -> 
     people = sorted(people, key=lambda p: p.id)
     by_id = {p.id: p for p in people}
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)
-    holders: dict[str, list[str]] = defaultdict(list)
-    for person in people:
-        for key in person.keys:
-            holders[key].append(person.id)
-    for key, ids in holders.items():
+    for key, ids in _holders(people).items():
         if len(ids) > CROWDED:
             continue
         for i, a in enumerate(ids):

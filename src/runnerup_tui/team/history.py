@@ -269,8 +269,14 @@ def last_touch(repo: GitRepo, rev: str, rel: str) -> Author | None:
 
 # The first line of a merge-people commit's body (actions._merge_body): "<other> is merged into <keep> and removed."
 _MERGED_INTO = re.compile(r"^(\S+) is merged into (\S+) and removed\.$", re.M)
-# The commit whose side stage 3 holds, by stopped operation (as team.resolution reads it).
-_THEIR_HEADS = ("MERGE_HEAD", "REBASE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD")
+# The commit whose changes stage 3 holds, by operation. In a rebase stage 2 ("ours") is the
+# upstream being rebased onto and stage 3 the clone's own commit being replayed.
+THEIR_HEADS = (
+    ("MERGE_HEAD", "merge"),
+    ("REBASE_HEAD", "rebase"),
+    ("CHERRY_PICK_HEAD", "cherry-pick"),
+    ("REVERT_HEAD", "revert"),
+)
 
 
 def merged_into(repo: GitRepo, rel: str, deleted_by: str) -> str | None:
@@ -281,7 +287,7 @@ def merged_into(repo: GitRepo, rel: str, deleted_by: str) -> str | None:
     """
     rev = "HEAD"
     if deleted_by == "theirs":
-        rev = next((h for h in _THEIR_HEADS if repo.run("rev-parse", "-q", "--verify", h, check=False).strip()), "")
+        rev = next((h for h, _ in THEIR_HEADS if repo.run("rev-parse", "-q", "--verify", h, check=False).strip()), "")
         if not rev:
             return None
     body = repo.run("log", "-1", "--diff-filter=D", "--format=%B", rev, "--", rel, check=False)

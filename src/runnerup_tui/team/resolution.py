@@ -11,7 +11,7 @@ from runnerup_tui.domain.problems import GitError, InvalidFile, RunnerupError
 from runnerup_tui.store.parsing import has_conflict_markers
 from runnerup_tui.team.conflicts import staged, unmerged_paths
 from runnerup_tui.team.git import GitRepo
-from runnerup_tui.team.history import Author, last_touch, merged_into
+from runnerup_tui.team.history import THEIR_HEADS, Author, last_touch, merged_into
 from runnerup_tui.team.lock import library_lock
 from runnerup_tui.team.merge import merge_files
 
@@ -40,20 +40,10 @@ class ConflictFile:
     merged_into: str | None = None  # the deleting side merged this person into that id (merge-people)
 
 
-# The commit whose changes stage 3 holds, by operation. In a rebase stage 2 ("ours") is the
-# upstream being rebased onto and stage 3 the clone's own commit being replayed.
-_THEIR_HEADS = (
-    ("MERGE_HEAD", "merge"),
-    ("REBASE_HEAD", "rebase"),
-    ("CHERRY_PICK_HEAD", "cherry-pick"),
-    ("REVERT_HEAD", "revert"),
-)
-
-
 def _sides(repo: GitRepo, rel: str) -> tuple[Author | None, Author | None, str]:
     """Who last changed ``rel`` on each side of the stopped operation, and which operation it is."""
     theirs, operation = None, "merge"
-    for head, name in _THEIR_HEADS:
+    for head, name in THEIR_HEADS:
         sha = repo.run("rev-parse", "-q", "--verify", head, check=False).split()
         if sha:
             theirs, operation = last_touch(repo, sha[0], rel), name
